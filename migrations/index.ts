@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261123000001_foundation';
+
+/**
+ * Migrations are imported statically rather than found by scanning a folder, so the same list
+ * runs under ts-jest (.ts) and from the compiled dist/ (.js) without loader configuration.
+ */
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrations: Array<[string, Migration]> = [['20261123000001_foundation', foundation]];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import { codeLists, provinces } from './data/codeLists';
+import { hashPassword } from '../src/services/passwordHasher';
+
+/**
+ * Seeds, idempotent: reference data first (code lists, regions), then the demo county (台山市) when
+ * asked and not yet there. Run by `npm run db:seed` and by the start command.
+ */
+export async function seedReferenceData(db: Knex): Promise<void> {
+  for (const [listName, items] of Object.entries(codeLists)) {
+    const rows = items.map(([code, name, parent], i) => ({ list_name: listName, code, name, parent_code: parent ?? null, sort: i, active: true }));
+    await db('code_items').insert(rows).onConflict(['list_name', 'code']).ignore();
+  }
+  const regions = [
+    ...provinces.map(([code, name]) => ({ code, name, parent_code: null, level: 'province' })),
+    { code: '440700', name: '江门市', parent_code: '440000', level: 'city' },
+    { code: '440781', name: '台山市', parent_code: '440700', level: 'county' },
+  ];
+  await db('regions').insert(regions).onConflict('code').ignore();
+}
+
+export const DEMO_PASSWORD = 'Demo#2026';
+
+export const DEMO_ACCOUNTS = [
+  { idNumber: '440781198503151236', name: '李明', note: '已实名认证，身份信息完整，有证书和两次注册记录' },
+  { idNumber: '440781197811204614', name: '黄志强', note: '已实名认证，2024年已注册合格（注册时间未到）' },
+  { idNumber: '440781199007082424', name: '陈芳', note: '未实名认证，首次登录需补充民族等身份信息' },
+] as const;
+
+const day = 24 * 3600 * 1000;
+
+export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
+  if (await db('bureaus').first('id')) return false;
+  const iso = now.toISOString();
+  const at = (days: number) => new Date(now.getTime() + days * day).toISOString();
+  await db.transaction(async (trx) => {
+    const [bureau] = await trx('bureaus').insert({
+      region_code: '440781', name: '台山市教育局', level: '县级', contact_phone: '0750-5522000', contact_address: '台山市台城环市北路',
+      announcement: '台山市2026年度中小学教师资格定期注册工作安排：请在网报时间内完成网上申报，打印《教师资格定期注册申请表》一式两份，到所选确认点提交材料。',
+      notes: null, created_at: iso,
+    }).returning('id');
+    const bureauId = typeof bureau === 'number' ? bureau : bureau.id;
+    await trx('plans').insert({
+      bureau_id: bureauId, year: now.getUTCFullYear(), batch: 1, title: `${now.getUTCFullYear()}年度定期注册`,
+      online_start: at(-30), online_end: at(60), confirm_start: at(-25), confirm_end: at(75), stages: '1,2,3,4,5', created_at: iso,
+    });
+    await trx('confirmation_points').insert([
+      { bureau_id: bureauId, name: '台山市教育局人事股', scope: '市直属学校、台城街道各中小学及幼儿园', address: '台山市台城环市北路教育局3楼', phone: '0750-5522001', active: true },
+      { bureau_id: bureauId, name: '台山市第一中学确认点', scope: '斗山、都斛、赤溪、广海、海宴、汶村镇各学校', address: '台山市第一中学行政楼', phone: '0750-5522002', active: true },
+      { bureau_id: bureauId, name: '台山市培英职业技术学校确认点', scope: '中等职业学校及四九、白沙、三合、水步、大江镇各学校', address: '台山市培英职业技术学校', phone: '0750-5522003', active: true },
+    ]);
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const account = (idNumber: string, name: string, sex: string, birth: string, extra: Record<string, unknown>) => ({
+      id_type: '1', id_number: idNumber, name, sex, birth_date: birth, email: `demo${idNumber.slice(-4)}@example.com`,
+      mobile: `1390750${idNumber.slice(-4)}`, password_hash: passwordHash, created_at: iso, updated_at: iso, ...extra,
+    });
+    const verified = { ethnicity_code: '01', id_validity: '20', id_valid_from: '2015-06-01', id_valid_to: '2035-06-01', realname_status: 'verified', realname_verified_at: iso };
+    await trx('accounts').insert([
+      account('440781198503151236', '李明', '1', '1985-03-15', verified),
+      account('440781197811204614', '黄志强', '1', '1978-11-20', verified),
+      account('440781199007082424', '陈芳', '2', '1990-07-08', { realname_status: 'unverified' }),
+    ]);
+    const cert = async (row: Record<string, unknown>) => {
+      const [inserted] = await trx('certificates').insert({ id_type: '1', source: 'synced', province_code: '440000', city_code: '440700', created_at: iso, ...row }).returning('id');
+      return typeof inserted === 'number' ? inserted : inserted.id;
+    };
+    const liMing = await cert({ cert_number: '20094478131000123', holder_name: '李明', id_number: '440781198503151236', sex: '1', issue_date: '2009-07-01', qualification_code: '3', subject_code: 'C04', subject_name: '数学', issuing_authority: '台山市教育局' });
+    await cert({ cert_number: '20154478141000456', holder_name: '李明', id_number: '440781198503151236', sex: '1', issue_date: '2015-06-20', qualification_code: '4', subject_code: 'B04', subject_name: '数学', issuing_authority: '江门市教育局' });
+    const huang = await cert({ cert_number: '20084478121000789', holder_name: '黄志强', id_number: '440781197811204614', sex: '1', issue_date: '2008-09-10', qualification_code: '2', subject_code: 'C03', subject_name: '语文', issuing_authority: '台山市教育局' });
+    await trx('registration_records').insert([
+      { certificate_id: liMing, reg_type: '首次注册', conclusion: '注册合格', concluded_on: '2014-06-30', bureau_name: '台山市教育局', point_name: '台山市教育局人事股', school_name: '台山市台城第一初级中学', teaching_stage: '初级中学', teaching_subject: '数学' },
+      { certificate_id: liMing, reg_type: '定期注册', conclusion: '注册合格', concluded_on: '2019-12-31', bureau_name: '台山市教育局', point_name: '台山市教育局人事股', school_name: '台山市台城第一初级中学', teaching_stage: '初级中学', teaching_subject: '数学' },
+      { certificate_id: huang, reg_type: '定期注册', conclusion: '注册合格', concluded_on: '2024-12-31', bureau_name: '台山市教育局', point_name: '台山市第一中学确认点', school_name: '台山市斗山镇中心小学', teaching_stage: '小学', teaching_subject: '语文' },
+    ]);
+  });
+  return true;
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import express, { ErrorRequestHandler } from 'express';
+import type { Container } from './container';
+import { projectRoot } from './paths';
+import { flowControl } from './web/middleware/flowControl';
+import { securityHeaders } from './web/middleware/security';
+import { sessionMiddleware } from './web/middleware/session';
+import { loadAccount } from './web/middleware/auth';
+import { csrfForForms, exposeCsrfToken } from './web/middleware/csrf';
+import { htmx } from './web/middleware/htmx';
+import { renderPage, takeFlash } from './web/render';
+import { paths } from './web/paths';
+import { viewHelpers } from './web/viewModels/helpers';
+import { opsRouter } from './web/routes/ops';
+import { publicRouter } from './web/routes/public';
+import { accountRouter } from './web/routes/account';
+import { meRouter } from './web/routes/me';
+import { certificatesRouter } from './web/routes/certificates';
+import { devRouter } from './web/routes/dev';
+import { M } from './messages';
+
+/** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */
+export function createApp(c: Container) {
+  const { config } = c;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(projectRoot, 'views'));
+  if (config.env === 'production') app.enable('view cache');
+  Object.assign(app.locals, viewHelpers(config), { paths, siteName: config.siteName, captchaEnabled: config.captchaEnabled, devTools: config.env !== 'production' });
+
+  const flow = flowControl(config.maxInFlight);
+  app.locals.flow = flow;
+  app.use(securityHeaders(config.cookieSecure));
+  app.use('/css', express.static(path.join(projectRoot, 'public', 'css'), { maxAge: '1h' }));
+  app.use('/js', express.static(path.join(projectRoot, 'public', 'js'), { maxAge: '1h' }));
+  app.use('/img', express.static(path.join(projectRoot, 'public', 'img'), { maxAge: '1d' }));
+  app.get('/js/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1d' }));
+  app.use(flow);
+  app.use(opsRouter(c)); // /healthz and captcha images need no session
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  app.use(sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, idleMinutes: config.sessionIdleMinutes, cleanup: config.env !== 'test' }));
+  app.use(loadAccount(c.services.accounts, c.clock, config.sessionIdleMinutes));
+  app.use(htmx);
+  app.use((req, res, next) => {
+    res.set('Cache-Control', 'no-store'); // personal pages must not sit in shared caches
+    takeFlash(req, res);
+    next();
+  });
+  app.use(exposeCsrfToken);
+  app.use(csrfForForms);
+  app.use(publicRouter(c));
+  app.use(accountRouter(c));
+  app.use(meRouter(c));
+  app.use(certificatesRouter(c));
+  if (config.env !== 'production') app.use(devRouter(c));
+
+  app.use((_req, res) => renderPage(res, 'pages/errors/error', { title: '页面不存在', message: M.notFound }, 404));
+
+  const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+    const e = err as { status?: number; statusCode?: number; type?: string; code?: string };
+    let status = e.status ?? e.statusCode ?? 500;
+    let message: string = M.serverError;
+    if (e.code === 'EBADCSRFTOKEN') message = M.csrf;
+    else if (e.type === 'entity.too.large' || status === 413) message = M.tooLarge;
+    else if (status >= 400 && status < 500) message = M.badRequest;
+    else {
+      status = 500;
+      console.error(`[error] ${req.method} ${req.originalUrl}`, err);
+    }
+    if (res.headersSent) return;
+    // The error page never shows a stack; it may lack a session (body errors come before it).
+    res.locals.csrfToken ??= '';
+    res.locals.flash ??= [];
+    renderPage(res, 'pages/errors/error', { title: '出错了', message }, status);
+  };
+  app.use(errorHandler);
+  return app;
+}

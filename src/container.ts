@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import type { Clock } from './clock';
+import { createAccountsRepo } from './repositories/accounts';
+import { createSecurityRepo } from './repositories/security';
+import { createRealnameRepo } from './repositories/realname';
+import { createFilesRepo } from './repositories/files';
+import { createCertificatesRepo } from './repositories/certificates';
+import { createApplicationsRepo, createAuditRepo, createCodeListsRepo, createOutboxRepo } from './repositories/misc';
+import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
+import { createCaptchaService } from './services/captcha';
+import { createSmsCodeService } from './services/smsCodes';
+import { createAccountService } from './services/accounts';
+import { createPasswordResetService } from './services/passwordReset';
+import { createLocalVerifier, createRealnameService, IdentityVerifier } from './services/realname';
+import { createCertificateService } from './services/certificates';
+
+/** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
+export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
+  const repos = {
+    accounts: createAccountsRepo(db),
+    security: createSecurityRepo(db),
+    realname: createRealnameRepo(db),
+    files: createFilesRepo(db),
+    certificates: createCertificatesRepo(db),
+    applications: createApplicationsRepo(db),
+    audit: createAuditRepo(db),
+    codeLists: createCodeListsRepo(db),
+    outbox: createOutboxRepo(db),
+  };
+  const notifier = overrides.notifier ??
+    (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
+  const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled);
+  const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
+  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit: repos.audit, sms, clock });
+  const passwordReset = createPasswordResetService({
+    accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
+  });
+  const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
+  const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files, verifier, clock, timeZone: config.timeZone });
+  const certificates = createCertificateService(repos.certificates);
+  return { db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates } };
+}
+export type Container = ReturnType<typeof createContainer>;

@@ -1,0 +1,28 @@
+/** The one error contract: validators return { field: message }; services return Result. */
+export type FieldErrors = Record<string, string>;
+
+export type Result<T = void> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (errors: FieldErrors): Result<never> => ({ ok: false, errors });
+
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.keys(errors).length > 0;
+}
+
+/** A form value as one trimmed string: arrays (repeated keys) and objects become ''/first string, never a crash. */
+export function text(body: unknown, name: string, maxLength = 200): string {
+  if (!body || typeof body !== 'object') return '';
+  let value = (body as Record<string, unknown>)[name];
+  if (Array.isArray(value)) value = value.find((v) => typeof v === 'string');
+  if (typeof value !== 'string') return '';
+  // Trim and cut absurdly long input early; the validators still report over-long values.
+  return value.trim().slice(0, maxLength + 1);
+}
+
+/** A password field: not trimmed (spaces are then refused by the policy, not silently removed). */
+export function secret(body: unknown, name: string): string {
+  if (!body || typeof body !== 'object') return '';
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.slice(0, 100) : '';
+}

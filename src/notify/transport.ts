@@ -1,0 +1,43 @@
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+import type { Clock } from '../clock';
+import type { OutboxRepo } from '../repositories/misc';
+
+/** How SMS and e-mail leave the system. Development and tests use the outbox; production SMTP + an HTTP SMS gateway. */
+export interface Notifier {
+  sms(mobile: string, text: string): Promise<void>;
+  email(to: string, subject: string, text: string): Promise<void>;
+}
+
+export function createOutboxNotifier(outbox: OutboxRepo, clock: Clock): Notifier {
+  const now = () => clock.now().toISOString();
+  return {
+    async sms(mobile, text) {
+      await outbox.insert({ channel: 'sms', recipient: mobile, subject: null, body: text, created_at: now() });
+    },
+    async email(to, subject, text) {
+      await outbox.insert({ channel: 'email', recipient: to, subject, body: text, created_at: now() });
+    },
+  };
+}
+
+export function createProductionNotifier(config: Config): Notifier {
+  const mailer = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+  return {
+    async sms(mobile, text) {
+      if (!config.smsGatewayUrl) throw new Error('SMS_GATEWAY_URL is not configured');
+      // The gateway contract: POST JSON {mobile, text}; a bureau's gateway adapter can translate.
+      const response = await fetch(config.smsGatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(config.smsGatewayToken ? { authorization: `Bearer ${config.smsGatewayToken}` } : {}) },
+        body: JSON.stringify({ mobile, text }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
+    },
+    async email(to, subject, text) {
+      if (!mailer) throw new Error('SMTP_URL is not configured');
+      await mailer.sendMail({ from: config.mailFrom, to, subject, text });
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+
+export interface RealnameCheckRow { id: number; account_id: number; name_tried: string; passed: boolean | number; reason: string | null; created_at: string }
+export interface RealnameReviewRow {
+  id: number; account_id: number; name: string; status: 'pending' | 'approved' | 'rejected';
+  front_file_id: number | null; back_file_id: number | null; applicant_note: string | null; reviewer_note: string | null;
+  created_at: string; decided_at: string | null;
+}
+
+export function createRealnameRepo(db: Knex) {
+  const count = async (q: Knex.QueryBuilder) => Number((await q.count<{ n: number | string }[]>({ n: '*' }))[0]?.n ?? 0);
+  return {
+    countChecksSince: (accountId: number, sinceIso: string) =>
+      count(db('realname_checks').where({ account_id: accountId }).andWhere('created_at', '>=', sinceIso)),
+    insertCheck: (row: Omit<RealnameCheckRow, 'id'>) => db('realname_checks').insert(row),
+    lastCheck: (accountId: number) => db<RealnameCheckRow>('realname_checks').where({ account_id: accountId }).orderBy('id', 'desc').first(),
+    countReviewsSince: (accountId: number, sinceIso: string) =>
+      count(db('realname_reviews').where({ account_id: accountId }).andWhere('created_at', '>=', sinceIso)),
+    insertReview: (row: Omit<RealnameReviewRow, 'id' | 'reviewer_note' | 'decided_at'>, trx?: Knex.Transaction) =>
+      (trx ?? db)('realname_reviews').insert(row),
+    reviewsOf: (accountId: number) => db<RealnameReviewRow>('realname_reviews').where({ account_id: accountId }).orderBy('id', 'desc'),
+  };
+}
+export type RealnameRepo = ReturnType<typeof createRealnameRepo>;

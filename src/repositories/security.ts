@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+
+/** Captchas, SMS codes, password-reset tokens and the login throttle: short-lived security records. */
+export interface CaptchaRow { id: string; answer: string; expires_at: string }
+export interface SmsCodeRow {
+  id: number; mobile: string; purpose: string; code_hash: string; ip: string; attempts: number;
+  created_at: string; expires_at: string; used_at: string | null;
+}
+export interface ResetRow { id: number; account_id: number; token_hash: string; created_at: string; expires_at: string; used_at: string | null }
+export interface ThrottleRow { identifier: string; failures: number; first_failed_at: string | null; locked_until: string | null }
+
+function insertedId(row: unknown): number {
+  return typeof row === 'number' ? row : (row as { id: number }).id;
+}
+
+export function createSecurityRepo(db: Knex) {
+  return {
+    captchas: {
+      insert: (row: CaptchaRow) => db<CaptchaRow>('captchas').insert(row),
+      find: (id: string) => db<CaptchaRow>('captchas').where({ id }).first(),
+      /** Deletes and tells whether a row was there: each captcha answers once. */
+      take: async (id: string) => {
+        const row = await db<CaptchaRow>('captchas').where({ id }).first();
+        if (row) await db('captchas').where({ id }).del();
+        return row;
+      },
+      purgeExpired: (nowIso: string) => db('captchas').where('expires_at', '<', nowIso).del(),
+    },
+    sms: {
+      async insert(row: Omit<SmsCodeRow, 'id' | 'attempts' | 'used_at'>): Promise<number> {
+        const [inserted] = await db('sms_codes').insert(row).returning('id');
+        return insertedId(inserted);
+      },
+      latestFor: (mobile: string, purpose: string) =>
+        db<SmsCodeRow>('sms_codes').where({ mobile, purpose }).orderBy('id', 'desc').first(),
+      countSince: async (column: 'mobile' | 'ip', value: string, sinceIso: string) => {
+        const row = await db('sms_codes').where(column, value).andWhere('created_at', '>=', sinceIso).count<{ n: number | string }[]>({ n: '*' });
+        return Number(row[0]?.n ?? 0);
+      },
+      addAttempt: (id: number) => db('sms_codes').where({ id }).increment('attempts', 1),
+      markUsed: (id: number, nowIso: string) => db('sms_codes').where({ id }).whereNull('used_at').update({ used_at: nowIso }),
+    },
+    resets: {
+      insert: (row: Omit<ResetRow, 'id' | 'used_at'>) => db('password_resets').insert(row),
+      findByHash: (hash: string) => db<ResetRow>('password_resets').where({ token_hash: hash }).first(),
+      /** Marks the token used; returns 1 only for the first caller, so a token works once. */
+      markUsed: (id: number, nowIso: string) => db('password_resets').where({ id }).whereNull('used_at').update({ used_at: nowIso }),
+      invalidateFor: (accountId: number, nowIso: string) =>
+        db('password_resets').where({ account_id: accountId }).whereNull('used_at').update({ used_at: nowIso }),
+    },
+    throttle: {
+      find: (identifier: string) => db<ThrottleRow>('login_throttle').where({ identifier }).first(),
+      async save(row: ThrottleRow): Promise<void> {
+        await db('login_throttle').insert(row).onConflict('identifier').merge();
+      },
+      clear: (identifier: string) => db('login_throttle').where({ identifier }).del(),
+    },
+  };
+}
+export type SecurityRepo = ReturnType<typeof createSecurityRepo>;

@@ -1,0 +1,31 @@
+import { loadConfig } from './config';
+import { systemClock } from './clock';
+import { createDb, migrateLatest } from './db/knex';
+import { createContainer } from './container';
+import { createApp } from './app';
+
+/** Builds the dependencies, serves, and shuts down gracefully (admitted requests finish). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config);
+  await migrateLatest(db);
+  const container = createContainer(db, config, systemClock);
+  const app = createApp(container);
+  const server = app.listen(config.port, () => {
+    console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);
+  });
+  const stop = (signal: string) => {
+    console.log(`${signal}: closing`);
+    server.close(() => {
+      db.destroy().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import sharp from 'sharp';
+import { M } from '../messages';
+import { fail, ok, Result } from '../domain/validation';
+
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+export interface NormalisedImage { data: Buffer; width: number; height: number; mime: 'image/jpeg' }
+
+/**
+ * Decodes an upload (whatever its name or declared type says) and re-encodes it as a JPEG without
+ * metadata, at most maxSide pixels on its longer side. Anything sharp cannot decode is refused.
+ */
+export async function normaliseDocumentPhoto(input: Buffer, maxSide = 1600): Promise<Result<NormalisedImage>> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: 50_000_000 }).metadata();
+  } catch {
+    return fail({ file: M.upload.notImage });
+  }
+  if (!meta.width || !meta.height || !meta.format || !['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif'].includes(meta.format)) {
+    return fail({ file: M.upload.notImage });
+  }
+  if (meta.width < 100 || meta.height < 100 || meta.width / meta.height > 10 || meta.height / meta.width > 10) {
+    return fail({ file: M.upload.dimensions });
+  }
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: 50_000_000 })
+      .rotate() // honour EXIF orientation before the metadata is dropped
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    return ok({ data, width: info.width, height: info.height, mime: 'image/jpeg' });
+  } catch {
+    return fail({ file: M.upload.notImage });
+  }
+}

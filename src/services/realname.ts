@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { AccountRow, AccountsRepo } from '../repositories/accounts';
+import type { RealnameRepo, RealnameReviewRow } from '../repositories/realname';
+import type { FilesRepo } from '../repositories/files';
+import { localDate } from '../domain/dates';
+import { idNumberProblem, isIdTypeCode } from '../domain/identity';
+import { nameProblem } from '../domain/personalInfo';
+import { REALNAME_DAILY_LIMIT, REVIEW_PERIOD_LIMIT, reviewPeriodStart } from '../domain/realname';
+import { fail, ok, Result } from '../domain/validation';
+import type { NormalisedImage } from './images';
+import { M } from '../messages';
+
+/** Answers whether a name belongs to an identity document. Pluggable: a bureau may wire a real service. */
+export interface IdentityVerifier {
+  verify(person: { idType: string; idNumber: string; name: string }): Promise<{ passed: boolean; reason?: string }>;
+}
+
+/**
+ * Default verifier: the document number must pass its own rules and the name must be well formed; when
+ * the bureau provides an identity list (CSV lines "证件号码,姓名"), the pair must also be on it.
+ */
+export function createLocalVerifier(identityListPath: string | null, today: () => Date): IdentityVerifier {
+  let list: Map<string, string> | null = null;
+  if (identityListPath) {
+    list = new Map();
+    for (const line of fs.readFileSync(identityListPath, 'utf8').split(/\r?\n/)) {
+      const [number, name] = line.split(',').map((s) => s.trim());
+      if (number && name) list.set(number.toUpperCase(), name);
+    }
+  }
+  return {
+    async verify({ idType, idNumber, name }) {
+      if (!isIdTypeCode(idType) || idNumberProblem(idType, idNumber, today())) return { passed: false, reason: 'document' };
+      if (nameProblem(name, idType)) return { passed: false, reason: 'name' };
+      if (list && list.get(idNumber) !== name) return { passed: false, reason: 'list' };
+      return { passed: true };
+    },
+  };
+}
+
+export function createRealnameService(deps: {
+  db: Knex; accounts: AccountsRepo; realname: RealnameRepo; files: FilesRepo; verifier: IdentityVerifier; clock: Clock; timeZone: string;
+}) {
+  const { accounts, realname, clock } = deps;
+  const startOfLocalDay = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
+  // The bureau's day: counted in its time zone (China has one, UTC+8, without daylight saving).
+  const today = () => localDate(clock.now(), deps.timeZone);
+
+  return {
+    async attemptsLeftToday(accountId: number): Promise<number> {
+      const used = await realname.countChecksSince(accountId, startOfLocalDay(today()));
+      return Math.max(REALNAME_DAILY_LIMIT - used, 0);
+    },
+
+    async check(account: AccountRow, name: string): Promise<Result<void>> {
+      if (account.realname_status === 'pending_review') return fail({ _form: M.realname.pending });
+      if ((await this.attemptsLeftToday(account.id)) <= 0) return fail({ _form: M.realname.dailyLimit });
+      const outcome = await deps.verifier.verify({ idType: account.id_type, idNumber: account.id_number, name });
+      const now = clock.now().toISOString();
+      await realname.insertCheck({ account_id: account.id, name_tried: name, passed: outcome.passed, reason: outcome.reason ?? null, created_at: now });
+      if (!outcome.passed) {
+        if (account.realname_status !== 'verified') await accounts.update(account.id, { realname_status: 'failed', updated_at: now });
+        return fail({ name: M.realname.failed });
+      }
+      // A passed check is the only way the name changes.
+      await accounts.update(account.id, { name, realname_status: 'verified', realname_verified_at: now, updated_at: now });
+      return ok(undefined);
+    },
+
+    reviews: (accountId: number): Promise<RealnameReviewRow[]> => realname.reviewsOf(accountId),
+
+    async reviewsLeftThisPeriod(accountId: number): Promise<number> {
+      const used = await realname.countReviewsSince(accountId, startOfLocalDay(reviewPeriodStart(today())));
+      return Math.max(REVIEW_PERIOD_LIMIT - used, 0);
+    },
+
+    async canRequestReview(account: AccountRow): Promise<Result<void>> {
+      if (account.realname_status === 'verified') return fail({ _form: M.realname.already });
+      if (account.realname_status === 'pending_review') return fail({ _form: M.realname.pending });
+      if (account.realname_status !== 'failed') return fail({ _form: M.realname.reviewNeedsFailure });
+      if ((await this.reviewsLeftThisPeriod(account.id)) <= 0) return fail({ _form: M.realname.reviewLimit });
+      return ok(undefined);
+    },
+
+    /** Stores both photos and the request in one transaction; the account waits in pending_review. */
+    async requestReview(account: AccountRow, name: string, note: string, front: NormalisedImage, back: NormalisedImage): Promise<Result<void>> {
+      const allowed = await this.canRequestReview(account);
+      if (!allowed.ok) return allowed;
+      const now = clock.now().toISOString();
+      await deps.db.transaction(async (trx) => {
+        const fileRow = (img: NormalisedImage, kind: string) => ({
+          kind, mime: img.mime, size: img.data.length, width: img.width, height: img.height, data: img.data, account_id: account.id, created_at: now,
+        });
+        const frontId = await deps.files.insert(fileRow(front, 'id-front'), trx);
+        const backId = await deps.files.insert(fileRow(back, 'id-back'), trx);
+        await realname.insertReview({ account_id: account.id, name, status: 'pending', front_file_id: frontId, back_file_id: backId, applicant_note: note || null, created_at: now }, trx);
+        await accounts.update(account.id, { realname_status: 'pending_review', updated_at: now }, trx);
+      });
+      return ok(undefined);
+    },
+  };
+}
+export type RealnameService = ReturnType<typeof createRealnameService>;

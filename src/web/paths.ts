@@ -1,0 +1,35 @@
+/** Every URL of the site, built in one place (templates and redirects use these, never string concatenation). */
+export const paths = {
+  home: '/',
+  healthz: '/healthz',
+  register: '/register',
+  login: '/login',
+  loginThen: (next: string) => `/login?next=${encodeURIComponent(next)}`,
+  logout: '/logout',
+  forgot: '/password/forgot',
+  forgotVerify: '/password/forgot/verify',
+  reset: (token: string) => `/password/reset/${encodeURIComponent(token)}`,
+  captcha: (id: string) => `/captcha/${id}.png`,
+  captchaFragment: '/captcha/new',
+  me: '/me',
+  meComplete: '/me/complete',
+  meIdentity: '/me/identity',
+  meRealname: '/me/realname',
+  meReview: '/me/realname/review',
+  mePassword: '/me/password',
+  meMobile: '/me/mobile',
+  meCertificates: '/me/certificates',
+  meCertificate: (id: number) => `/me/certificates/${id}`,
+  meRegistrations: '/me/registrations',
+  meRegistration: (id: number) => `/me/registrations/${id}`,
+  certQuery: '/certificates/query',
+  certQueryOwn: '/certificates/query/own',
+  devOutbox: '/dev/outbox',
+} as const;
+
+/** Only same-site relative paths may be a post-login destination (no open redirect). */
+export function safeNext(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  if (value.length > 300 || /[\r\n]/.test(value)) return null;
+  return value;
+}

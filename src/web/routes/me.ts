@@ -1,0 +1,201 @@
+import { Router, Request, Response } from 'express';
+import type { Container } from '../../container';
+import type { AccountRow } from '../../repositories/accounts';
+import { carriesFacts } from '../../domain/identity';
+import { checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity } from '../../domain/accountForms';
+import { ID_VALIDITIES, localDate } from '../../domain/dates';
+import { FieldErrors, hasErrors, secret, text } from '../../domain/validation';
+import { M } from '../../messages';
+import { paths } from '../paths';
+import { flash, renderPage } from '../render';
+import { requireApplicant } from '../middleware/auth';
+import { csrfProtection } from '../middleware/csrf';
+import { uploadFields, uploadedFile } from '../middleware/upload';
+import { normaliseDocumentPhoto } from '../../services/images';
+import { certificateRows, registrationRows } from '../viewModels/certificates';
+
+/** 个人信息中心: identity, 实名认证 and its manual review, password, mobile, certificates, registration history. */
+export function meRouter(c: Container): Router {
+  const router = Router();
+  const { accounts, realname, certificates, sms } = c.services;
+  const signedIn = requireApplicant(accounts);
+  const me = (req: Request) => req.account as AccountRow;
+  const today = () => localDate(c.clock.now(), c.config.timeZone);
+  const ip = (req: Request) => req.ip ?? 'unknown';
+  const codeLists = async () => ({
+    ethnicities: await c.repos.codeLists.list('ethnicity'),
+    qualifications: await c.repos.codeLists.list('qualification'),
+  });
+  const ethnicityName = async (code: string | null) => (await c.repos.codeLists.list('ethnicity')).find((e) => e.code === code)?.name ?? '';
+
+  router.get(paths.me, signedIn, async (req, res) => {
+    const account = me(req);
+    renderPage(res, 'pages/me/index', {
+      title: '个人信息中心', account, ethnicity: await ethnicityName(account.ethnicity_code), section: 'identity',
+      identityLocked: await accounts.identityLocked(account.id),
+    });
+  });
+
+  // ---- 补充个人身份信息 (first login) and 修改个人身份信息 ------------------------------------------
+  function identityValues(account: AccountRow) {
+    return {
+      ethnicityCode: account.ethnicity_code ?? '', validity: account.id_validity ?? '', validFrom: account.id_valid_from ?? '',
+      email: account.email, sex: account.sex ?? '', birthDate: account.birth_date ?? '',
+    };
+  }
+  async function showIdentity(req: Request, res: Response, view: 'complete' | 'identity', data: Record<string, unknown>, status = 200) {
+    const account = me(req);
+    renderPage(res, `pages/me/${view}`, {
+      title: view === 'complete' ? '补充个人身份信息' : '修改个人身份信息', section: 'identity', account,
+      askSexAndBirth: !carriesFacts(account.id_type), validities: ID_VALIDITIES, ...(await codeLists()),
+      identityLocked: await accounts.identityLocked(account.id),
+      fieldOrder: ['ethnicityCode', 'sex', 'birthDate', 'validity', 'validFrom', 'email'], ...data,
+    }, status);
+  }
+  async function saveIdentity(req: Request, res: Response, view: 'complete' | 'identity') {
+    const account = me(req);
+    const ethnicityCodes = (await c.repos.codeLists.list('ethnicity')).map((e) => e.code);
+    const parsed = parseIdentity(req.body, { askSexAndBirth: !carriesFacts(account.id_type), ethnicityCodes, today: today(), requireEmail: view === 'identity' });
+    if (hasErrors(parsed.errors)) return showIdentity(req, res, view, { values: parsed.echo, errors: parsed.errors }, 422);
+    const result = await accounts.updateIdentity(account, parsed.input);
+    if (!result.ok) return showIdentity(req, res, view, { values: parsed.echo, errors: result.errors }, 409);
+    await accounts.audit(account.id, 'account.identity', ip(req));
+    flash(req, 'success', M.identity.saved);
+    res.redirect(303, paths.me);
+  }
+  router.get(paths.meComplete, signedIn, (req, res) => showIdentity(req, res, 'complete', { values: identityValues(me(req)) }));
+  router.post(paths.meComplete, signedIn, (req, res) => saveIdentity(req, res, 'complete'));
+  router.get(paths.meIdentity, signedIn, (req, res) => showIdentity(req, res, 'identity', { values: identityValues(me(req)) }));
+  router.post(paths.meIdentity, signedIn, (req, res) => saveIdentity(req, res, 'identity'));
+
+  // ---- 实名认证 --------------------------------------------------------------------------------
+  async function showRealname(req: Request, res: Response, data: Record<string, unknown>, status = 200) {
+    const account = me(req);
+    renderPage(res, 'pages/me/realname', {
+      title: '实名认证', section: 'realname', account, attemptsLeft: await realname.attemptsLeftToday(account.id),
+      reviews: await realname.reviews(account.id), fieldOrder: ['name'], ...data,
+    }, status);
+  }
+  router.get(paths.meRealname, signedIn, (req, res) => showRealname(req, res, { values: { name: me(req).name } }));
+  router.post(paths.meRealname, signedIn, async (req, res) => {
+    const account = me(req);
+    const errors: FieldErrors = {};
+    const name = checkName(text(req.body, 'name', 30), account.id_type, errors);
+    if (hasErrors(errors)) return showRealname(req, res, { values: { name }, errors }, 422);
+    const result = await realname.check(account, name);
+    await accounts.audit(account.id, result.ok ? 'realname.passed' : 'realname.failed', ip(req));
+    if (!result.ok) {
+      req.account = (await accounts.findById(account.id)) ?? account;
+      return showRealname(req, res, { values: { name }, errors: result.errors, failed: Boolean(result.errors.name) }, 422);
+    }
+    flash(req, 'success', M.realname.passed);
+    res.redirect(303, paths.meRealname);
+  });
+
+  // ---- 申请人工审核 (multipart: multer first, then the CSRF check) -------------------------------
+  async function showReview(req: Request, res: Response, data: Record<string, unknown>, status = 200) {
+    const account = me(req);
+    const allowed = await realname.canRequestReview(account);
+    renderPage(res, 'pages/me/review', {
+      title: '申请人工审核', section: 'realname', account, blocked: allowed.ok ? null : allowed.errors._form,
+      reviewsLeft: await realname.reviewsLeftThisPeriod(account.id), reviews: await realname.reviews(account.id),
+      fieldOrder: ['name', 'front', 'back', 'note'], ...data,
+    }, status);
+  }
+  router.get(paths.meReview, signedIn, (req, res) => showReview(req, res, { values: { name: me(req).name } }));
+  router.post(paths.meReview, signedIn, uploadFields(['front', 'back']), csrfProtection, async (req, res) => {
+    const account = me(req);
+    const errors: FieldErrors = {};
+    const name = checkName(text(req.body, 'name', 30), account.id_type, errors);
+    const note = text(req.body, 'note', 500);
+    if (note.length > 500) errors.note = M.tooLong('说明', 500);
+    const values = { name, note };
+    if (req.uploadError) errors.front = req.uploadError;
+    const frontBuffer = uploadedFile(req, 'front');
+    const backBuffer = uploadedFile(req, 'back');
+    if (!frontBuffer && !errors.front) errors.front = M.realname.photoFront;
+    if (!backBuffer) errors.back = M.realname.photoBack;
+    const front = frontBuffer ? await normaliseDocumentPhoto(frontBuffer) : null;
+    const back = backBuffer ? await normaliseDocumentPhoto(backBuffer) : null;
+    if (front && !front.ok) errors.front = front.errors.file;
+    if (back && !back.ok) errors.back = back.errors.file;
+    if (hasErrors(errors) || !front?.ok || !back?.ok) return showReview(req, res, { values, errors }, 422);
+    const result = await realname.requestReview(account, name, note, front.value, back.value);
+    if (!result.ok) return showReview(req, res, { values, errors: result.errors }, 409);
+    await accounts.audit(account.id, 'realname.review-requested', ip(req));
+    flash(req, 'success', M.realname.reviewSubmitted);
+    res.redirect(303, paths.meRealname);
+  });
+
+  // ---- 修改密码 ---------------------------------------------------------------------------------
+  router.get(paths.mePassword, signedIn, (_req, res) =>
+    renderPage(res, 'pages/me/password', { title: '修改密码', section: 'password', fieldOrder: ['oldPassword', 'password', 'password2'] }));
+  router.post(paths.mePassword, signedIn, async (req, res) => {
+    const account = me(req);
+    const errors: FieldErrors = {};
+    const oldPassword = secret(req.body, 'oldPassword');
+    if (!oldPassword) errors.oldPassword = M.required('旧密码');
+    const password = secret(req.body, 'password');
+    checkNewPassword(password, secret(req.body, 'password2'), errors);
+    const show = (errs: FieldErrors) => renderPage(res, 'pages/me/password', { title: '修改密码', section: 'password', errors: errs, fieldOrder: ['oldPassword', 'password', 'password2'] }, 422);
+    if (hasErrors(errors)) return show(errors);
+    const result = await accounts.changePassword(account, oldPassword, password);
+    if (!result.ok) return show(result.errors);
+    // Other sessions ended with the epoch; this one carries on with the new epoch.
+    req.session.epoch = account.session_epoch + 1;
+    await accounts.audit(account.id, 'account.password', ip(req));
+    flash(req, 'success', M.password_changed);
+    res.redirect(303, paths.me);
+  });
+
+  // ---- 修改手机号码 -----------------------------------------------------------------------------
+  const showMobile = (res: Response, data: Record<string, unknown>, status = 200) =>
+    renderPage(res, 'pages/me/mobile', { title: '修改手机号码', section: 'mobile', fieldOrder: ['oldMobile', 'newMobile', 'smsCode'], ...data }, status);
+  router.get(paths.meMobile, signedIn, async (req, res) =>
+    showMobile(res, { values: {}, identityLocked: await accounts.identityLocked(me(req).id) }));
+  router.post(paths.meMobile, signedIn, async (req, res) => {
+    const account = me(req);
+    const values = { oldMobile: text(req.body, 'oldMobile', 11), newMobile: text(req.body, 'newMobile', 11), smsCode: text(req.body, 'smsCode', 6) };
+    const errors: FieldErrors = {};
+    checkMobile(values.oldMobile, errors, 'oldMobile');
+    checkMobile(values.newMobile, errors, 'newMobile');
+    if (text(req.body, 'action', 20) === 'send-sms') {
+      delete errors.oldMobile;
+      if (hasErrors(errors)) return showMobile(res, { values, errors }, 422);
+      const outcome = await sms.send(values.newMobile, 'mobile', ip(req));
+      if (!outcome.sent) return showMobile(res, { values, errors: { smsCode: outcome.message } }, 429);
+      return showMobile(res, { values, notice: M.sms.sent });
+    }
+    checkSmsCode(values.smsCode, errors);
+    if (hasErrors(errors)) return showMobile(res, { values, errors }, 422);
+    const result = await accounts.changeMobile(account, values.oldMobile, values.newMobile, values.smsCode);
+    if (!result.ok) return showMobile(res, { values, errors: result.errors }, 422);
+    await accounts.audit(account.id, 'account.mobile', ip(req));
+    flash(req, 'success', M.mobile_changed);
+    res.redirect(303, paths.me);
+  });
+
+  // ---- 教师资格证书信息 and 定期注册信息 ---------------------------------------------------------------
+  router.get(paths.meCertificates, signedIn, async (req, res) => {
+    const lists = await codeLists();
+    renderPage(res, 'pages/me/certificates', { title: '教师资格证书信息', section: 'certificates', rows: certificateRows(await certificates.ofAccount(me(req)), lists.qualifications) });
+  });
+  router.get('/me/certificates/:id', signedIn, async (req, res, next) => {
+    const cert = await certificates.oneOfAccount(me(req), Number(req.params.id) || 0);
+    if (!cert) return next(); // 404: not found and not yours look the same
+    const lists = await codeLists();
+    renderPage(res, 'pages/me/certificate', { title: '证书详情', section: 'certificates', cert: certificateRows([cert], lists.qualifications)[0] });
+  });
+  router.get(paths.meRegistrations, signedIn, async (req, res) => {
+    const lists = await codeLists();
+    renderPage(res, 'pages/me/registrations', { title: '定期注册信息', section: 'registrations', rows: registrationRows(await certificates.recordsOfAccount(me(req)), lists.qualifications) });
+  });
+  router.get('/me/registrations/:id', signedIn, async (req, res, next) => {
+    const record = await certificates.recordOfAccount(me(req), Number(req.params.id) || 0);
+    if (!record) return next();
+    const lists = await codeLists();
+    renderPage(res, 'pages/me/registration', { title: '定期注册详情', section: 'registrations', record: registrationRows([record], lists.qualifications)[0] });
+  });
+
+  return router;
+}

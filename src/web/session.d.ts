@@ -1,0 +1,11 @@
+import 'express-session';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    epoch?: number; // the account's session_epoch at login; a mismatch ends the session
+    lastSeen?: number; // ms; for the idle timeout
+    flash?: { type: 'success' | 'info' | 'error'; text: string }[];
+    reset?: { accountId: number; at: number }; // 忘记密码 between its two steps
+  }
+}

@@ -1,0 +1,25 @@
+import type { CertificateRow, RegistrationRecordView } from '../../repositories/certificates';
+import type { CodeItem } from '../../repositories/misc';
+
+export interface CertificateViewRow {
+  id: number; certNumber: string; authority: string; qualification: string; subject: string; issueDate: string; source: string;
+}
+
+const nameOf = (list: CodeItem[], code: string) => list.find((i) => i.code === code)?.name ?? code;
+
+/** 证书号码, 认定机构名称, 资格种类, 任教学科, 证书签发日期 */
+export function certificateRows(certs: CertificateRow[], qualifications: CodeItem[]): CertificateViewRow[] {
+  return certs.map((c) => ({
+    id: c.id, certNumber: c.cert_number, authority: c.issuing_authority, qualification: nameOf(qualifications, c.qualification_code),
+    subject: c.subject_name ?? '无', issueDate: c.issue_date, source: c.source === 'synced' ? '系统同步' : '申请人补录',
+  }));
+}
+
+/** The 定期注册信息 table of seed 000 §2.3. */
+export function registrationRows(records: RegistrationRecordView[], qualifications: CodeItem[]) {
+  return records.map((r) => ({
+    id: r.id, certNumber: r.cert_number, qualification: nameOf(qualifications, r.qualification_code), subject: r.subject_name ?? '无',
+    authority: r.issuing_authority, school: r.school_name ?? '', regType: r.reg_type, point: r.point_name ?? '', bureau: r.bureau_name,
+    conclusion: r.conclusion, date: r.concluded_on, stage: r.teaching_stage ?? '', teachingSubject: r.teaching_subject ?? '',
+  }));
+}

@@ -1,0 +1,18 @@
+import type { Config } from '../../config';
+import { localDateTime } from '../../domain/dates';
+import { idTypeName } from '../../domain/identity';
+import { maskEmail, maskIdNumber, maskMobile } from '../../domain/personalInfo';
+
+/** Small pure helpers every template may call (formatting and masking only, no rules). */
+export function viewHelpers(config: Pick<Config, 'timeZone'>) {
+  return {
+    maskIdNumber,
+    maskMobile,
+    maskEmail,
+    idTypeName,
+    sexName: (code: string | null) => (code === '1' ? '男' : code === '2' ? '女' : ''),
+    dateTime: (iso: string | null) => (iso ? localDateTime(new Date(iso), config.timeZone) : ''),
+    realnameStatusName: (status: string) =>
+      ({ verified: '核验通过', failed: '核验未通过', pending_review: '人工审核中', unverified: '未核验' } as Record<string, string>)[status] ?? status,
+  };
+}

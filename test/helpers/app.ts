@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { Knex } from 'knex';
+import { loadConfig, Config } from '../../src/config';
+import { FixedClock } from '../../src/clock';
+import { createDb, migrateLatest } from '../../src/db/knex';
+import { createContainer, Container } from '../../src/container';
+import { createApp } from '../../src/app';
+import { seedDemo, seedReferenceData } from '../../seeds';
+import type { IdentityVerifier } from '../../src/services/realname';
+
+export const TEST_NOW = new Date('2026-11-23T02:00:00.000Z'); // 10:00 in Asia/Shanghai
+
+export interface TestContext {
+  app: ReturnType<typeof createApp>;
+  container: Container;
+  db: Knex;
+  clock: FixedClock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A real SQLite file per test file, migrated and seeded, and the app built on it. */
+export async function makeTestApp(opts: { env?: Record<string, string>; verifier?: IdentityVerifier; demo?: boolean } = {}): Promise<TestContext> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'test.sqlite'), ...opts.env });
+  const db = createDb(config);
+  await migrateLatest(db);
+  await seedReferenceData(db);
+  if (opts.demo !== false) await seedDemo(db, TEST_NOW);
+  const clock = new FixedClock(TEST_NOW);
+  const container = createContainer(db, config, clock, { verifier: opts.verifier });
+  const app = createApp(container);
+  return {
+    app, container, db, clock, config,
+    async close() {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The hidden _csrf value of a page. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no _csrf field on the page');
+  return match[1];
+}
+
+export function captchaIdFrom(html: string): string | null {
+  return /name="captchaId" value="([0-9a-f]+)"/.exec(html)?.[1] ?? null;
+}
+
+/** A browser without JavaScript: keeps cookies, reads the form's token, posts url-encoded fields. */
+export class Browser {
+  readonly agent: ReturnType<typeof request.agent>;
+  constructor(app: TestContext['app']) {
+    this.agent = request.agent(app);
+  }
+  get(url: string) {
+    return this.agent.get(url);
+  }
+  /** GETs the page holding the form, then posts it with the page's CSRF token. */
+  async submit(pageUrl: string, fields: Record<string, string>, postUrl = pageUrl) {
+    const page = await this.agent.get(pageUrl);
+    const token = csrfFrom(page.text);
+    return this.agent.post(postUrl).type('form').send({ _csrf: token, ...fields });
+  }
+  async post(url: string, fields: Record<string, string>, fromPage: string) {
+    return this.submit(fromPage, fields, url);
+  }
+}
+
+export const DEMO = {
+  liMing: { idNumber: '440781198503151236', password: 'Demo#2026' },
+  huang: { idNumber: '440781197811204614', password: 'Demo#2026' },
+  chenFang: { idNumber: '440781199007082424', password: 'Demo#2026' },
+};
+
+export async function loginAs(ctx: TestContext, who: { idNumber: string; password: string }): Promise<Browser> {
+  const browser = new Browser(ctx.app);
+  const res = await browser.submit('/login', { idNumber: who.idNumber, password: who.password });
+  if (res.status !== 303) throw new Error(`login failed: ${res.status} ${res.text.slice(0, 500)}`);
+  return browser;
+}
+
+/** The latest SMS sent to a number, from the outbox, and its 6-digit code. */
+export async function lastSmsCode(ctx: TestContext, mobile: string): Promise<string> {
+  const row = await ctx.container.repos.outbox.latestTo(mobile);
+  const code = row ? /(\d{6})/.exec(row.body)?.[1] : undefined;
+  if (!code) throw new Error(`no SMS code for ${mobile}`);
+  return code;
+}
