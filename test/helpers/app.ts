@@ -93,3 +93,8 @@ export async function lastSmsCode(ctx: TestContext, mobile: string): Promise<str
   if (!code) throw new Error(`no SMS code for ${mobile}`);
   return code;
 }
+
+/** A message as EJS writes it into the page (<%= %> escapes &, <, >, " and '). */
+export function escaped(message: string): string {
+  return message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
