@@ -1,0 +1,15 @@
+# Production image: Debian's Node 20, Chromium and CJK fonts (for the PDF of a later release).
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ chromium fonts-noto-cjk fonts-wqy-microhei ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+ENV NODE_ENV=production PORT=3000 CHROMIUM_PATH=/usr/bin/chromium
+VOLUME /app/data
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://localhost:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["sh", "-c", "node dist/src/cli/seed.js && node dist/src/server.js"]
