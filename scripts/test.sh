@@ -7,6 +7,17 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then exp
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# End-to-end tests drive the system Chromium (never a downloaded one); CJK fonts make screenshots readable.
+chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium_path" ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk\|wenquanyi"; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "== installing Chromium and CJK fonts from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-microhei >/dev/null
+  else
+    echo "Chromium is missing at $chromium_path: install Debian's chromium and fonts-noto-cjk (or set CHROMIUM_PATH)" >&2
+    exit 1
+  fi
+fi
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== tests"; npx jest --ci --forceExit "$@"

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import puppeteer, { Browser } from 'puppeteer-core';
+import type { TestContext } from './app';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SHOTS_DIR = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
+
+/** The system Chromium (never a downloaded one), with the flags that work as root on these machines. */
+export async function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'tr-chromium-'))}`,
+    ],
+  });
+}
+
+/** Serves the test app on a free loopback port. */
+export async function serve(ctx: TestContext): Promise<{ url: string; server: Server }> {
+  const server = ctx.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
