@@ -14,6 +14,23 @@
     input.value = input.value.slice(0, start) + text + input.value.slice(end);
     input.focus();
   });
+  // Show/hide password: a button after each password field (only when scripts run).
+  var passwords = document.querySelectorAll ? document.querySelectorAll('input[type=password]') : [];
+  for (var i = 0; i < passwords.length; i++) {
+    (function (input) {
+      var toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.className = 'link toggle-password';
+      toggle.appendChild(document.createTextNode('显示密码'));
+      toggle.setAttribute('aria-controls', input.id);
+      toggle.onclick = function () {
+        var show = input.type === 'password';
+        try { input.type = show ? 'text' : 'password'; } catch (e) { return; } // very old engines refuse
+        toggle.firstChild.nodeValue = show ? '隐藏密码' : '显示密码';
+      };
+      input.parentNode.insertBefore(toggle, input.nextSibling);
+    })(passwords[i]);
+  }
   // Move focus to the error summary so screen readers announce it.
   var summary = document.getElementById('error-summary');
   if (summary && summary.focus) summary.focus();

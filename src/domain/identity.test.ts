@@ -104,12 +104,16 @@ describe('normaliseIdNumber', () => {
 describe('idNumberProblem — 居民身份证 (type 1)', () => {
   test.each([
     '11010519491231002X',
-    '440524188001010014',
     '34052419800101001X',
     '110102198611267047',
     '440781198503151236',
   ])('accepts %s', (id) => {
     expect(idNumberProblem('1', id, TODAY)).toBeNull();
+  });
+
+  test('440524188001010014 has a correct check character but a birth year before 1900', () => {
+    expect(gb11643CheckChar('44052418800101001')).toBe('4');
+    expect(idNumberProblem('1', '440524188001010014', TODAY)).toBe('birthDate');
   });
 
   test.each<[string, string, string]>([

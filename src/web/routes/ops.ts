@@ -11,6 +11,8 @@ export function opsRouter(c: Container): Router {
     const up = await databaseReachable(c.db);
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'database unreachable' });
   });
+  // Browsers ask for it on every first visit; no icon yet, and a 404 would fill the logs.
+  router.get('/favicon.ico', (_req, res) => res.status(204).set('Cache-Control', 'public, max-age=86400').end());
   router.get('/captcha/:id.png', async (req, res) => {
     const png = await c.services.captcha.image(req.params.id);
     if (!png) return res.status(404).end();
