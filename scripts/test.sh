@@ -20,4 +20,9 @@ if [ ! -x "$chromium_path" ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk\
 fi
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
-echo "== tests"; npx jest --ci --forceExit "$@"
+echo "== tests (SQLite)"; npx jest --ci --forceExit "$@"
+# The same migrations and integration tests on PostgreSQL (set SKIP_PG_TESTS=1 to skip on a machine without it).
+if [ "${SKIP_PG_TESTS:-0}" != "1" ]; then
+  echo "== integration tests (PostgreSQL)"
+  TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(bash scripts/pg-for-tests.sh)}" npx jest --ci --forceExit --selectProjects integration
+fi

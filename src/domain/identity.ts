@@ -49,13 +49,19 @@ export function normaliseIdNumber(raw: string): string {
 
 export type IdNumberProblem = 'empty' | 'format' | 'checkDigit' | 'birthDate';
 
+/** UTC midnight of the calendar date in China (UTC+8 all year, no daylight saving) at an instant. */
+function chinaToday(instant: Date): number {
+  const shifted = new Date(instant.getTime() + 8 * 3600_000);
+  return Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate());
+}
+
 /** Checks an 18-character GB 11643 number (居民身份证 and 港澳台居民居住证). */
 function check18(value: string, today: Date): IdNumberProblem | null {
   if (!/^\d{17}[\dX]$/.test(value)) return 'format';
   const y = Number(value.slice(6, 10));
   const m = Number(value.slice(10, 12));
   const d = Number(value.slice(12, 14));
-  if (!validCalendarDate(y, m, d) || y < 1900 || Date.UTC(y, m - 1, d) > today.getTime()) return 'birthDate';
+  if (!validCalendarDate(y, m, d) || y < 1900 || Date.UTC(y, m - 1, d) > chinaToday(today)) return 'birthDate';
   if (gb11643CheckChar(value.slice(0, 17)) !== value[17]) return 'checkDigit';
   return null;
 }

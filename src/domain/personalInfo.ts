@@ -68,8 +68,9 @@ export function maskEmail(value: string): string {
   return `${value[0]}****${value.slice(at)}`;
 }
 
-/** 张* / 欧阳** : the surname's first character only. */
+/** 张* / 欧*** : the first character only. */
 export function maskName(value: string): string {
   const chars = [...value];
+  if (chars.length === 0) return '';
   return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
 }

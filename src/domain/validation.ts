@@ -16,9 +16,12 @@ export function text(body: unknown, name: string, maxLength = 200): string {
   let value = (body as Record<string, unknown>)[name];
   if (Array.isArray(value)) value = value.find((v) => typeof v === 'string');
   if (typeof value !== 'string') return '';
-  // Trim and cut absurdly long input early; the validators still report over-long values.
-  return value.trim().slice(0, maxLength + 1);
+  // Control characters never belong in a form value (PostgreSQL refuses NUL in text). Cut absurdly long
+  // input early, by characters not UTF-16 units, keeping one extra so validators still see "too long".
+  return [...value.replace(CONTROL_CHARS, '').trim()].slice(0, maxLength + 1).join('');
 }
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** A password field: not trimmed (spaces are then refused by the policy, not silently removed). */
 export function secret(body: unknown, name: string): string {

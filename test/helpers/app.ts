@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import type { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { loadConfig, Config } from '../../src/config';
 import { FixedClock } from '../../src/clock';
 import { createDb, migrateLatest } from '../../src/db/knex';
@@ -25,7 +25,9 @@ export interface TestContext {
 /** A real SQLite file per test file, migrated and seeded, and the app built on it. */
 export async function makeTestApp(opts: { env?: Record<string, string>; verifier?: IdentityVerifier; demo?: boolean } = {}): Promise<TestContext> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'test.sqlite'), ...opts.env });
+  // TEST_DATABASE_URL=postgres://… runs the same tests on PostgreSQL, one fresh database per test app.
+  const pg = process.env.TEST_DATABASE_URL ? await createPgDatabase(process.env.TEST_DATABASE_URL) : null;
+  const config = loadConfig({ NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'test.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}), ...opts.env });
   const db = createDb(config);
   await migrateLatest(db);
   await seedReferenceData(db);
@@ -37,7 +39,25 @@ export async function makeTestApp(opts: { env?: Record<string, string>; verifier
     app, container, db, clock, config,
     async close() {
       await db.destroy();
+      await pg?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tr_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = knexFactory({ client: 'pg', connection: adminUrl });
+  await admin.raw(`create database ${name}`);
+  await admin.destroy();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = knexFactory({ client: 'pg', connection: adminUrl });
+      await again.raw(`drop database if exists ${name} with (force)`);
+      await again.destroy();
     },
   };
 }
