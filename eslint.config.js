@@ -15,7 +15,10 @@ module.exports = tseslint.config(
   },
   {
     files: ['**/*.js'],
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { caughtErrorsIgnorePattern: '^_' }], // ES5 has no optional catch binding
+    },
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', document: 'readonly', window: 'readonly', __dirname: 'readonly', process: 'readonly' } },
   },
 );

@@ -9,7 +9,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 # End-to-end tests drive the system Chromium (never a downloaded one); CJK fonts make screenshots readable.
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [ ! -x "$chromium_path" ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk\|wenquanyi"; then
+fonts=$(fc-list 2>/dev/null || true)  # read whole: with pipefail, grep -q closing the pipe early would count as failure
+if [ ! -x "$chromium_path" ] || ! grep -qi "noto sans cjk\|wenquanyi" <<<"$fonts"; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     echo "== installing Chromium and CJK fonts from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-microhei >/dev/null

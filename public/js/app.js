@@ -25,7 +25,7 @@
       toggle.setAttribute('aria-controls', input.id);
       toggle.onclick = function () {
         var show = input.type === 'password';
-        try { input.type = show ? 'text' : 'password'; } catch (e) { return; } // very old engines refuse
+        try { input.type = show ? 'text' : 'password'; } catch (_refused) { return; } // very old engines refuse
         toggle.firstChild.nodeValue = show ? '隐藏密码' : '显示密码';
       };
       input.parentNode.insertBefore(toggle, input.nextSibling);

@@ -21,6 +21,7 @@ export function text(body: unknown, name: string, maxLength = 200): string {
   return [...value.replace(CONTROL_CHARS, '').trim()].slice(0, maxLength + 1).join('');
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** A password field: not trimmed (spaces are then refused by the policy, not silently removed). */
