@@ -178,3 +178,21 @@ describe('流量控制', () => {
     expect((await request(busy.app).get('/healthz')).status).toBe(200);
   });
 });
+
+describe('production configuration', () => {
+  let prod: TestContext;
+  beforeAll(async () => {
+    prod = await makeTestApp({ env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 's'.repeat(40), NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://127.0.0.1:2525' } });
+  });
+  afterAll(async () => prod?.close());
+
+  test('/dev/outbox does not exist in production', async () => {
+    expect((await request(prod.app).get('/dev/outbox')).status).toBe(404);
+    expect((await request(prod.app).get('/login')).text).not.toContain('/dev/outbox');
+  });
+
+  test('production refuses to start without a session secret', () => {
+    const { loadConfig } = jest.requireActual('../../src/config');
+    expect(() => loadConfig({ NODE_ENV: 'production', NOTIFY_TRANSPORT: 'smtp' })).toThrow(/SESSION_SECRET/);
+  });
+});
