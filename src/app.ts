@@ -28,7 +28,7 @@ export function createApp(c: Container) {
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
   if (config.env === 'production') app.enable('view cache');
-  Object.assign(app.locals, viewHelpers(config), { paths, siteName: config.siteName, captchaEnabled: config.captchaEnabled, devTools: config.env !== 'production' });
+  Object.assign(app.locals, viewHelpers(config), { paths, passwordHint: M.password.policy, siteName: config.siteName, captchaEnabled: config.captchaEnabled, devTools: config.env !== 'production' });
 
   const flow = flowControl(config.maxInFlight);
   app.locals.flow = flow;
