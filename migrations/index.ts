@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261123000001_foundation';
+import * as applications from './20261123000002_applications';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -10,7 +11,10 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-const migrations: Array<[string, Migration]> = [['20261123000001_foundation', foundation]];
+const migrations: Array<[string, Migration]> = [
+  ['20261123000001_foundation', foundation],
+  ['20261123000002_applications', applications],
+];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => migrations,

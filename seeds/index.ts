@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { codeLists, provinces } from './data/codeLists';
+import { codeLists, graduationSchools, provinces } from './data/codeLists';
 import { hashPassword } from '../src/services/passwordHasher';
 
 /**
@@ -15,8 +15,14 @@ export async function seedReferenceData(db: Knex): Promise<void> {
     ...provinces.map(([code, name]) => ({ code, name, parent_code: null, level: 'province' })),
     { code: '440700', name: '江门市', parent_code: '440000', level: 'city' },
     { code: '440781', name: '台山市', parent_code: '440700', level: 'county' },
+    { code: '440703', name: '蓬江区', parent_code: '440700', level: 'county' },
+    { code: '440705', name: '新会区', parent_code: '440700', level: 'county' },
+    { code: '440783', name: '开平市', parent_code: '440700', level: 'county' },
   ];
   await db('regions').insert(regions).onConflict('code').ignore();
+  if (!(await db('schools').first('id'))) {
+    await db('schools').insert(graduationSchools.map(([name, type]) => ({ name, school_type: type, province_code: null, user_added: false, created_at: new Date().toISOString() })));
+  }
 }
 
 export const DEMO_PASSWORD = 'Demo#2026';
@@ -49,6 +55,18 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
       { bureau_id: bureauId, name: '台山市第一中学确认点', scope: '斗山、都斛、赤溪、广海、海宴、汶村镇各学校', address: '台山市第一中学行政楼', phone: '0750-5522002', active: true },
       { bureau_id: bureauId, name: '台山市培英职业技术学校确认点', scope: '中等职业学校及四九、白沙、三合、水步、大江镇各学校', address: '台山市培英职业技术学校', phone: '0750-5522003', active: true },
     ]);
+    // Neighbouring bureaus show the seeds' three messages: no plan, window closed, no confirmation points.
+    await trx('bureaus').insert({ region_code: '440703', name: '江门市蓬江区教育局', level: '县级', contact_phone: '0750-3500000', created_at: iso });
+    const [xinhui] = await trx('bureaus').insert({ region_code: '440705', name: '江门市新会区教育局', level: '县级', contact_phone: '0750-6600000', created_at: iso }).returning('id');
+    await trx('plans').insert({
+      bureau_id: typeof xinhui === 'number' ? xinhui : xinhui.id, year: now.getUTCFullYear(), batch: 1, title: '上半年定期注册',
+      online_start: at(-200), online_end: at(-170), confirm_start: at(-195), confirm_end: at(-160), stages: '1,2,3,4,5', created_at: iso,
+    });
+    const [kaiping] = await trx('bureaus').insert({ region_code: '440783', name: '开平市教育局', level: '县级', contact_phone: '0750-2200000', created_at: iso }).returning('id');
+    await trx('plans').insert({
+      bureau_id: typeof kaiping === 'number' ? kaiping : kaiping.id, year: now.getUTCFullYear(), batch: 1, title: '定期注册',
+      online_start: at(-10), online_end: at(30), confirm_start: at(-5), confirm_end: at(40), stages: '1,2,3,4,5', created_at: iso,
+    });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const account = (idNumber: string, name: string, sex: string, birth: string, extra: Record<string, unknown>) => ({
       id_type: '1', id_number: idNumber, name, sex, birth_date: birth, email: `demo${idNumber.slice(-4)}@example.com`,

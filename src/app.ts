@@ -17,6 +17,8 @@ import { accountRouter } from './web/routes/account';
 import { meRouter } from './web/routes/me';
 import { certificatesRouter } from './web/routes/certificates';
 import { devRouter } from './web/routes/dev';
+import { applyRouter } from './web/routes/apply';
+import { applicationsRouter } from './web/routes/applications';
 import { M } from './messages';
 
 /** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */
@@ -54,6 +56,8 @@ export function createApp(c: Container) {
   app.use(accountRouter(c));
   app.use(meRouter(c));
   app.use(certificatesRouter(c));
+  app.use(applyRouter(c));
+  app.use(applicationsRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 
   app.use((_req, res) => renderPage(res, 'pages/errors/error', { title: '页面不存在', message: M.notFound }, 404));

@@ -23,6 +23,7 @@ export interface Config {
   smsGatewayToken: string | null;
   identityListPath: string | null; // optional CSV "证件号码,姓名" for the real-name verifier
   siteName: string;
+  retirementAge: { male: number; female: number }; // legal retirement ages for the registration rule
 }
 
 export class ConfigError extends Error {}
@@ -71,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayToken: env.SMS_GATEWAY_TOKEN ?? null,
     identityListPath: env.IDENTITY_LIST_PATH ?? null,
     siteName: env.SITE_NAME ?? '中小学教师资格定期注册系统',
+    retirementAge: { male: int(env.RETIREMENT_AGE_MALE, 60), female: int(env.RETIREMENT_AGE_FEMALE, 55) },
   };
 }

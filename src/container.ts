@@ -14,6 +14,8 @@ import { createAccountService } from './services/accounts';
 import { createPasswordResetService } from './services/passwordReset';
 import { createLocalVerifier, createRealnameService, IdentityVerifier } from './services/realname';
 import { createCertificateService } from './services/certificates';
+import { createRegistrationRepo } from './repositories/registration';
+import { createRegistrationService } from './services/registration';
 
 /** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -27,6 +29,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     audit: createAuditRepo(db),
     codeLists: createCodeListsRepo(db),
     outbox: createOutboxRepo(db),
+    registration: createRegistrationRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -39,6 +42,9 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
   const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files, verifier, clock, timeZone: config.timeZone });
   const certificates = createCertificateService(repos.certificates);
-  return { db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates } };
+  const registration = createRegistrationService({
+    db, repo: repos.registration, certificates: repos.certificates, codeLists: repos.codeLists, files: repos.files, clock, config,
+  });
+  return { db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration } };
 }
 export type Container = ReturnType<typeof createContainer>;

@@ -78,6 +78,8 @@ export const M = {
     notImage: '上传的文件不是有效的图片，请上传 JPG 或 PNG 格式的照片',
     tooLarge: (mb: number) => `上传的文件过大，请上传不超过${mb}MB的图片`,
     dimensions: '图片尺寸不符合要求，请上传正常拍摄的照片',
+    photoTooSmall: '照片太小或比例异常，请上传近期本人1寸白色免冠正面证件照（宽不少于150像素、高不少于200像素）',
+    photoRequired: '请上传近期本人1寸白色免冠正面证件照',
   },
   password_changed: '密码修改成功',
   mobile_changed: '手机号码修改成功',

@@ -1,7 +1,13 @@
 /* Small enhancements only; every page works without this file. Written in ES5 for old engines. */
 (function () {
   var root = document.documentElement;
-  root.className += ' has-js';
+  root.className += ' has-js' + (window.htmx ? ' has-htmx' : '');
+  // 提交 once: a second click while the first submission is on its way does nothing (the server is idempotent anyway).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (form.getAttribute('data-submitting')) { event.preventDefault(); return; }
+    if (form.querySelector && form.querySelector('[data-once]')) form.setAttribute('data-submitting', '1');
+  });
   // 姓名间隔符: insert "·" at the caret of the name field.
   document.addEventListener('click', function (event) {
     var button = event.target;

@@ -61,10 +61,34 @@ const teacherTitle: Item[] = [
   ['31', '高级实习指导教师'], ['32', '一级实习指导教师'], ['33', '二级实习指导教师'], ['34', '三级实习指导教师'], ['99', '未评职称'],
 ];
 
+// 最高学历专业类别 (UNCERTAIN in the reference; jszg's dict "normalMajor").
+const majorCategory: Item[] = [['1', '师范类'], ['2', '非师范类']];
+// 所学专业: a two-level tree (学科门类 → 专业); only the last level can be chosen.
+const major: Item[] = [
+  ['04', '教育学'], ['0401', '教育学', '04'], ['0402', '学前教育', '04'], ['0403', '小学教育', '04'], ['0404', '特殊教育', '04'],
+  ['0405', '教育技术学', '04'], ['0406', '体育教育', '04'], ['0407', '心理学', '04'],
+  ['05', '文学'], ['0501', '汉语言文学', '05'], ['0502', '英语', '05'], ['0503', '日语', '05'], ['0504', '新闻学', '05'],
+  ['07', '理学'], ['0701', '数学与应用数学', '07'], ['0702', '物理学', '07'], ['0703', '化学', '07'], ['0704', '生物科学', '07'],
+  ['0705', '地理科学', '07'], ['0706', '计算机科学与技术', '07'],
+  ['06', '历史学'], ['0601', '历史学', '06'],
+  ['03', '法学'], ['0301', '思想政治教育', '03'], ['0302', '法学', '03'],
+  ['13', '艺术学'], ['1301', '音乐学', '13'], ['1302', '美术学', '13'], ['1303', '舞蹈学', '13'],
+  ['08', '工学'], ['0801', '机械设计制造及其自动化', '08'], ['0802', '电子信息工程', '08'],
+  ['99', '其他'], ['9901', '其他专业', '99'], ['9999', '无（高中毕业及以下）', '99'],
+];
+// 办学类型 of a graduation school added by an applicant.
+const schoolType: Item[] = [['1', '普通高等学校'], ['2', '成人高等学校'], ['3', '中等专业学校'], ['4', '普通高中'], ['9', '其他']];
+
 export const codeLists: Record<string, Item[]> = {
   ethnicity, idType, qualification, teachingStage, subject, political, putonghua, education, degree, learningForm,
-  postType, schoolNature, schoolLocation, teacherTitle,
+  postType, schoolNature, schoolLocation, teacherTitle, majorCategory, major, schoolType,
 };
+
+export const graduationSchools: [string, string][] = [
+  ['华南师范大学', '1'], ['广州大学', '1'], ['五邑大学', '1'], ['江门职业技术学院', '1'], ['韩山师范学院', '1'],
+  ['岭南师范学院', '1'], ['肇庆学院', '1'], ['广东第二师范学院', '1'], ['嘉应学院', '1'], ['广东技术师范大学', '1'],
+  ['北京师范大学', '1'], ['华东师范大学', '1'], ['广东开放大学', '2'], ['台山市师范学校', '3'],
+];
 
 // GB/T 2260 provinces, and the demo's city and county.
 export const provinces: [string, string][] = [

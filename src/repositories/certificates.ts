@@ -19,6 +19,7 @@ export function createCertificatesRepo(db: Knex) {
       db<CertificateRow>('certificates').where({ id_number: idNumber, holder_name: name }).orderBy('issue_date', 'desc'),
     findOfHolder: (id: number, idNumber: string, name: string) =>
       db<CertificateRow>('certificates').where({ id, id_number: idNumber, holder_name: name }).first(),
+    findById: (id: number) => db<CertificateRow>('certificates').where({ id }).first(),
     findByNumber: (certNumber: string) => db<CertificateRow>('certificates').where({ cert_number: certNumber }).first(),
     recordsOfHolder: (idNumber: string, name: string): Promise<RegistrationRecordView[]> =>
       db('registration_records as r')

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { M } from '../messages';
 import { fail, ok, Result } from '../domain/validation';
+import { PHOTO_SPEC, meetsPhotoSpec } from '../domain/photoSpec';
 
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
@@ -34,4 +35,36 @@ export async function normaliseDocumentPhoto(input: Buffer, maxSide = 1600): Pro
   } catch {
     return fail({ file: M.upload.notImage });
   }
+}
+
+/**
+ * The applicant's 证件照: any photo sharp can decode becomes a JPEG of exactly PHOTO_SPEC.width ×
+ * height (portrait crop around the most salient region, usually the face), without metadata, re-encoded
+ * at falling quality until it is under the size limit. Too small or absurdly shaped images are refused.
+ */
+export async function normaliseApplicantPhoto(input: Buffer): Promise<Result<NormalisedImage>> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: 50_000_000 }).metadata();
+  } catch {
+    return fail({ file: M.upload.notImage });
+  }
+  if (!meta.width || !meta.height || !meta.format) return fail({ file: M.upload.notImage });
+  const [w, h] = (meta.orientation ?? 1) >= 5 ? [meta.height, meta.width] : [meta.width, meta.height];
+  if (w < 150 || h < 200 || w / h > 3 || h / w > 4) return fail({ file: M.upload.photoTooSmall });
+  try {
+    const base = sharp(input, { limitInputPixels: 50_000_000 })
+      .rotate()
+      .resize({ width: PHOTO_SPEC.width, height: PHOTO_SPEC.height, fit: 'cover', position: sharp.strategy.attention })
+      .flatten({ background: '#ffffff' });
+    for (const quality of [92, 85, 75, 65, 50]) {
+      const { data, info } = await base.clone().jpeg({ quality, mozjpeg: true }).toBuffer({ resolveWithObject: true });
+      if (meetsPhotoSpec({ format: info.format, width: info.width, height: info.height, bytes: data.length })) {
+        return ok({ data, width: info.width, height: info.height, mime: 'image/jpeg' });
+      }
+    }
+  } catch {
+    return fail({ file: M.upload.notImage });
+  }
+  return fail({ file: M.upload.notImage });
 }

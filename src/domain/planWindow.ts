@@ -1,0 +1,35 @@
+/** The bureau's online window (网报时间) and the seeds' three messages. Times are ISO-8601 strings. */
+export interface PlanWindow { online_start: string; online_end: string; confirm_start: string; confirm_end: string }
+
+export const WINDOW_MESSAGES = {
+  noPlan: '该机构未设置网报计划，请联系所选的教育局。',
+  outside: '当前时间不在该机构的网报时间段内',
+  noPoints: '该机构未设置确认点，请联系所选的教育局。',
+} as const;
+
+export function insideOnlineWindow(plan: PlanWindow, nowIso: string): boolean {
+  return plan.online_start <= nowIso && nowIso <= plan.online_end;
+}
+
+/** The plan a bureau applies now: the one whose online window contains now, else the next, else the latest. */
+export function currentPlan<P extends PlanWindow>(plans: P[], nowIso: string): P | null {
+  const open = plans.find((p) => insideOnlineWindow(p, nowIso));
+  if (open) return open;
+  const upcoming = plans.filter((p) => p.online_start > nowIso).sort((a, b) => a.online_start.localeCompare(b.online_start));
+  if (upcoming.length) return upcoming[0];
+  return [...plans].sort((a, b) => b.online_end.localeCompare(a.online_end))[0] ?? null;
+}
+
+/** Why registering with this bureau is not possible now, or null. */
+export function windowProblem(plan: PlanWindow | null, pointCount: number, nowIso: string): string | null {
+  if (!plan) return WINDOW_MESSAGES.noPlan;
+  if (!insideOnlineWindow(plan, nowIso)) return WINDOW_MESSAGES.outside;
+  if (pointCount === 0) return WINDOW_MESSAGES.noPoints;
+  return null;
+}
+
+/** 报名号: two-digit year + six-digit sequence, e.g. 26000123. */
+export function applicationNumber(year: number, sequence: number): string {
+  if (sequence < 1 || sequence > 999_999) throw new Error('报名号 sequence out of range');
+  return `${String(year % 100).padStart(2, '0')}${String(sequence).padStart(6, '0')}`;
+}

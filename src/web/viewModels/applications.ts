@@ -1,0 +1,29 @@
+import type { ApplicationRow, EventRow } from '../../repositories/registration';
+
+export interface ApplicationListRow {
+  no: string; certNumber: string; stage: string; subject: string; status: string; bureau: string; unread: number;
+  editable: boolean; materials: string;
+}
+
+/** The 查询报名信息 table of seed 000 §3.3, with the 定期注册材料确认情况 line. */
+export async function applicationRows(list: ApplicationRow[], refs: {
+  unread: Map<number, number>;
+  codeName(list: string, code: string): Promise<string>;
+  bureauName(id: number): Promise<string>;
+  certNumber(id: number | null): Promise<string>;
+  events(id: number): Promise<EventRow[]>;
+  editable(a: ApplicationRow): Promise<boolean>;
+}): Promise<ApplicationListRow[]> {
+  return Promise.all(list.map(async (a) => {
+    const events = await refs.events(a.id);
+    const missing = [...events].reverse().find((e) => e.missing_materials)?.missing_materials;
+    return {
+      no: a.application_no, certNumber: await refs.certNumber(a.certificate_id),
+      stage: a.teaching_stage ? await refs.codeName('teachingStage', a.teaching_stage) : '',
+      subject: a.teaching_subject ? await refs.codeName('subject', a.teaching_subject) : '',
+      status: a.status, bureau: await refs.bureauName(a.bureau_id), unread: refs.unread.get(a.id) ?? 0,
+      editable: await refs.editable(a),
+      materials: missing ? `材料不全，缺少：${missing}` : a.status === '网报待确认' ? '尚未进行现场确认' : '材料已确认',
+    };
+  }));
+}
