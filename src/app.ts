@@ -19,6 +19,7 @@ import { certificatesRouter } from './web/routes/certificates';
 import { devRouter } from './web/routes/dev';
 import { applyRouter } from './web/routes/apply';
 import { applicationsRouter } from './web/routes/applications';
+import { certificateEntryRouter } from './web/routes/certificateEntry';
 import { M } from './messages';
 
 /** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */
@@ -57,6 +58,7 @@ export function createApp(c: Container) {
   app.use(meRouter(c));
   app.use(certificatesRouter(c));
   app.use(applyRouter(c));
+  app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 

@@ -16,6 +16,7 @@ import { createLocalVerifier, createRealnameService, IdentityVerifier } from './
 import { createCertificateService } from './services/certificates';
 import { createRegistrationRepo } from './repositories/registration';
 import { createRegistrationService } from './services/registration';
+import { createManualCertificateService } from './services/manualCertificates';
 
 /** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -45,6 +46,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const registration = createRegistrationService({
     db, repo: repos.registration, certificates: repos.certificates, codeLists: repos.codeLists, files: repos.files, clock, config,
   });
-  return { db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration } };
+  const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
+  return { db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates } };
 }
 export type Container = ReturnType<typeof createContainer>;

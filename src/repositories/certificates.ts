@@ -19,6 +19,10 @@ export function createCertificatesRepo(db: Knex) {
       db<CertificateRow>('certificates').where({ id_number: idNumber, holder_name: name }).orderBy('issue_date', 'desc'),
     findOfHolder: (id: number, idNumber: string, name: string) =>
       db<CertificateRow>('certificates').where({ id, id_number: idNumber, holder_name: name }).first(),
+    async insertManual(row: Omit<CertificateRow, 'id'> & { photo_file_id: number; extra_photo_file_id: number | null }, trx: Knex.Transaction): Promise<number> {
+      const [inserted] = await trx('certificates').insert(row).returning('id');
+      return typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
+    },
     findById: (id: number) => db<CertificateRow>('certificates').where({ id }).first(),
     findByNumber: (certNumber: string) => db<CertificateRow>('certificates').where({ cert_number: certNumber }).first(),
     recordsOfHolder: (idNumber: string, name: string): Promise<RegistrationRecordView[]> =>

@@ -32,6 +32,8 @@ export const paths = {
   applyAbandon: '/apply/abandon',
   applyDone: (no: string) => `/apply/done/${encodeURIComponent(no)}`,
   applyPhoto: (id: number) => `/apply/photo/${id}`,
+  certificateNew: '/apply/certificates/new',
+  certificateNewForm: '/apply/certificates/new/form',
   applications: '/applications',
   application: (no: string) => `/applications/${encodeURIComponent(no)}`,
   applicationNotes: (no: string) => `/applications/${encodeURIComponent(no)}/notes`,

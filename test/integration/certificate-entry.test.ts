@@ -1,0 +1,72 @@
+import sharp from 'sharp';
+import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, Browser, escaped } from '../helpers/app';
+import { MANUAL_CERT_MESSAGES } from '../../src/domain/manualCertificate';
+
+let ctx: TestContext;
+beforeEach(async () => { ctx = await makeTestApp(); });
+afterEach(async () => ctx?.close());
+
+const photo = (w = 2400, h = 1700) => sharp({ create: { width: w, height: h, channels: 3, background: '#f0e6d2' } }).jpeg({ quality: 100 }).toBuffer();
+const valid = {
+  holderName: '李明', idNumber: '440781198503151236', certNumber: '20024478131000777', issueDate: '2002-07-01',
+  provinceCode: '440000', cityName: '江门市', qualificationCode: '3', subjectCode: 'C04', authority: '台山市教育局',
+};
+
+async function post(b: Browser, fields: Record<string, string>, files: Record<string, Buffer> = {}) {
+  const page = await b.get('/apply/certificates/new/form');
+  let req = b.agent.post('/apply/certificates/new/form').field('_csrf', csrfFrom(page.text));
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  for (const [k, buf] of Object.entries(files)) req = req.attach(k, buf, `${k}.jpg`);
+  return req;
+}
+
+test('添加说明 first, then the form; a pre-2008 certificate is added, compressed under 190 KB, and can be chosen', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  const help = await b.get('/apply/certificates/new');
+  expect(help.text).toContain('确认要添加教师资格证');
+  const res = await post(b, valid, { photo: await photo(), extraPhoto: await photo(1200, 900) });
+  expect(res.status).toBe(303);
+  expect(res.headers.location).toBe('/apply/step/3');
+  const cert = await ctx.db('certificates').where({ cert_number: valid.certNumber }).first();
+  expect(cert).toMatchObject({ source: 'manual', verify_status: 'pending', holder_name: '李明', subject_name: '数学' });
+  const file = await ctx.db('files').where({ id: cert.photo_file_id }).first();
+  expect(file.size).toBeLessThan(190 * 1024);
+  expect((await sharp(file.data).metadata()).format).toBe('jpeg');
+});
+
+test.each([
+  ['issued 2008 or later', { issueDate: '2009-05-01' }, MANUAL_CERT_MESSAGES.synced],
+  ['a number of the synced era', { certNumber: '20094478131000999' }, MANUAL_CERT_MESSAGES.synced],
+  ['a 16-digit number', { certNumber: '2002447813100077' }, MANUAL_CERT_MESSAGES.number],
+  ['someone else\'s certificate', { holderName: '张三' }, MANUAL_CERT_MESSAGES.holder],
+  ['no subject', { subjectCode: '' }, '请选择任教学科'],
+])('%s is refused with its message, values kept', async (_l, change, message) => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  const res = await post(b, { ...valid, ...change }, { photo: await photo(800, 600) });
+  expect(res.status).toBe(422);
+  expect(res.text).toContain(escaped(message));
+  expect(res.text).toContain('value="台山市教育局"');
+});
+
+test('广西 certificates may be added up to 2011', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  const res = await post(b, { ...valid, provinceCode: '450000', issueDate: '2010-03-01', certNumber: '20104581310007770' }, { photo: await photo(800, 600) });
+  expect(res.status).toBe(303);
+});
+
+test('a certificate the system already has is refused', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  await post(b, valid, { photo: await photo(800, 600) });
+  const again = await post(b, valid, { photo: await photo(800, 600) });
+  expect(again.status).toBe(409);
+  expect(again.text).toContain(MANUAL_CERT_MESSAGES.exists);
+});
+
+test('without the photo, or with a file that is not an image', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  const none = await post(b, valid);
+  expect(none.status).toBe(422);
+  expect(none.text).toContain(MANUAL_CERT_MESSAGES.photo);
+  const bad = await post(b, valid, { photo: Buffer.from('GIF89a-not-really') });
+  expect(bad.text).toContain('上传的文件不是有效的图片');
+});
