@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { ErrorRequestHandler } from 'express';
+import compression from 'compression';
 import type { Container } from './container';
 import { projectRoot } from './paths';
 import { flowControl } from './web/middleware/flowControl';
@@ -36,6 +37,7 @@ export function createApp(c: Container) {
   const flow = flowControl(config.maxInFlight);
   app.locals.flow = flow;
   app.use(securityHeaders(config.cookieSecure));
+  app.use(compression()); // slow county lines: gzip pages and CSS (a proxy in front may do it instead)
   app.use('/css', express.static(path.join(projectRoot, 'public', 'css'), { maxAge: '1h' }));
   app.use('/js', express.static(path.join(projectRoot, 'public', 'js'), { maxAge: '1h' }));
   app.use('/img', express.static(path.join(projectRoot, 'public', 'img'), { maxAge: '1d' }));
