@@ -17,6 +17,25 @@ export function createCodeListsRepo(db: Knex) {
 }
 export type CodeListsRepo = ReturnType<typeof createCodeListsRepo>;
 
+/**
+ * Code lists are read on almost every page and change only when an admin edits them: keep each list
+ * for a short while per process (several instances see an edit within ttlMs).
+ */
+export function cachedCodeLists(repo: CodeListsRepo, ttlMs = 60_000, now: () => number = Date.now): CodeListsRepo {
+  const lists = new Map<string, { at: number; items: Promise<CodeItem[]> }>();
+  return {
+    ...repo,
+    list(listName: string) {
+      const hit = lists.get(listName);
+      if (hit && now() - hit.at < ttlMs) return hit.items;
+      const items = repo.list(listName);
+      lists.set(listName, { at: now(), items });
+      items.catch(() => lists.delete(listName));
+      return items;
+    },
+  };
+}
+
 export function createOutboxRepo(db: Knex) {
   return {
     insert: (row: Omit<OutboxRow, 'id'>) => db('outbox').insert(row),

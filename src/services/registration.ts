@@ -6,7 +6,7 @@ import type { CertificateRow, CertificatesRepo } from '../repositories/certifica
 import type { CodeItem, CodeListsRepo } from '../repositories/misc';
 import type { FilesRepo } from '../repositories/files';
 import type { ApplicationRow, PlanRow, RegistrationRepo } from '../repositories/registration';
-import { localDate } from '../domain/dates';
+import { localDate, localDateTime } from '../domain/dates';
 import { registrationDue, DueResult } from '../domain/registrationDue';
 import { applicationNumber, currentPlan, insideOnlineWindow, windowProblem } from '../domain/planWindow';
 import { applicantMayEdit, STATUS } from '../domain/applicationStatus';
@@ -337,9 +337,7 @@ export function createRegistrationService(deps: {
 }
 
 export function windowText(start: string, end: string, timeZone: string): string {
-  const fmt = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .format(new Date(iso)).replace(/\//g, '-');
-  return `${fmt(start)} 至 ${fmt(end)}`;
+  return `${localDateTime(new Date(start), timeZone)} 至 ${localDateTime(new Date(end), timeZone)}`;
 }
 
 export function applicationAnswers(application: ApplicationRow): Answers {

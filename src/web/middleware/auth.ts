@@ -29,7 +29,8 @@ export function loadAccount(accounts: AccountService, clock: Clock, idleMinutes:
       res.locals.sessionEnded = true;
       return next();
     }
-    s.lastSeen = now;
+    // Refresh "last seen" at most once a minute: each refresh is a session write.
+    if (s.lastSeen === undefined || now - s.lastSeen > 60_000) s.lastSeen = now;
     req.account = account;
     res.locals.currentUser = { name: account.name, maskedName: maskName(account.name), maskedId: maskIdNumber(account.id_number), realname: account.realname_status };
     next();

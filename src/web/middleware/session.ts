@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { RequestHandler } from 'express';
 
 /** Sessions in the database (any instance can serve any request); the cookie lives until the browser closes. */
-export function sessionMiddleware(opts: { db: Knex; secret: string; secure: boolean; idleMinutes: number; cleanup: boolean }): RequestHandler {
+export function sessionMiddleware(opts: { db: Knex; secret: string; secure: boolean; cleanup: boolean }): RequestHandler {
   const store = new ConnectSessionKnexStore({
     knex: opts.db,
     tableName: 'sessions',
@@ -17,14 +17,10 @@ export function sessionMiddleware(opts: { db: Knex; secret: string; secure: bool
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
-    cookie: {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: opts.secure,
-      // The store keeps a session twice the idle limit; the idle check itself is ours (auth.ts), so an
-      // expired session can still say "请重新登录" and remember where the user was.
-      maxAge: opts.idleMinutes * 2 * 60 * 1000,
-    },
+    // No rolling cookie and no maxAge: the cookie lasts until the browser closes, and a request that
+    // changes nothing writes nothing. The idle limit is ours (auth.ts): the store keeps a session a day
+    // after its last save, so an expired one can still say "请重新登录" and remember where the user was.
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure },
   });
 }

@@ -1,0 +1,174 @@
+/*
+ * npm run bench — page budgets of design.md, measured on this machine, loopback only, bounded in time:
+ *  - throughput of a wizard page (step 3, signed in) against a bare Express + EJS + better-sqlite3
+ *    handler measured in the same run (target: at least half);
+ *  - server time per wizard step (sequential requests; target well under 10 ms);
+ *  - weight of applicant pages, HTML + CSS gzip-compressed (target under 30 KB).
+ * Results go to bench/pages-results.md.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import ejs from 'ejs';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config';
+import { FixedClock } from '../src/clock';
+import { createDb, migrateLatest } from '../src/db/knex';
+import { createContainer } from '../src/container';
+import { createApp } from '../src/app';
+import { seedDemo, seedReferenceData, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds';
+
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
+const CONNECTIONS = 20;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (body) req.end(body);
+    else req.end();
+  });
+}
+
+async function load(port: number, urlPath: string, headers: Record<string, string>) {
+  const latencies: number[] = [];
+  const end = Date.now() + DURATION_MS;
+  let errors = 0;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < end) {
+      const t = process.hrtime.bigint();
+      const res = await request(port, 'GET', urlPath, headers);
+      if (res.status !== 200) errors++;
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return { rps: latencies.length / (DURATION_MS / 1000), p50: pct(0.5), p99: pct(0.99), errors };
+}
+
+function listen(app: express.Express): Promise<{ server: http.Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }));
+  });
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-'));
+  const config = loadConfig({ NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'bench.sqlite'), MAX_IN_FLIGHT: '10000', LOGIN_IP_LIMIT: '100000' });
+  const db = createDb(config);
+  await migrateLatest(db);
+  await seedReferenceData(db);
+  const now = new Date();
+  await seedDemo(db, now);
+  const container = createContainer(db, config, new FixedClock(now));
+  const ours = await listen(createApp(container));
+
+  // Sign in as 李明 and reach step 3 with plain form posts, as a browser without JavaScript would.
+  let cookie = '';
+  const keepCookie = (h: http.IncomingHttpHeaders) => {
+    const set = h['set-cookie']?.[0];
+    if (set) cookie = set.split(';')[0];
+  };
+  const get = async (p: string) => {
+    const res = await request(ours.port, 'GET', p, { cookie });
+    keepCookie(res.headers);
+    return res;
+  };
+  const post = async (p: string, fields: Record<string, string>) => {
+    const page = await get(p);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())?.[1] ?? '';
+    const body = new URLSearchParams({ _csrf: token, ...fields }).toString();
+    const res = await request(ours.port, 'POST', p, { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }, body);
+    keepCookie(res.headers);
+    return res;
+  };
+  await post('/login', { idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD });
+  const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
+  const point = await db('confirmation_points').where({ bureau_id: bureau.id }).first('id');
+  await post('/apply/step/1', { agree: '1' });
+  const s2 = await post('/apply/step/2', { provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: String(bureau.id), pointId: String(point.id), action: 'next' });
+  if (s2.status !== 303) throw new Error(`could not reach step 3 (${s2.status})`);
+
+  // Baseline: a bare Express 5 + EJS + better-sqlite3 handler rendering a page of similar size.
+  const raw = new Database(path.join(dir, 'bench.sqlite'), { readonly: true });
+  const stmt = raw.prepare('select name from accounts where id = ?');
+  const template = ejs.compile(`<!DOCTYPE html><html><body><h1><%= name %></h1><% for (let i = 0; i < 60; i++) { %><p class="row">第<%= i %>行 <%= name %> 教师资格定期注册</p><% } %></body></html>`);
+  const bare = express();
+  bare.get('/', (_req, res) => { res.send(template({ name: (stmt.get(1) as { name: string }).name })); });
+  const baseline = await listen(bare);
+
+  const stepPaths = ['/apply/step/1', '/apply/step/2', '/apply/step/3'];
+  // Server time per step: sequential requests (one connection) after a warm-up.
+  const perStep: Record<string, number> = {};
+  for (const p of stepPaths) {
+    for (let i = 0; i < 50; i++) await get(p);
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t = process.hrtime.bigint();
+      await get(p);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    perStep[p] = times[Math.floor(times.length / 2)];
+  }
+
+  const base = await load(baseline.port, '/', {});
+  const wizard = await load(ours.port, '/apply/step/3', { cookie });
+
+  // Page weight, gzip, HTML + the stylesheet.
+  const css = fs.readFileSync(path.join(__dirname, '..', '..', 'public', 'css', 'site.css'));
+  const cssGz = zlib.gzipSync(css).length;
+  const weights: [string, number][] = [];
+  for (const p of ['/login', '/register', '/me', '/platform', ...stepPaths, '/applications']) {
+    const res = await get(p);
+    weights.push([p, zlib.gzipSync(res.body).length + cssGz]);
+  }
+
+  const lines = [
+    `# Page benchmarks (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})`,
+    '',
+    `Loopback, ${CONNECTIONS} keep-alive connections, ${DURATION_MS / 1000} s per run.`,
+    '',
+    '| what | requests/s | p50 ms | p99 ms | errors |',
+    '|---|---|---|---|---|',
+    `| bare Express + EJS + better-sqlite3 | ${base.rps.toFixed(0)} | ${base.p50.toFixed(2)} | ${base.p99.toFixed(2)} | ${base.errors} |`,
+    `| wizard step 3 (signed in, session + CSRF + draft + certificates) | ${wizard.rps.toFixed(0)} | ${wizard.p50.toFixed(2)} | ${wizard.p99.toFixed(2)} | ${wizard.errors} |`,
+    '',
+    `Wizard throughput is **${((wizard.rps / base.rps) * 100).toFixed(0)} %** of the baseline (target ≥ 50 %).`,
+    '',
+    '| wizard step | median time, one client (ms) |',
+    '|---|---|',
+    ...Object.entries(perStep).map(([p, ms]) => `| ${p} | ${ms.toFixed(2)} |`),
+    '',
+    '| page | HTML + CSS, gzip (KB) |',
+    '|---|---|',
+    ...weights.map(([p, bytes]) => `| ${p} | ${(bytes / 1024).toFixed(1)} |`),
+    '',
+  ];
+  const out = lines.join('\n');
+  fs.writeFileSync(path.join(__dirname, '..', '..', 'bench', 'pages-results.md'), out);
+  console.log(out);
+
+  baseline.server.close();
+  ours.server.close();
+  agent.destroy();
+  raw.close();
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
