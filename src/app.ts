@@ -31,7 +31,7 @@ export function createApp(c: Container) {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
-  if (config.env === 'production') app.enable('view cache');
+  if (config.env !== 'development') app.enable('view cache'); // compiled templates; development re-reads them
   Object.assign(app.locals, viewHelpers(config), { paths, passwordHint: M.password.policy, siteName: config.siteName, captchaEnabled: config.captchaEnabled, devTools: config.env !== 'production' });
 
   const flow = flowControl(config.maxInFlight);
@@ -45,7 +45,7 @@ export function createApp(c: Container) {
   app.use(flow);
   app.use(opsRouter(c)); // /healthz and captcha images need no session
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
-  app.use(sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, idleMinutes: config.sessionIdleMinutes, cleanup: config.env !== 'test' }));
+  app.use(sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: config.env !== 'test' }));
   app.use(loadAccount(c.services.accounts, c.clock, config.sessionIdleMinutes));
   app.use(htmx);
   app.use((req, res, next) => {

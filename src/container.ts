@@ -6,7 +6,7 @@ import { createSecurityRepo } from './repositories/security';
 import { createRealnameRepo } from './repositories/realname';
 import { createFilesRepo } from './repositories/files';
 import { createCertificatesRepo } from './repositories/certificates';
-import { createApplicationsRepo, createAuditRepo, createCodeListsRepo, createOutboxRepo } from './repositories/misc';
+import { cachedCodeLists, createApplicationsRepo, createAuditRepo, createCodeListsRepo, createOutboxRepo } from './repositories/misc';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createCaptchaService } from './services/captcha';
 import { createSmsCodeService } from './services/smsCodes';
@@ -28,7 +28,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     certificates: createCertificatesRepo(db),
     applications: createApplicationsRepo(db),
     audit: createAuditRepo(db),
-    codeLists: createCodeListsRepo(db),
+    codeLists: cachedCodeLists(createCodeListsRepo(db)),
     outbox: createOutboxRepo(db),
     registration: createRegistrationRepo(db),
   };
