@@ -37,6 +37,8 @@ export function applicationsRouter(c: Container): Router {
     next();
   }
   const app = (req: Request) => req.application as ApplicationRow;
+  /** The application at the version the form was loaded with: a second tab's stale form is refused, not saved over the first. */
+  const asLoaded = (req: Request): ApplicationRow => ({ ...app(req), version: Number(text(req.body, 'version', 10)) || app(req).version });
 
   router.get(paths.applications, signedIn, async (req, res) => {
     const list = await registration.applications(me(req).id);
@@ -46,7 +48,7 @@ export function applicationsRouter(c: Container): Router {
       bureauName: async (id) => (await c.repos.registration.findBureau(id))?.name ?? '',
       certNumber: async (id) => (id ? (await c.repos.certificates.findById(id))?.cert_number ?? '' : ''),
       events: (id) => registration.events(id),
-      editable: async (a) => (await registration.editRights(a)).details,
+      editRights: (a) => registration.editRights(a),
     });
     renderPage(res, 'pages/applications/index', { title: '查询报名信息', rows, explanations: STATUS_EXPLANATIONS });
   });
@@ -61,7 +63,8 @@ export function applicationsRouter(c: Container): Router {
   });
 
   router.get('/applications/:no/notes', signedIn, own, async (req, res) => {
-    const { bureau, plan } = await registration.bureauContext(app(req).bureau_id);
+    const { bureau } = await registration.bureauContext(app(req).bureau_id);
+    const plan = await c.repos.registration.findPlan(app(req).plan_id); // this application's batch, not the bureau's current one
     const point = app(req).point_id ? await c.repos.registration.findPoint(app(req).point_id as number) : undefined;
     renderPage(res, 'pages/applications/notes', {
       title: '查看注册事项', application: app(req), bureau, point, notes: bureau?.notes ? bureau.notes.split(/\r?\n/).filter(Boolean) : DEFAULT_NOTES,
@@ -101,7 +104,7 @@ export function applicationsRouter(c: Container): Router {
     const parsed = await registration.chooseBureau(sel);
     if (parsed.errors) return showEditBureau(req, res, sel, { errors: parsed.errors }, 422);
     const answers: Answers = { ...applicationAnswers(app(req)), bureau: parsed.answers };
-    const result = await registration.updateApplication(me(req), app(req), answers, 'bureau');
+    const result = await registration.updateApplication(me(req), asLoaded(req), answers, 'bureau');
     if (!result.ok) return showEditBureau(req, res, sel, { errors: result.errors }, 409);
     flash(req, 'success', '报名信息修改成功');
     res.redirect(303, paths.application(app(req).application_no));
@@ -130,7 +133,7 @@ export function applicationsRouter(c: Container): Router {
     const pendingPhotoId = Number(text(req.body, 'pendingPhotoId', 12)) || null;
     const { result, draft } = await registration.checkDetails(me(req), current, echo, uploadedFile(req, 'photo'), req.uploadError ?? null, pendingPhotoId);
     if (result.errors) return showEditDetails(req, res, echo, { errors: result.errors, photoFileId: draft.pendingPhotoFileId }, 422);
-    const saved = await registration.updateApplication(me(req), app(req), { ...current, details: result.answers }, 'details');
+    const saved = await registration.updateApplication(me(req), asLoaded(req), { ...current, details: result.answers }, 'details');
     if (!saved.ok) return showEditDetails(req, res, echo, { errors: saved.errors }, 409);
     flash(req, 'success', '报名信息修改成功');
     res.redirect(303, paths.application(app(req).application_no));

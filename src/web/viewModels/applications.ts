@@ -1,8 +1,9 @@
 import type { ApplicationRow, EventRow } from '../../repositories/registration';
+import { paths } from '../paths';
 
 export interface ApplicationListRow {
   no: string; certNumber: string; stage: string; subject: string; status: string; bureau: string; unread: number;
-  editable: boolean; materials: string;
+  editHref: string | null; materials: string;
 }
 
 /** The 查询报名信息 table of seed 000 §3.3, with the 定期注册材料确认情况 line. */
@@ -12,7 +13,7 @@ export async function applicationRows(list: ApplicationRow[], refs: {
   bureauName(id: number): Promise<string>;
   certNumber(id: number | null): Promise<string>;
   events(id: number): Promise<EventRow[]>;
-  editable(a: ApplicationRow): Promise<boolean>;
+  editRights(a: ApplicationRow): Promise<{ details: boolean; bureau: boolean }>;
 }): Promise<ApplicationListRow[]> {
   return Promise.all(list.map(async (a) => {
     const events = await refs.events(a.id);
@@ -22,7 +23,8 @@ export async function applicationRows(list: ApplicationRow[], refs: {
       stage: a.teaching_stage ? await refs.codeName('teachingStage', a.teaching_stage) : '',
       subject: a.teaching_subject ? await refs.codeName('subject', a.teaching_subject) : '',
       status: a.status, bureau: await refs.bureauName(a.bureau_id), unread: refs.unread.get(a.id) ?? 0,
-      editable: await refs.editable(a),
+      // 机构选择有误 allows only the bureau: the link goes straight there.
+      editHref: await refs.editRights(a).then((r) => (r.details ? paths.applicationEditDetails(a.application_no) : r.bureau ? paths.applicationEditBureau(a.application_no) : null)),
       materials: missing ? `材料不全，缺少：${missing}` : a.status === '网报待确认' ? '尚未进行现场确认' : '材料已确认',
     };
   }));
