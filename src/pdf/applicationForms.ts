@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
+import type { Page } from 'puppeteer-core';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { projectRoot } from '../paths';
+import { localDateTime } from '../domain/dates';
+import { idTypeName } from '../domain/identity';
+import type { AccountRow, createAccountsRepo } from '../repositories/accounts';
+import type { CertificatesRepo } from '../repositories/certificates';
+import type { FilesRepo } from '../repositories/files';
+import type { ApplicationRow, RegistrationRepo } from '../repositories/registration';
+import { applicationAnswers, RegistrationService } from '../services/registration';
+import { createBrowserPool, launchSystemChromium, preparePdfPage, BrowserPool, PdfUnavailableError } from './browserPool';
+import { createPdfCache } from './pdfCache';
+import { applicationFormModel, ApplicationFormModel, COPIES } from './formModel';
+
+export { PdfUnavailableError } from './browserPool';
+
+const TEMPLATE = path.join(projectRoot, 'views', 'pdf', 'application-form.ejs');
+const STYLESHEET = path.join(projectRoot, 'public', 'css', 'application-form.css');
+export const FORM_CSS_HREF = '/css/application-form.css';
+
+export interface ScreenLinks { pdf: string; back: string }
+
+/** A4 297 mm less the @page margins (11 + 10 mm) and a little slack for print versus screen metrics. */
+const SHEET_HEIGHT_MM = 273;
+
+/** Runs in the page: a copy taller than one page gets fit-1, then fit-2 (tighter rows, smaller type). */
+function fitSheets(limitMm: number): void {
+  const limit = (limitMm * 96) / 25.4;
+  document.querySelectorAll('.sheet').forEach((sheet) => {
+    for (const level of ['fit-1', 'fit-2']) {
+      if (sheet.getBoundingClientRect().height <= limit) break;
+      sheet.classList.add(level);
+    }
+  });
+}
+
+/**
+ * The 教师资格定期注册申请表: its data (from the wizard's summary and the account), the HTML preview and
+ * the PDF (every application twice, 第一份 and 第二份, each copy on its own page(s)). The PDF of one
+ * application is cached per (id, version). Knows nothing of requests: the applicant's route and a later
+ * staff route (batch print: many applications, one call, one PDF) both call it.
+ */
+export function createApplicationFormService(deps: {
+  registration: RegistrationService;
+  repos: { accounts: ReturnType<typeof createAccountsRepo>; certificates: CertificatesRepo; files: FilesRepo; registration: RegistrationRepo };
+  clock: Clock;
+  config: Pick<Config, 'env' | 'timeZone' | 'siteName' | 'chromiumPath' | 'pdfPoolSize' | 'pdfTimeoutMs'>;
+  /** A pool of pages to print with (tests may pass their own); by default the system Chromium. */
+  pool?: BrowserPool<Page>;
+  cacheBytes?: number;
+}) {
+  const { registration, repos, clock, config } = deps;
+  const pool = deps.pool ?? createBrowserPool<Page>({
+    launch: () => launchSystemChromium(config.chromiumPath, config.pdfTimeoutMs),
+    size: config.pdfPoolSize, timeoutMs: config.pdfTimeoutMs, preparePage: preparePdfPage,
+  });
+  const cache = createPdfCache({ maxBytes: deps.cacheBytes ?? 64 * 1024 * 1024 });
+  let renders = 0;
+  let css: string | null = null;
+  const stylesheet = () => {
+    if (css === null || config.env !== 'production') css = fs.readFileSync(STYLESHEET, 'utf8');
+    return css;
+  };
+  const sexName = (code: string | null) => (code === '1' ? '男' : code === '2' ? '女' : '');
+
+  /** The form's rows for one application. Photo: inline (data: URL, for the PDF) or a URL of the site. */
+  async function model(application: ApplicationRow, opts: { mask: boolean; photoUrl?: (fileId: number) => string }): Promise<ApplicationFormModel> {
+    const account = (await repos.accounts.findById(application.account_id)) as AccountRow | undefined;
+    if (!account) throw new Error(`application ${application.application_no}: account ${application.account_id} not found`);
+    const answers = applicationAnswers(application);
+    const summary = await registration.summary(account, answers);
+    const ethnicities = await registration.list('ethnicity');
+    const cert = application.certificate_id ? await repos.certificates.findById(application.certificate_id) : undefined;
+    const choice = application.certificate_id ? (await registration.certificateChoices(account)).find((c) => c.id === application.certificate_id) : undefined;
+    let photoSrc: string | null = null;
+    if (application.photo_file_id) {
+      if (opts.photoUrl) photoSrc = opts.photoUrl(application.photo_file_id);
+      else {
+        const file = await repos.files.findForAccount(application.photo_file_id, application.account_id);
+        if (file) photoSrc = `data:${file.mime};base64,${Buffer.from(file.data).toString('base64')}`;
+      }
+    }
+    return applicationFormModel({
+      application, summary, account, sexName: sexName(account.sex), idTypeName: idTypeName(account.id_type),
+      ethnicityName: ethnicities.find((e) => e.code === account.ethnicity_code)?.name ?? '',
+      certificate: cert ? {
+        issueDate: cert.issue_date, issuingAuthority: cert.issuing_authority, passedCount: choice?.passedCount ?? 0,
+        lastDate: choice?.lastDate ?? '', lastConclusion: choice?.lastConclusion ?? '',
+      } : null,
+      photoSrc, generatedAt: localDateTime(clock.now(), config.timeZone), mask: opts.mask,
+    });
+  }
+
+  async function renderHtml(forms: ApplicationFormModel[], data: { mode: 'screen' | 'print'; copies: readonly string[]; links?: ScreenLinks; cssHref?: string }): Promise<string> {
+    return ejs.renderFile(TEMPLATE, { forms, siteName: config.siteName, ...data }, { cache: config.env === 'production' });
+  }
+
+  const service = {
+    model,
+
+    /** 申请表预览: one copy, ID and mobile masked as on every page, the photo from the site's own photo URL. */
+    async previewHtml(application: ApplicationRow, links: ScreenLinks, photoUrl: (fileId: number) => string): Promise<string> {
+      const form = await model(application, { mask: true, photoUrl });
+      return renderHtml([form], { mode: 'screen', copies: [''], links, cssHref: FORM_CSS_HREF });
+    },
+
+    /** The print HTML of some applications, each in two copies, with the stylesheet inlined (what Chromium prints). */
+    async printHtml(applications: ApplicationRow[]): Promise<string> {
+      const forms = await Promise.all(applications.map((a) => model(a, { mask: false })));
+      const html = await renderHtml(forms, { mode: 'print', copies: COPIES });
+      return html.replace('</head>', `<style>${stylesheet()}</style>\n</head>`);
+    },
+
+    /** A new PDF of the applications (no cache): batch print is one call and one PDF. */
+    async renderPdf(applications: ApplicationRow[]): Promise<Buffer> {
+      if (!applications.length) throw new Error('renderPdf: no applications');
+      const html = await service.printHtml(applications);
+      renders += 1;
+      return pool.use(async (page) => {
+        await page.setContent(html, { waitUntil: 'load', timeout: config.pdfTimeoutMs });
+        await page.evaluate(fitSheets, SHEET_HEIGHT_MM);
+        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: config.pdfTimeoutMs });
+        return Buffer.from(pdf);
+      });
+    },
+
+    /** The applicant's PDF: from the cache for this version, else rendered once however many ask at the same time. */
+    pdf(application: ApplicationRow): Promise<{ pdf: Buffer; from: 'cache' | 'joined' | 'render' }> {
+      return cache.get(application.id, application.version, () => service.renderPdf([application]));
+    },
+
+    /** After the plan's 确认 end the applicant may no longer download the form (the national system's rule). */
+    async downloadWindow(application: ApplicationRow): Promise<{ open: boolean; closedAt: string | null }> {
+      const plan = await repos.registration.findPlan(application.plan_id);
+      if (!plan) return { open: true, closedAt: null };
+      const open = clock.now().toISOString() <= plan.confirm_end;
+      return { open, closedAt: open ? null : localDateTime(new Date(plan.confirm_end), config.timeZone) };
+    },
+
+    stats: () => ({ renders, cache: cache.stats(), pool: pool.stats() }),
+    forget: (applicationId: number) => cache.forget(applicationId),
+    chromiumPid: () => pool.pid(),
+    close: () => pool.close(),
+  };
+  return service;
+}
+
+export type ApplicationFormService = ReturnType<typeof createApplicationFormService>;
+export const isPdfUnavailable = (err: unknown): err is PdfUnavailableError => err instanceof PdfUnavailableError;
