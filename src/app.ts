@@ -20,6 +20,7 @@ import { certificatesRouter } from './web/routes/certificates';
 import { devRouter } from './web/routes/dev';
 import { applyRouter } from './web/routes/apply';
 import { applicationsRouter } from './web/routes/applications';
+import { formsRouter } from './web/routes/forms';
 import { certificateEntryRouter } from './web/routes/certificateEntry';
 import { M } from './messages';
 
@@ -62,6 +63,7 @@ export function createApp(c: Container) {
   app.use(applyRouter(c));
   app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
+  app.use(formsRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 
   app.use((_req, res) => renderPage(res, 'pages/errors/error', { title: '页面不存在', message: M.notFound }, 404));

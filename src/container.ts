@@ -16,6 +16,7 @@ import { createLocalVerifier, createRealnameService, IdentityVerifier } from './
 import { createCertificateService } from './services/certificates';
 import { createRegistrationRepo } from './repositories/registration';
 import { createRegistrationService } from './services/registration';
+import { createApplicationFormService } from './pdf/applicationForms';
 import { createManualCertificateService } from './services/manualCertificates';
 
 /** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
@@ -47,6 +48,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     db, repo: repos.registration, certificates: repos.certificates, codeLists: repos.codeLists, files: repos.files, clock, config,
   });
   const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
-  return { db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates } };
+  const forms = createApplicationFormService({ registration, repos, clock, config });
+  return {
+    db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates, forms },
+    /** Ends what the services started (the PDF browser); the database belongs to the caller. */
+    close: () => forms.close(),
+  };
 }
 export type Container = ReturnType<typeof createContainer>;

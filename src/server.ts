@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     console.log(`${signal}: closing`);
     server.close(() => {
-      db.destroy().finally(() => process.exit(0));
+      container.close().catch((err) => console.error('[pdf] closing Chromium:', err))
+        .finally(() => db.destroy().finally(() => process.exit(0)));
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -40,6 +40,8 @@ export const paths = {
   applicationMessages: (no: string) => `/applications/${encodeURIComponent(no)}/messages`,
   applicationEditBureau: (no: string) => `/applications/${encodeURIComponent(no)}/edit/bureau`,
   applicationEditDetails: (no: string) => `/applications/${encodeURIComponent(no)}/edit/details`,
+  applicationForm: (no: string) => `/applications/${encodeURIComponent(no)}/form`,
+  applicationFormPdf: (no: string) => `/applications/${encodeURIComponent(no)}/form.pdf`,
   certQuery: '/certificates/query',
   certQueryOwn: '/certificates/query/own',
   devOutbox: '/dev/outbox',
