@@ -20,7 +20,8 @@ export function createDb(config: Pick<Config, 'databaseUrl' | 'sqlitePath'>): Db
     pool: {
       min: 1,
       max: 1, // one connection: better-sqlite3 is synchronous, and one writer avoids SQLITE_BUSY
-      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+        cachePreparedStatements(conn);
         conn.pragma('journal_mode = WAL');
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
@@ -29,6 +30,31 @@ export function createDb(config: Pick<Config, 'databaseUrl' | 'sqlitePath'>): Db
       },
     },
   });
+}
+
+interface SqliteConnection {
+  pragma(s: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/**
+ * Knex prepares every query anew; preparing costs more than running a small query. The statements of
+ * one connection are kept by their SQL text (queries are built from a fixed set, so the map stays small;
+ * it is emptied if it ever grows past 1,000). better-sqlite3 runs synchronously, so a statement is never
+ * in use twice at once, and SQLite re-prepares it itself after a schema change.
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const statements = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= 1000) statements.clear();
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 export async function migrateLatest(db: Db): Promise<void> {

@@ -6,7 +6,8 @@ export interface OutboxRow { id: number; channel: 'sms' | 'email'; recipient: st
 /** Code lists (民族 …), the outbox, the audit log, applications' review state and the health probe. */
 export function createCodeListsRepo(db: Knex) {
   return {
-    list: (listName: string): Promise<CodeItem[]> =>
+    // async: a Knex builder is a thenable that runs its query again on every await; callers get one result.
+    list: async (listName: string): Promise<CodeItem[]> =>
       db('code_items').where({ list_name: listName, active: true }).orderBy([{ column: 'sort' }, { column: 'code' }]).select('code', 'name', 'parent_code'),
     regions: (level: string, parentCode?: string) => {
       const q = db('regions').where({ level });
@@ -28,7 +29,7 @@ export function cachedCodeLists(repo: CodeListsRepo, ttlMs = 60_000, now: () => 
     list(listName: string) {
       const hit = lists.get(listName);
       if (hit && now() - hit.at < ttlMs) return hit.items;
-      const items = repo.list(listName);
+      const items = Promise.resolve(repo.list(listName));
       lists.set(listName, { at: now(), items });
       items.catch(() => lists.delete(listName));
       return items;
