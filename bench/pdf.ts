@@ -1,0 +1,216 @@
+/*
+ * npm run bench:pdf — the 申请表 PDF on this machine (loopback only, bounded in count):
+ *  - first-render latency (no cache, warm browser) of GET /applications/:no/form.pdf: p50, p95;
+ *  - PDFs per second with the default pool (PDF_POOL_SIZE, 2), callers queueing for pages;
+ *  - cached download latency of the same URL: p50, p95;
+ *  - peak memory: this Node process (RSS) and Chromium (PSS summed over its processes).
+ * Results go to bench/results.md.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { loadConfig } from '../src/config';
+import { FixedClock } from '../src/clock';
+import { createDb, migrateLatest } from '../src/db/knex';
+import { createContainer } from '../src/container';
+import { createApp } from '../src/app';
+import { withAnswer } from '../src/journeys/registration';
+import { seedDemo, seedReferenceData, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds';
+
+const FIRST_RENDERS = Number(process.env.BENCH_PDF_RENDERS ?? 40);
+const THROUGHPUT_PDFS = Number(process.env.BENCH_PDF_COUNT ?? 60);
+const THROUGHPUT_CLIENTS = 8;
+const CACHED_REQUESTS = 300;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+/** Memory of a process tree in bytes: PSS where the kernel gives it (shared pages split fairly), else RSS. */
+function treeMemory(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch { /* gone */ }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop() as number;
+    try {
+      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+    } catch {
+      try {
+        total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+      } catch { /* gone */ }
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-pdf-'));
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'bench.sqlite'), MAX_IN_FLIGHT: '10000', LOGIN_IP_LIMIT: '100000', DATABASE_URL: '' });
+  const db = createDb(config);
+  await migrateLatest(db);
+  await seedReferenceData(db);
+  const now = new Date();
+  await seedDemo(db, now);
+  const container = createContainer(db, config, new FixedClock(now));
+  const { registration, forms } = container.services;
+  const app = createApp(container);
+  const server = await new Promise<http.Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const port = (server.address() as AddressInfo).port;
+
+  // 李明 submits an application through the registration service (the wizard's own rules), with a photo.
+  const account = (await container.repos.accounts.findByIdNumber(DEMO_ACCOUNTS[0].idNumber))[0];
+  const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
+  const point = await db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
+  const cert = await db('certificates').where({ cert_number: '20094478131000123' }).first('id');
+  const chosen = await registration.chooseBureau({ provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: String(bureau.id), pointId: String(point.id), q: '' });
+  if (!chosen.answers) throw new Error(`bureau: ${JSON.stringify(chosen.errors)}`);
+  await registration.saveDraft(account.id, { answers: { agreement: { agreed: true }, bureau: chosen.answers } });
+  const photo = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#d8c0a8' } })
+    .composite([{ input: await sharp({ create: { width: 420, height: 560, channels: 3, background: '#8a6248' } }).png().toBuffer(), top: 220, left: 240 }])
+    .jpeg({ quality: 92 }).toBuffer();
+  const { result } = await registration.saveDetails(account, await registration.draft(account.id), {
+    certificateId: String(cert.id), putonghua: '3', education: '21', majorCategory: '1', major: '0701', degree: '4', graduationSchool: '华南师范大学',
+    graduationDate: '2007-07-01', learningForm: '1', schoolName: '台山市台城第一初级中学', schoolNature: '1', schoolLocation: '1',
+    workStartDate: '2007-09-01', teacherTitle: '13', employmentDate: '2019-09-01', hukou: '广东省台山市台城街道', postType: '1',
+    political: '13', postcode: '529200', address: '广东省台山市台城街道环市北路1号',
+  }, photo, null);
+  if (result.errors) throw new Error(`details: ${JSON.stringify(result.errors)}`);
+  const draft = await registration.draft(account.id);
+  await registration.saveDraft(account.id, { answers: withAnswer(withAnswer(draft.answers, 'review', { confirmed: true }), 'notes', { read: true }) });
+  const submitted = await registration.submit(account);
+  if (!submitted.ok) throw new Error(`submit: ${JSON.stringify(submitted.errors)}`);
+  const application = submitted.value;
+  const pdfUrl = `/applications/${application.application_no}/form.pdf`;
+
+  // Sign in over HTTP, as the applicant's browser does.
+  const login = await request(port, 'GET', '/login');
+  let cookie = (login.headers['set-cookie']?.[0] ?? '').split(';')[0];
+  const token = /name="_csrf" value="([^"]+)"/.exec(login.body.toString())?.[1] ?? '';
+  const body = new URLSearchParams({ _csrf: token, idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD }).toString();
+  const signedIn = await request(port, 'POST', '/login', { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }, body);
+  cookie = (signedIn.headers['set-cookie']?.[0] ?? cookie).split(';')[0];
+  if (signedIn.status !== 303) throw new Error(`login: ${signedIn.status}`);
+
+  // Memory, sampled all along.
+  let peakNode = 0;
+  let peakChromium = 0;
+  let peakBoth = 0;
+  const sample = async () => {
+    const node = process.memoryUsage().rss;
+    const pid = await forms.chromiumPid();
+    const chromium = pid ? treeMemory(pid) : 0;
+    peakNode = Math.max(peakNode, node);
+    peakChromium = Math.max(peakChromium, chromium);
+    peakBoth = Math.max(peakBoth, node + chromium);
+  };
+  const sampler = setInterval(() => void sample(), 100);
+
+  // Cold start, then warm-up: the browser is started once and its pages opened.
+  let t = process.hrtime.bigint();
+  const cold = await request(port, 'GET', pdfUrl, { cookie });
+  if (cold.status !== 200) throw new Error(`PDF: ${cold.status} ${cold.body.toString().slice(0, 300)}`);
+  const coldMs = ms(t);
+  const pdfBytes = cold.body.length;
+  for (let i = 0; i < 3; i += 1) { forms.forget(application.id); await request(port, 'GET', pdfUrl, { cookie }); }
+
+  // 1. First render (nothing cached), warm browser, one request at a time.
+  const first: number[] = [];
+  for (let i = 0; i < FIRST_RENDERS; i += 1) {
+    forms.forget(application.id);
+    t = process.hrtime.bigint();
+    const res = await request(port, 'GET', pdfUrl, { cookie });
+    first.push(ms(t));
+    if (res.status !== 200) throw new Error(`first render ${i}: ${res.status}`);
+  }
+
+  // 2. Throughput: many callers, each PDF a new render (the cache bypassed), the pool of PDF_POOL_SIZE pages.
+  let next = 0;
+  t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: THROUGHPUT_CLIENTS }, async () => {
+    while (next < THROUGHPUT_PDFS) {
+      next += 1;
+      await forms.renderPdf([application]);
+    }
+  }));
+  const throughputSeconds = ms(t) / 1000;
+
+  // 3. Cached downloads (the sampler's /proc walk paused, so it does not show up in the latencies).
+  await sample();
+  clearInterval(sampler);
+  await request(port, 'GET', pdfUrl, { cookie });
+  const cached: number[] = [];
+  for (let i = 0; i < CACHED_REQUESTS; i += 1) {
+    t = process.hrtime.bigint();
+    const res = await request(port, 'GET', pdfUrl, { cookie });
+    cached.push(ms(t));
+    if (res.status !== 200) throw new Error(`cached ${i}: ${res.status}`);
+  }
+  await sample();
+
+  const f = percentiles(first);
+  const c = percentiles(cached);
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  const lines = [
+    `# 申请表 PDF benchmark (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})`,
+    '',
+    `One application of the demo county (photo included), two copies per PDF (${(pdfBytes / 1024).toFixed(0)} KB, 2 A4 pages).`,
+    `System Chromium, one browser, pool of ${config.pdfPoolSize} pages (PDF_POOL_SIZE), timeout ${config.pdfTimeoutMs} ms. Loopback HTTP with a signed-in session.`,
+    '',
+    '| what | result |',
+    '|---|---|',
+    `| cold start: first PDF, Chromium started by the request | ${coldMs.toFixed(0)} ms |`,
+    `| first render, warm browser (GET form.pdf, nothing cached; ${FIRST_RENDERS} requests one at a time) | p50 **${f.p50.toFixed(0)} ms**, p95 **${f.p95.toFixed(0)} ms** (max ${f.max.toFixed(0)} ms) |`,
+    `| PDFs per second, default pool, ${THROUGHPUT_CLIENTS} callers, ${THROUGHPUT_PDFS} renders | **${(THROUGHPUT_PDFS / throughputSeconds).toFixed(1)} PDFs/s** |`,
+    `| cached download (GET form.pdf, same version; ${CACHED_REQUESTS} requests one at a time) | p50 **${c.p50.toFixed(2)} ms**, p95 **${c.p95.toFixed(2)} ms** |`,
+    `| peak memory, Node process (RSS) | ${mb(peakNode)} MB |`,
+    `| peak memory, Chromium (PSS of all its processes) | ${mb(peakChromium)} MB |`,
+    `| peak memory, both together | ${mb(peakBoth)} MB |`,
+    '',
+    'Budget (design.md): the 申请表 PDF ready under 1 s after submission, then served from the cache until the application changes.',
+    '',
+  ];
+  const out = lines.join('\n');
+  fs.writeFileSync(path.join(__dirname, '..', '..', 'bench', 'results.md'), out);
+  console.log(out);
+
+  await container.close();
+  server.close();
+  agent.destroy();
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
