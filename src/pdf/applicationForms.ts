@@ -25,7 +25,7 @@ export const FORM_CSS_HREF = '/css/application-form.css';
 export interface ScreenLinks { pdf: string; back: string }
 
 /** A4 297 mm less the @page margins (11 + 10 mm) and a little slack for print versus screen metrics. */
-const SHEET_HEIGHT_MM = 273;
+const SHEET_HEIGHT_MM = 274;
 
 /** Runs in the page: a copy taller than one page gets fit-1, then fit-2 (tighter rows, smaller type). */
 function fitSheets(limitMm: number): void {

@@ -84,6 +84,7 @@ describe('the 申请表 PDF', () => {
       if (page === 1) {
         fs.mkdirSync(SHOTS_DIR, { recursive: true });
         fs.copyFileSync(png, path.join(SHOTS_DIR, 'application-form-page1.png'));
+        fs.copyFileSync(file, path.join(SHOTS_DIR, 'application-form.pdf')); // to look at
       }
     }
   });
