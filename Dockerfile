@@ -1,4 +1,4 @@
-# Production image: Debian's Node 20, Chromium and CJK fonts (for the PDF of a later release).
+# Production image: Debian's Node 20, the system Chromium and the WenQuanYi CJK font that print the 申请表 PDF.
 FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ chromium fonts-noto-cjk fonts-wqy-microhei ca-certificates \

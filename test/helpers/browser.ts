@@ -6,6 +6,9 @@ import type { Server } from 'node:http';
 import puppeteer, { Browser } from 'puppeteer-core';
 import type { TestContext } from './app';
 
+// Real Chromium is slow to start on two busy cores: every end-to-end test file imports this helper.
+jest.setTimeout(60_000);
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS_DIR = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
 
