@@ -118,3 +118,9 @@ export async function lastSmsCode(ctx: TestContext, mobile: string): Promise<str
 export function escaped(message: string): string {
   return message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 }
+
+/** Rows in a table, as a number on both databases (PostgreSQL returns counts as strings). */
+export async function countRows(ctx: TestContext, table: string): Promise<number> {
+  const [row] = await ctx.db(table).count<{ n: number | string }[]>({ n: '*' });
+  return Number(row.n);
+}
