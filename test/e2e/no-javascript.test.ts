@@ -1,29 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'puppeteer-core';
-import { makeTestApp, TestContext, lastSmsCode } from '../helpers/app';
-import { launchChromium, serve, SHOTS_DIR } from '../helpers/browser';
+import type { Page } from 'puppeteer-core';
+import { lastSmsCode } from '../helpers/app';
+import { SHOTS_DIR, useServedApp } from '../helpers/browser';
 
 /**
  * A teacher on a browser with JavaScript off: registers, logs in, completes identity, passes the
  * real-name check and reads her certificates, all through plain forms in real Chromium.
  */
-let ctx: TestContext;
-let chromium: Browser;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  ctx = await makeTestApp();
-  ({ url: base, server } = await serve(ctx));
-  chromium = await launchChromium();
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  await chromium?.close();
-  server?.close();
-  await ctx?.close();
-});
+const served = useServedApp();
 
 async function fill(page: Page, fields: Record<string, string>) {
   for (const [name, value] of Object.entries(fields)) {
@@ -49,17 +33,17 @@ async function shot(page: Page, name: string) {
 }
 
 test('register → login → 补充身份信息 → 实名认证 → 证书信息, JavaScript off', async () => {
-  const page = await chromium.newPage();
+  const page = await served.chromium.newPage();
   await page.setJavaScriptEnabled(false);
   await page.setViewport({ width: 1024, height: 768 });
-  await page.goto(`${base}/register`);
+  await page.goto(`${served.base}/register`);
   const person = { idType: '1', idNumber: '440781199210030056', name: '王磊', email: 'wanglei@example.com', mobile: '13800138001' };
   await fill(page, { ...person, password: 'Abc#12345', password2: 'Abc#12345' });
   await clickAndWait(page, 'button[value="send-sms"]');
   expect(await page.content()).toContain('短信验证码已经发送');
   // The page came back with what was typed (not the passwords).
   expect(await page.$eval('[name="idNumber"]', (e) => (e as HTMLInputElement).value)).toBe(person.idNumber);
-  await fill(page, { password: 'Abc#12345', password2: 'Abc#12345', smsCode: await lastSmsCode(ctx, person.mobile), agree: '1' });
+  await fill(page, { password: 'Abc#12345', password2: 'Abc#12345', smsCode: await lastSmsCode(served.ctx, person.mobile), agree: '1' });
   await shot(page, 'register-filled');
   await clickAndWait(page, 'button[value="register"]');
   expect(page.url()).toContain('/login');
@@ -73,14 +57,14 @@ test('register → login → 补充身份信息 → 实名认证 → 证书信�
   await clickAndWait(page, 'main button[type="submit"]');
   expect(page.url()).toMatch(/\/me$/);
   await shot(page, 'me');
-  await page.goto(`${base}/me/realname`);
+  await page.goto(`${served.base}/me/realname`);
   await clickAndWait(page, 'main button[type="submit"]');
   expect(await page.content()).toContain('提示: 实名认证成功。');
   await shot(page, 'realname');
-  await page.goto(`${base}/me/certificates`);
+  await page.goto(`${served.base}/me/certificates`);
   await shot(page, 'certificates');
   await page.setViewport({ width: 360, height: 740 });
-  await page.goto(`${base}/me/identity`);
+  await page.goto(`${served.base}/me/identity`);
   await shot(page, 'identity-360');
   await page.close();
 });

@@ -1,28 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'puppeteer-core';
-import { makeTestApp, TestContext, DEMO } from '../helpers/app';
-import { launchChromium, serve, SHOTS_DIR } from '../helpers/browser';
+import type { Page } from 'puppeteer-core';
+import { DEMO } from '../helpers/app';
+import { SHOTS_DIR, useServedApp } from '../helpers/browser';
 import { BUREAU, DETAILS, cameraPhoto } from '../helpers/wizard';
 
 /** 李明 registers through the whole wizard in real Chromium with JavaScript off, photo upload included. */
-let ctx: TestContext;
-let chromium: Browser;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  ctx = await makeTestApp();
-  ({ url: base, server } = await serve(ctx));
-  chromium = await launchChromium();
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  await chromium?.close();
-  server?.close();
-  await ctx?.close();
-});
+const served = useServedApp();
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
 async function go(page: Page, selector: string) {
@@ -30,16 +15,16 @@ async function go(page: Page, selector: string) {
 }
 
 test('steps 1–7 with plain forms', async () => {
-  const page = await chromium.newPage();
+  const page = await served.chromium.newPage();
   await page.setJavaScriptEnabled(false);
   await page.setViewport({ width: 1024, height: 768 });
-  await page.goto(`${base}/login`);
+  await page.goto(`${served.base}/login`);
   await page.type('[name="idNumber"]', DEMO.liMing.idNumber);
   await page.type('[name="password"]', DEMO.liMing.password);
   await go(page, 'button[value="login"]');
-  await page.goto(`${base}/platform`);
+  await page.goto(`${served.base}/platform`);
   await shot(page, 'platform');
-  await page.goto(`${base}/apply`);
+  await page.goto(`${served.base}/apply`);
   expect(page.url()).toContain('/apply/step/1');
   await page.click('#field-agree');
   await go(page, 'main button[type="submit"]');
@@ -80,7 +65,7 @@ test('steps 1–7 with plain forms', async () => {
   expect(page.url()).toMatch(/\/apply\/done\/26\d{6}$/);
   expect(await page.content()).toContain('报名成功');
   await shot(page, 'step7');
-  await page.goto(`${base}/applications`);
+  await page.goto(`${served.base}/applications`);
   await shot(page, 'applications');
   await page.close();
 });

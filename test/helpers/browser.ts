@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import puppeteer, { Browser } from 'puppeteer-core';
-import type { TestContext } from './app';
+import { makeTestApp, TestContext } from './app';
 
 // Real Chromium is slow to start on two busy cores: every end-to-end test file imports this helper.
 jest.setTimeout(60_000);
@@ -31,4 +31,21 @@ export async function serve(ctx: TestContext): Promise<{ url: string; server: Se
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, server };
+}
+
+/** An app served on loopback and a Chromium to drive it, set up once per test file. */
+export function useServedApp(opts: Parameters<typeof makeTestApp>[0] = {}) {
+  const env = {} as { ctx: TestContext; chromium: Browser; server: Server; base: string };
+  beforeAll(async () => {
+    env.ctx = await makeTestApp(opts);
+    ({ url: env.base, server: env.server } = await serve(env.ctx));
+    env.chromium = await launchChromium();
+    fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await env.chromium?.close();
+    env.server?.close();
+    await env.ctx?.close();
+  });
+  return env;
 }

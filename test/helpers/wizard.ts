@@ -51,3 +51,15 @@ export async function fillUpToPromise(ctx: TestContext, b: Browser) {
   if ((await b.submit('/apply/step/5', {})).status !== 303) throw new Error('step 5');
   return ids;
 }
+
+/** The stored applicant photo meets the national spec: JPEG, 290–300 × 408–418 px, under 190 KB, no EXIF. */
+export async function expectPhotoSpec(data: Buffer): Promise<void> {
+  const meta = await sharp(data).metadata();
+  expect(meta.format).toBe('jpeg');
+  expect(meta.width).toBeGreaterThanOrEqual(290);
+  expect(meta.width).toBeLessThanOrEqual(300);
+  expect(meta.height).toBeGreaterThanOrEqual(408);
+  expect(meta.height).toBeLessThanOrEqual(418);
+  expect(data.length).toBeLessThan(190 * 1024);
+  expect(meta.exif).toBeUndefined();
+}

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { makeTestApp, TestContext, Browser, loginAs, DEMO, escaped, countRows } from '../helpers/app';
-import { BUREAU, DETAILS, cameraPhoto, demoIds, fillUpToPromise, postDetails } from '../helpers/wizard';
+import { BUREAU, DETAILS, cameraPhoto, demoIds, expectPhotoSpec, fillUpToPromise, postDetails } from '../helpers/wizard';
 import { WINDOW_MESSAGES } from '../../src/domain/planWindow';
 import { DUE_MESSAGES } from '../../src/domain/registrationDue';
 import { createApp } from '../../src/app';
@@ -33,14 +33,7 @@ describe('the whole journey as plain form posts (no JavaScript)', () => {
     expect(events).toHaveLength(1);
     // The stored photo meets the spec.
     const photo = await ctx.db('files').where({ id: app.photo_file_id }).first();
-    const meta = await sharp(photo.data).metadata();
-    expect(meta.format).toBe('jpeg');
-    expect(meta.width).toBeGreaterThanOrEqual(290);
-    expect(meta.width).toBeLessThanOrEqual(300);
-    expect(meta.height).toBeGreaterThanOrEqual(408);
-    expect(meta.height).toBeLessThanOrEqual(418);
-    expect(photo.data.length).toBeLessThan(190 * 1024);
-    expect(meta.exif).toBeUndefined();
+    await expectPhotoSpec(photo.data);
     // 查询报名信息
     const list = await b.get('/applications');
     expect(list.text).toContain(app.application_no);
