@@ -2,7 +2,7 @@ import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * Synchroniser-token CSRF (csrf-sync; csurf is deprecated). One token per session, sent as the hidden
+ * Synchroniser-token CSRF with csrf-sync, the maintained successor of the deprecated Express CSRF middleware (docs/adr/0001). One token per session, sent as the hidden
  * `_csrf` field or the `X-CSRF-Token` header (htmx). Multipart routes run multer first and then
  * `csrfProtection` themselves, so the global check skips them.
  */
