@@ -288,7 +288,46 @@ export function createRegistrationService(deps: {
       return latest && Date.parse(nowIso()) - Date.parse(latest.submitted_at) < 10 * 60_000 ? latest : null;
     },
 
+    /** 业务平台: each bureau's current window and whether registration is open anywhere. */
+    async platformWindows() {
+      const now = nowIso();
+      return Promise.all((await repo.bureausWithRegions()).map(async (b) => {
+        const plan = currentPlan(await repo.plansOf(b.id), now);
+        return { bureau: b.name, window: plan ? windowText(plan.online_start, plan.online_end, config.timeZone) : '', open: Boolean(plan && insideOnlineWindow(plan, now)) };
+      }));
+    },
+
+    // ---- 毕业学校 ---------------------------------------------------------------------------------
+    searchSchools: (text: string) => repo.searchSchools(text),
+    /** 新增学校: a name and a 办学类型; a name already listed is simply chosen. */
+    async addSchool(name: string, type: string): Promise<Result<string>> {
+      if (!name || [...name].length > 60) return fail({ newSchoolName: '请填写学校名称（不超过60个字）' });
+      if (!(await selectable('schoolType')).includes(type)) return fail({ newSchoolName: '请选择办学类型' });
+      if (!(await repo.findSchoolByName(name))) await repo.addSchool(name, type, nowIso());
+      return ok(name);
+    },
+
     // ---- after submission ----------------------------------------------------------------------
+    /** 申报提醒 and 查看注册事项: the bureau, the chosen point and the confirmation window of the application's own plan. */
+    async confirmationDetails(application: ApplicationRow) {
+      const bureau = await repo.findBureau(application.bureau_id);
+      const point = application.point_id ? await repo.findPoint(application.point_id) : undefined;
+      const plan = await repo.findPlan(application.plan_id);
+      const confirmWindow = plan ? windowText(point?.confirm_start ?? plan.confirm_start, point?.confirm_end ?? plan.confirm_end, config.timeZone) : '';
+      return { bureau, point, plan, confirmWindow };
+    },
+
+    /** Names the 查询报名信息 table shows for an application. */
+    async listNames(application: ApplicationRow) {
+      const cert = application.certificate_id ? await deps.certificates.findById(application.certificate_id) : undefined;
+      const codeName = await codeNamer();
+      return {
+        bureau: (await repo.findBureau(application.bureau_id))?.name ?? '', certNumber: cert?.cert_number ?? '',
+        stage: application.teaching_stage ? codeName('teachingStage', application.teaching_stage) : '',
+        subject: application.teaching_subject ? codeName('subject', application.teaching_subject) : '',
+      };
+    },
+
     applications: (accountId: number) => repo.applications.ofAccount(accountId),
     application: (accountId: number, no: string) => (/^\d{8}$/.test(no) ? repo.applications.findOfAccount(no, accountId) : Promise.resolve(undefined)),
     unreadCounts: (ids: number[]) => repo.messages.unreadCounts(ids),

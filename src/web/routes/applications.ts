@@ -44,10 +44,7 @@ export function applicationsRouter(c: Container): Router {
     const list = await registration.applications(me(req).id);
     const unread = await registration.unreadCounts(list.map((a) => a.id));
     const rows = await applicationRows(list, {
-      unread, codeName: async (l, code) => (await registration.list(l)).find((i) => i.code === code)?.name ?? code,
-      bureauName: async (id) => (await c.repos.registration.findBureau(id))?.name ?? '',
-      certNumber: async (id) => (id ? (await c.repos.certificates.findById(id))?.cert_number ?? '' : ''),
-      events: (id) => registration.events(id),
+      unread, names: (a) => registration.listNames(a), events: (id) => registration.events(id),
       editRights: (a) => registration.editRights(a),
     });
     renderPage(res, 'pages/applications/index', { title: '查询报名信息', rows, explanations: STATUS_EXPLANATIONS });
@@ -63,12 +60,10 @@ export function applicationsRouter(c: Container): Router {
   });
 
   router.get('/applications/:no/notes', signedIn, own, async (req, res) => {
-    const { bureau } = await registration.bureauContext(app(req).bureau_id);
-    const plan = await c.repos.registration.findPlan(app(req).plan_id); // this application's batch, not the bureau's current one
-    const point = app(req).point_id ? await c.repos.registration.findPoint(app(req).point_id as number) : undefined;
+    const { bureau, point, confirmWindow } = await registration.confirmationDetails(app(req));
     renderPage(res, 'pages/applications/notes', {
-      title: '查看注册事项', application: app(req), bureau, point, notes: bureau?.notes ? bureau.notes.split(/\r?\n/).filter(Boolean) : DEFAULT_NOTES,
-      confirmWindow: plan ? windowText(point?.confirm_start ?? plan.confirm_start, point?.confirm_end ?? plan.confirm_end, tz) : '',
+      title: '查看注册事项', application: app(req), bureau, point, confirmWindow,
+      notes: bureau?.notes ? bureau.notes.split(/\r?\n/).filter(Boolean) : DEFAULT_NOTES,
     });
   });
 

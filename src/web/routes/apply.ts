@@ -3,7 +3,6 @@ import type { Container } from '../../container';
 import type { AccountRow } from '../../repositories/accounts';
 import { text } from '../../domain/validation';
 import { AGREEMENT_CLAUSES, DEFAULT_NOTES, MUST_READ, PROMISE_TEXT } from '../../domain/notices';
-import { currentPlan, insideOnlineWindow } from '../../domain/planWindow';
 import {
   Answers, BureauSelection, DETAIL_FIELDS, DETAIL_FIELD_ORDER, Draft, RECEIPT_TITLE, STEPS, StepDefinition, mayOpen, readDetails,
   readSelection, resumeStep, stepByNumber, withAnswer,
@@ -26,15 +25,9 @@ export function applyRouter(c: Container): Router {
 
   // ---- 业务平台 ---------------------------------------------------------------------------------
   router.get(paths.platform, requireApplicant(accounts), async (req, res) => {
-    const all = await c.repos.registration.bureausWithRegions();
-    const now = c.clock.now().toISOString();
-    const windows = await Promise.all(all.map(async (b) => {
-      const plan = currentPlan(await c.repos.registration.plansOf(b.id), now);
-      return { bureau: b.name, window: windowOf(plan), open: Boolean(plan && insideOnlineWindow(plan, now)) };
-    }));
+    const windows = await registration.platformWindows();
     renderPage(res, 'pages/platform/index', {
       title: '业务平台', realnameOk: me(req).realname_status === 'verified', anyOpen: windows.some((w) => w.open), windows,
-      hasApplications: (await registration.applications(me(req).id)).length > 0,
     });
   });
   router.get(paths.platformNotice, requireApplicant(accounts), (_req, res) => renderPage(res, 'pages/platform/notice', { title: '教师资格定期注册申请人必读', mustRead: MUST_READ }));
@@ -194,13 +187,8 @@ export function applyRouter(c: Container): Router {
   router.get('/apply/done/:no', requireApplicant(accounts), async (req, res, nextHandler) => {
     const application = await registration.application(me(req).id, String(req.params.no));
     if (!application) return nextHandler();
-    const { bureau, plan } = await registration.bureauContext(application.bureau_id);
-    const point = application.point_id ? await c.repos.registration.findPoint(application.point_id) : undefined;
-    const confirmPlan = await c.repos.registration.findPlan(application.plan_id);
-    renderPage(res, 'pages/apply/done', {
-      title: RECEIPT_TITLE, application, bureau, point, plan,
-      confirmWindow: confirmPlan ? windowText(point?.confirm_start ?? confirmPlan.confirm_start, point?.confirm_end ?? confirmPlan.confirm_end, tz).replace(/ \d\d:\d\d/g, '') : '',
-    });
+    const { bureau, point, confirmWindow } = await registration.confirmationDetails(application);
+    renderPage(res, 'pages/apply/done', { title: RECEIPT_TITLE, application, bureau, point, confirmWindow: confirmWindow.replace(/ \d\d:\d\d/g, '') });
   });
 
   // The applicant's own photos only (draft or application): 404 for anything else.
@@ -224,18 +212,14 @@ export async function schoolAction(c: Container, req: Request, echo: Record<stri
   if (pick) return { extra: { values: { ...echo, graduationSchool: pick } }, status: 200 };
   if (action === 'search-school') {
     const q = echo.graduationSchool;
-    return { extra: { values: echo, schools: q ? await c.repos.registration.searchSchools(q) : [] }, status: 200 };
+    return { extra: { values: echo, schools: q ? await c.services.registration.searchSchools(q) : [] }, status: 200 };
   }
   if (action !== 'add-school') return null;
   const name = text(req.body, 'newSchoolName', 60);
   const type = text(req.body, 'newSchoolType', 2);
-  const values = { ...echo, newSchoolName: name, newSchoolType: type };
-  let error: string | null = null;
-  if (!name || [...name].length > 60) error = '请填写学校名称（不超过60个字）';
-  else if (!(await c.services.registration.selectable('schoolType')).includes(type)) error = '请选择办学类型';
-  if (error) return { extra: { values, errors: { newSchoolName: error } }, status: 422 };
-  if (!(await c.repos.registration.findSchoolByName(name))) await c.repos.registration.addSchool(name, type, c.clock.now().toISOString());
-  return { extra: { values: { ...echo, graduationSchool: name }, notice: `已新增学校：${name}` }, status: 200 };
+  const added = await c.services.registration.addSchool(name, type);
+  if (!added.ok) return { extra: { values: { ...echo, newSchoolName: name, newSchoolType: type }, errors: added.errors }, status: 422 };
+  return { extra: { values: { ...echo, graduationSchool: added.value }, notice: `已新增学校：${added.value}` }, status: 200 };
 }
 
 export function selectionFrom(answers: Answers): BureauSelection {
