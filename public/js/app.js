@@ -37,6 +37,18 @@
       input.parentNode.insertBefore(toggle, input.nextSibling);
     })(passwords[i]);
   }
+  // The bureau cascade refreshes when a select changes; a chosen point or the search box must not
+  // trigger that refresh (nothing depends on them, and the search refreshes only the points itself).
+  document.addEventListener('change', function (event) {
+    var target = event.target;
+    if (target && target.tagName === 'INPUT' && target.name && (target.name === 'pointId' || target.name === 'q')) {
+      var node = target.parentNode;
+      while (node && node !== document) {
+        if (node.className && String(node.className).indexOf('cascade-host') !== -1) { event.stopPropagation(); return; }
+        node = node.parentNode;
+      }
+    }
+  }, true);
   // Move focus to the error summary so screen readers announce it.
   var summary = document.getElementById('error-summary');
   if (summary && summary.focus) summary.focus();

@@ -29,6 +29,7 @@ export const paths = {
   applyStep: (n: number) => `/apply/step/${n}`,
   applyStepFromReview: (n: number) => `/apply/step/${n}?from=review`,
   applyCascade: '/apply/cascade',
+  applyCascadeFor: (mode: 'apply' | 'query') => `/apply/cascade?mode=${mode}`,
   applyAbandon: '/apply/abandon',
   applyDone: (no: string) => `/apply/done/${encodeURIComponent(no)}`,
   applyPhoto: (id: number) => `/apply/photo/${id}`,
