@@ -125,6 +125,8 @@ async function main() {
 
   const base = await load(baseline.port, '/', {});
   const wizard = await load(ours.port, '/apply/step/3', { cookie });
+  const small = await load(ours.port, '/apply/step/1', { cookie });
+  const health = await load(ours.port, '/healthz', {});
 
   // Page weight, gzip, HTML + the stylesheet.
   const css = fs.readFileSync(path.join(__dirname, '..', '..', 'public', 'css', 'site.css'));
@@ -144,6 +146,8 @@ async function main() {
     '|---|---|---|---|---|',
     `| bare Express + EJS + better-sqlite3 | ${base.rps.toFixed(0)} | ${base.p50.toFixed(2)} | ${base.p99.toFixed(2)} | ${base.errors} |`,
     `| wizard step 3 (signed in, session + CSRF + draft + certificates) | ${wizard.rps.toFixed(0)} | ${wizard.p50.toFixed(2)} | ${wizard.p99.toFixed(2)} | ${wizard.errors} |`,
+    `| wizard step 1 (signed in, small page) | ${small.rps.toFixed(0)} | ${small.p50.toFixed(2)} | ${small.p99.toFixed(2)} | ${small.errors} |`,
+    `| /healthz (no session; one query) | ${health.rps.toFixed(0)} | ${health.p50.toFixed(2)} | ${health.p99.toFixed(2)} | ${health.errors} |`,
     '',
     `Wizard throughput is **${((wizard.rps / base.rps) * 100).toFixed(0)} %** of the baseline (target ≥ 50 %).`,
     '',
