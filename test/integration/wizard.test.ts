@@ -317,3 +317,27 @@ describe('submission', () => {
     expect(numbers.size).toBe(1);
   });
 });
+
+describe('网报时间查询 → 定期注册报名', () => {
+  test('the selection made in the query rides along to step 2', async () => {
+    const b = await loginAs(ctx, DEMO.liMing);
+    const ids = await demoIds(ctx);
+    const query = `provinceCode=440000&cityCode=440700&stage=3&subject=C04&bureauId=${ids.bureauId}`;
+    const window = await b.get(`/platform/window?${query}`);
+    expect(window.status).toBe(200);
+    expect(window.text).toContain('网报开始时间');
+    expect(window.text).toContain('formaction="/apply"');
+    const start = await b.get(`/apply?${query}&q=`);
+    expect(start.headers.location).toBe(`/apply/step/1?${query}`);
+    const step1 = await b.get(start.headers.location);
+    expect(step1.text).toContain(`name="bureauId" value="${ids.bureauId}"`);
+    const unticked = await b.submit(start.headers.location, { provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: ids.bureauId }, '/apply/step/1');
+    expect(unticked.status).toBe(422);
+    expect(unticked.text).toContain(`name="bureauId" value="${ids.bureauId}"`);
+    const agreed = await b.submit(start.headers.location, { agree: '1', provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: ids.bureauId }, '/apply/step/1');
+    expect(agreed.headers.location).toBe(`/apply/step/2?${query}`);
+    const step2 = await b.get(agreed.headers.location);
+    expect(step2.text).toContain('<option value="440700" selected>江门市</option>');
+    expect(step2.text).toContain('台山市教育局人事股');
+  });
+});

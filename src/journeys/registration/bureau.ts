@@ -13,6 +13,13 @@ export function readSelection(source: unknown): BureauSelection {
   };
 }
 
+/** The parts of a selection worth carrying in a URL (from 网报时间查询 into the wizard): '' when none. */
+export function selectionQuery(sel: BureauSelection): string {
+  const params = new URLSearchParams();
+  for (const key of ['provinceCode', 'cityCode', 'stage', 'subject', 'bureauId'] as const) if (sel[key]) params.set(key, sel[key]);
+  return params.toString();
+}
+
 /** Step 2 answers, checked against what the cascade offers now (options) and the bureau's window (problem). */
 export function parseBureau(sel: BureauSelection, options: {
   provinces: string[]; cities: string[]; stages: string[]; subjects: string[]; bureaus: string[]; points: string[];

@@ -5,7 +5,7 @@ import { text } from '../../domain/validation';
 import { AGREEMENT_CLAUSES, DEFAULT_NOTES, MUST_READ, PROMISE_TEXT } from '../../domain/notices';
 import {
   Answers, BureauSelection, DETAIL_FIELDS, DETAIL_FIELD_ORDER, Draft, RECEIPT_TITLE, STEPS, StepDefinition, mayOpen, readDetails,
-  readSelection, resumeStep, stepByNumber, withAnswer,
+  readSelection, resumeStep, selectionQuery, stepByNumber, withAnswer,
 } from '../../journeys/registration';
 import { windowText } from '../../services/registration';
 import { paths } from '../paths';
@@ -42,9 +42,13 @@ export function applyRouter(c: Container): Router {
   });
 
   // ---- the wizard ------------------------------------------------------------------------------
+  // Resume where the applicant left off. A selection made in 网报时间查询 rides along in the URL to step 2
+  // (through step 1's form), unless step 2 was already answered.
   router.get(paths.apply, ...guard, async (req, res) => {
     const draft = await registration.draft(me(req).id);
-    res.redirect(303, paths.applyStep(resumeStep(draft.answers).number));
+    const step = resumeStep(draft.answers).number;
+    const carried = step <= 2 ? selectionQuery(readSelection(req.query)) : '';
+    res.redirect(303, carried ? `${paths.applyStep(step)}?${carried}` : paths.applyStep(step));
   });
 
   async function stepView(req: Request, res: Response, step: StepDefinition, draft: Draft, extra: Record<string, unknown> = {}, status = 200) {
@@ -52,9 +56,9 @@ export function applyRouter(c: Container): Router {
     const base = { title: step.title, step, steps: STEPS, draft, fromReview: req.query.from === 'review' || text(req.body, 'from', 10) === 'review', ...extra };
     switch (step.id) {
       case 'agreement':
-        return renderPage(res, 'pages/apply/agreement', { ...base, clauses: AGREEMENT_CLAUSES }, status);
+        return renderPage(res, 'pages/apply/agreement', { ...base, clauses: AGREEMENT_CLAUSES, carried: readSelection(req.method === 'POST' ? req.body : req.query) }, status);
       case 'bureau': {
-        const sel = (extra.sel as BureauSelection | undefined) ?? selectionFrom(draft.answers);
+        const sel = (extra.sel as BureauSelection | undefined) ?? (draft.answers.bureau ? selectionFrom(draft.answers) : readSelection(req.query));
         const cascade = await registration.cascade(sel);
         return renderPage(res, 'pages/apply/bureau', { ...base, sel, cascade, windowText: windowOf(cascade.plan), formAction: paths.applyStep(2), mode: 'apply', fieldOrder: ['provinceCode', 'cityCode', 'stage', 'subject', 'bureauId', 'pointId'] }, status);
       }
@@ -141,7 +145,10 @@ export function applyRouter(c: Container): Router {
       case 'agreement':
         if (text(req.body, 'agree') !== '1') return stepView(req, res, step, draft, { errors: { agree: '请先阅读网上申报协议并同意后才可以申报！' } }, 422);
         await save(withAnswer(draft.answers, 'agreement', { agreed: true }));
-        return res.redirect(303, next(req, step));
+        {
+          const carried = selectionQuery(readSelection(req.body));
+          return res.redirect(303, carried && !draft.answers.bureau ? `${paths.applyStep(2)}?${carried}` : next(req, step));
+        }
       case 'bureau': {
         const sel = readSelection(req.body);
         if (text(req.body, 'action', 20) === 'refresh') return stepView(req, res, step, draft, { sel });
