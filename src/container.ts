@@ -18,6 +18,7 @@ import { createRegistrationRepo } from './repositories/registration';
 import { createRegistrationService } from './services/registration';
 import { createApplicationFormService } from './pdf/applicationForms';
 import { createManualCertificateService } from './services/manualCertificates';
+import { createReferenceDataService } from './services/referenceData';
 
 /** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -50,7 +51,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
   const forms = createApplicationFormService({ registration, repos, clock, config });
   return {
-    db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates, forms },
+    db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates, forms, reference: createReferenceDataService(repos.codeLists) },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */
     close: () => forms.close(),
   };

@@ -137,7 +137,7 @@ export function accountRouter(c: Container): Router {
   async function resetAccount(req: Request) {
     const r = req.session.reset;
     if (!r || c.clock.now().getTime() - r.at > RESET_FLOW_MS) return null;
-    return (await c.repos.accounts.findById(r.accountId)) ?? null;
+    return (await accounts.findById(r.accountId)) ?? null;
   }
 
   async function showVerify(req: Request, res: Response, data: Record<string, unknown>, status = 200) {

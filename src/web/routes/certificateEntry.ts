@@ -20,10 +20,11 @@ export function certificateEntryRouter(c: Container): Router {
   const me = (req: Request) => req.account as AccountRow;
 
   async function lists() {
-    const subjects = await c.repos.codeLists.list('subject');
+    const { reference } = c.services;
+    const subjects = await reference.list('subject');
     return {
-      provinces: await c.repos.codeLists.regions('province'),
-      qualifications: (await c.repos.codeLists.list('qualification')).filter((q) => q.code !== '7'),
+      provinces: await reference.provinces(),
+      qualifications: (await reference.list('qualification')).filter((q) => q.code !== '7'),
       subjects: [{ code: 'NONE', name: '无', parent_code: null }, ...subjects],
     };
   }

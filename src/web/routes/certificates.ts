@@ -15,7 +15,7 @@ export function certificatesRouter(c: Container): Router {
   const { captcha, sms, certificates } = c.services;
 
   async function show(req: Request, res: Response, data: Record<string, unknown>, status = 200) {
-    const own = req.account ? certificateRows(await certificates.ofAccount(req.account), await c.repos.codeLists.list('qualification')) : null;
+    const own = req.account ? certificateRows(await certificates.ofAccount(req.account), await c.services.reference.list('qualification')) : null;
     renderPage(res, 'pages/certificates/query', { title: '证书查询', own, captchaId: await captcha.create(), fieldOrder: FIELDS, ...data }, status);
   }
 
@@ -48,7 +48,7 @@ export function certificatesRouter(c: Container): Router {
     if (!(await sms.verify(mobile, 'cert-query', smsCode))) return show(req, res, { values, errors: { smsCode: M.sms.wrong } }, 422);
     const cert = await certificates.publicQuery(name, idNumber, certNumber);
     if (!cert) return show(req, res, { values, errors: { _form: M.certQuery.none } }, 404);
-    const [row] = certificateRows([cert], await c.repos.codeLists.list('qualification'));
+    const [row] = certificateRows([cert], await c.services.reference.list('qualification'));
     show(req, res, { values: {}, result: { ...row, holder: cert.holder_name } });
   });
 

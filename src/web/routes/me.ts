@@ -22,11 +22,9 @@ export function meRouter(c: Container): Router {
   const me = (req: Request) => req.account as AccountRow;
   const today = () => localDate(c.clock.now(), c.config.timeZone);
   const ip = (req: Request) => req.ip ?? 'unknown';
-  const codeLists = async () => ({
-    ethnicities: await c.repos.codeLists.list('ethnicity'),
-    qualifications: await c.repos.codeLists.list('qualification'),
-  });
-  const ethnicityName = async (code: string | null) => (await c.repos.codeLists.list('ethnicity')).find((e) => e.code === code)?.name ?? '';
+  const { reference } = c.services;
+  const codeLists = async () => ({ ethnicities: await reference.list('ethnicity'), qualifications: await reference.list('qualification') });
+  const ethnicityName = (code: string | null) => reference.nameOf('ethnicity', code);
 
   router.get(paths.me, signedIn, async (req, res) => {
     const account = me(req);
@@ -54,7 +52,7 @@ export function meRouter(c: Container): Router {
   }
   async function saveIdentity(req: Request, res: Response, view: 'complete' | 'identity') {
     const account = me(req);
-    const ethnicityCodes = (await c.repos.codeLists.list('ethnicity')).map((e) => e.code);
+    const ethnicityCodes = (await reference.list('ethnicity')).map((e) => e.code);
     const parsed = parseIdentity(req.body, { askSexAndBirth: !carriesFacts(account.id_type), ethnicityCodes, today: today(), requireEmail: view === 'identity' });
     if (hasErrors(parsed.errors)) return showIdentity(req, res, view, { values: parsed.echo, errors: parsed.errors }, 422);
     const result = await accounts.updateIdentity(account, parsed.input);
