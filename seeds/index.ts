@@ -38,7 +38,10 @@ const day = 24 * 3600 * 1000;
 export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
   if (await db('bureaus').first('id')) return false;
   const iso = now.toISOString();
-  const at = (days: number) => new Date(now.getTime() + days * day).toISOString();
+  // Windows run from 00:00 of their first day to 23:59 of their last, China time (UTC+8), as bureaus publish them.
+  const chinaMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 8 * 3600_000 + (now.getUTCHours() >= 16 ? day : 0);
+  const from = (days: number) => new Date(chinaMidnight + days * day).toISOString();
+  const until = (days: number) => new Date(chinaMidnight + (days + 1) * day - 60_000).toISOString();
   await db.transaction(async (trx) => {
     const [bureau] = await trx('bureaus').insert({
       region_code: '440781', name: '台山市教育局', level: '县级', contact_phone: '0750-5522000', contact_address: '台山市台城环市北路',
@@ -48,7 +51,7 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
     const bureauId = typeof bureau === 'number' ? bureau : bureau.id;
     await trx('plans').insert({
       bureau_id: bureauId, year: now.getUTCFullYear(), batch: 1, title: `${now.getUTCFullYear()}年度定期注册`,
-      online_start: at(-30), online_end: at(60), confirm_start: at(-25), confirm_end: at(75), stages: '1,2,3,4,5', created_at: iso,
+      online_start: from(-30), online_end: until(60), confirm_start: from(-25), confirm_end: until(75), stages: '1,2,3,4,5', created_at: iso,
     });
     await trx('confirmation_points').insert([
       { bureau_id: bureauId, name: '台山市教育局人事股', scope: '市直属学校、台城街道各中小学及幼儿园', address: '台山市台城环市北路教育局3楼', phone: '0750-5522001', active: true },
@@ -60,12 +63,12 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
     const [xinhui] = await trx('bureaus').insert({ region_code: '440705', name: '江门市新会区教育局', level: '县级', contact_phone: '0750-6600000', created_at: iso }).returning('id');
     await trx('plans').insert({
       bureau_id: typeof xinhui === 'number' ? xinhui : xinhui.id, year: now.getUTCFullYear(), batch: 1, title: '上半年定期注册',
-      online_start: at(-200), online_end: at(-170), confirm_start: at(-195), confirm_end: at(-160), stages: '1,2,3,4,5', created_at: iso,
+      online_start: from(-200), online_end: until(-170), confirm_start: from(-195), confirm_end: until(-160), stages: '1,2,3,4,5', created_at: iso,
     });
     const [kaiping] = await trx('bureaus').insert({ region_code: '440783', name: '开平市教育局', level: '县级', contact_phone: '0750-2200000', created_at: iso }).returning('id');
     await trx('plans').insert({
       bureau_id: typeof kaiping === 'number' ? kaiping : kaiping.id, year: now.getUTCFullYear(), batch: 1, title: '定期注册',
-      online_start: at(-10), online_end: at(30), confirm_start: at(-5), confirm_end: at(40), stages: '1,2,3,4,5', created_at: iso,
+      online_start: from(-10), online_end: until(30), confirm_start: from(-5), confirm_end: until(40), stages: '1,2,3,4,5', created_at: iso,
     });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const account = (idNumber: string, name: string, sex: string, birth: string, extra: Record<string, unknown>) => ({

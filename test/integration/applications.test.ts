@@ -325,7 +325,7 @@ describe('查看注册事项', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`报名号：<strong>${no}</strong>`);
     // The demo plan: confirmation from 25 days before TEST_NOW (10:00 China time) to 75 days after.
-    expect(page.text).toContain('请您在确认时间: <strong>2026-10-29 10:00 至 2027-02-06 10:00</strong>');
+    expect(page.text).toContain('请您在确认时间: <strong>2026-10-29 00:00 至 2027-02-06 23:59</strong>');
     expect(page.text).toContain('到确认点: <strong>台山市教育局人事股</strong> 进行现场确认');
     expect(page.text).toContain('地址：台山市台城环市北路教育局3楼');
     expect(DEFAULT_NOTES).toHaveLength(5);
@@ -358,7 +358,7 @@ describe('查看注册事项', () => {
       confirm_start: at(205), confirm_end: at(240), stages: '1,2,3,4,5', created_at: at(0),
     });
     const page = await b.get(`/applications/${no}/notes`);
-    expect(page.text).toContain('<strong>2026-10-29 10:00 至 2027-02-06 10:00</strong>');
+    expect(page.text).toContain('<strong>2026-10-29 00:00 至 2027-02-06 23:59</strong>');
   });
 });
 
