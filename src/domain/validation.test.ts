@@ -1,4 +1,4 @@
-import { fail, hasErrors, ok, secret, text } from './validation';
+import { fail, hasErrors, ok, parseId, secret, text } from './validation';
 
 describe('text', () => {
   test.each<[unknown, string]>([
@@ -119,5 +119,18 @@ describe('Result helpers', () => {
   test('hasErrors', () => {
     expect(hasErrors({})).toBe(false);
     expect(hasErrors({ name: '请填写姓名' })).toBe(true);
+  });
+});
+
+describe('parseId', () => {
+  test.each([
+    ['1', 1], ['123456789', 123456789], ['0', null], ['-1', null], ['1e9999', null], ['1234567890', null], ['01', null], ['abc', null], [' 1', null],
+  ])('%s → %s', (input, expected) => {
+    expect(parseId(input)).toBe(expected);
+  });
+  test('non-strings are not ids', () => {
+    expect(parseId(5)).toBeNull();
+    expect(parseId(['1'])).toBeNull();
+    expect(parseId(undefined)).toBeNull();
   });
 });

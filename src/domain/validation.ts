@@ -30,3 +30,11 @@ export function secret(body: unknown, name: string): string {
   const value = (body as Record<string, unknown>)[name];
   return typeof value === 'string' ? value.slice(0, 100) : '';
 }
+
+/**
+ * A database id from a URL or form: 1 to 9 digits, else null. Number() alone lets "1e9999" (Infinity)
+ * or 20-digit values through, which PostgreSQL refuses with an error instead of finding nothing.
+ */
+export function parseId(value: unknown): number | null {
+  return typeof value === 'string' && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
+}

@@ -10,7 +10,7 @@ import { localDate, localDateTime } from '../domain/dates';
 import { registrationDue, DueResult } from '../domain/registrationDue';
 import { applicationNumber, currentPlan, insideOnlineWindow, windowProblem } from '../domain/planWindow';
 import { applicantMayEdit, STATUS } from '../domain/applicationStatus';
-import { fail, ok, Result } from '../domain/validation';
+import { fail, ok, parseId, Result } from '../domain/validation';
 import {
   Answers, BureauSelection, DETAIL_FIELDS, Draft, DetailsEcho, SummaryRefs, parseBureau, parseDetails, summarySections, withAnswer,
 } from '../journeys/registration';
@@ -113,7 +113,8 @@ export function createRegistrationService(deps: {
 
     async chooseBureau(sel: BureauSelection): Promise<ReturnType<typeof parseBureau>> {
       const c = await service.cascade(sel);
-      const allPoints = sel.bureauId ? await repo.pointsOf(Number(sel.bureauId) || 0) : [];
+      const bureauId = parseId(sel.bureauId);
+      const allPoints = bureauId ? await repo.pointsOf(bureauId) : [];
       return parseBureau(sel, {
         provinces: c.provinces.map((p) => p.code), cities: c.cities.map((p) => p.code), stages: c.stages.map((s) => s.code),
         subjects: c.subjects.map((s) => s.code), bureaus: c.bureaus.map((b) => b.code), points: allPoints.map((p) => String(p.id)),

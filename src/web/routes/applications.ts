@@ -2,7 +2,7 @@ import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../container';
 import type { AccountRow } from '../../repositories/accounts';
 import type { ApplicationRow } from '../../repositories/registration';
-import { text } from '../../domain/validation';
+import { parseId, text } from '../../domain/validation';
 import { DEFAULT_NOTES } from '../../domain/notices';
 import { STATUS_EXPLANATIONS } from '../../domain/applicationStatus';
 import { DETAIL_FIELD_ORDER, Answers, readDetails, readSelection } from '../../journeys/registration';
@@ -38,7 +38,7 @@ export function applicationsRouter(c: Container): Router {
   }
   const app = (req: Request) => req.application as ApplicationRow;
   /** The application at the version the form was loaded with: a second tab's stale form is refused, not saved over the first. */
-  const asLoaded = (req: Request): ApplicationRow => ({ ...app(req), version: Number(text(req.body, 'version', 10)) || app(req).version });
+  const asLoaded = (req: Request): ApplicationRow => ({ ...app(req), version: parseId(text(req.body, 'version', 10)) ?? app(req).version });
 
   router.get(paths.applications, signedIn, async (req, res) => {
     const list = await registration.applications(me(req).id);
@@ -125,7 +125,7 @@ export function applicationsRouter(c: Container): Router {
     if (school) return showEditDetails(req, res, echo, school.extra, school.status);
     const current = applicationAnswers(app(req));
     // The same step-3 rules and photo handling, on a throw-away draft seeded from the application.
-    const pendingPhotoId = Number(text(req.body, 'pendingPhotoId', 12)) || null;
+    const pendingPhotoId = parseId(text(req.body, 'pendingPhotoId', 12));
     const { result, draft } = await registration.checkDetails(me(req), current, echo, uploadedFile(req, 'photo'), req.uploadError ?? null, pendingPhotoId);
     if (result.errors) return showEditDetails(req, res, echo, { errors: result.errors, photoFileId: draft.pendingPhotoFileId }, 422);
     const saved = await registration.updateApplication(me(req), asLoaded(req), { ...current, details: result.answers }, 'details');

@@ -1,7 +1,7 @@
 import { Router, Request, Response } from 'express';
 import type { Container } from '../../container';
 import type { AccountRow } from '../../repositories/accounts';
-import { text } from '../../domain/validation';
+import { parseId, text } from '../../domain/validation';
 import { AGREEMENT_CLAUSES, DEFAULT_NOTES, MUST_READ, PROMISE_TEXT } from '../../domain/notices';
 import {
   Answers, BureauSelection, DETAIL_FIELDS, DETAIL_FIELD_ORDER, Draft, RECEIPT_TITLE, STEPS, StepDefinition, mayOpen, readDetails,
@@ -200,7 +200,8 @@ export function applyRouter(c: Container): Router {
 
   // The applicant's own photos only (draft or application): 404 for anything else.
   router.get('/apply/photo/:id', requireApplicant(accounts), async (req, res, nextHandler) => {
-    const file = await registration.photoOf(me(req).id, Number(req.params.id) || 0);
+    const fileId = parseId(req.params.id);
+    const file = fileId ? await registration.photoOf(me(req).id, fileId) : undefined;
     if (!file || file.kind !== 'photo') return nextHandler();
     res.set('Cache-Control', 'private, max-age=300').type('jpeg').send(file.data);
   });

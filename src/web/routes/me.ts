@@ -4,7 +4,7 @@ import type { AccountRow } from '../../repositories/accounts';
 import { carriesFacts } from '../../domain/identity';
 import { checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity } from '../../domain/accountForms';
 import { ID_VALIDITIES, localDate } from '../../domain/dates';
-import { FieldErrors, hasErrors, secret, text } from '../../domain/validation';
+import { FieldErrors, hasErrors, parseId, secret, text } from '../../domain/validation';
 import { M } from '../../messages';
 import { paths } from '../paths';
 import { flash, renderPage } from '../render';
@@ -179,7 +179,8 @@ export function meRouter(c: Container): Router {
     renderPage(res, 'pages/me/certificates', { title: '教师资格证书信息', section: 'certificates', rows: certificateRows(await certificates.ofAccount(me(req)), lists.qualifications) });
   });
   router.get('/me/certificates/:id', signedIn, async (req, res, next) => {
-    const cert = await certificates.oneOfAccount(me(req), Number(req.params.id) || 0);
+    const id = parseId(req.params.id);
+    const cert = id ? await certificates.oneOfAccount(me(req), id) : undefined;
     if (!cert) return next(); // 404: not found and not yours look the same
     const lists = await codeLists();
     renderPage(res, 'pages/me/certificate', { title: '证书详情', section: 'certificates', cert: certificateRows([cert], lists.qualifications)[0] });
@@ -189,7 +190,8 @@ export function meRouter(c: Container): Router {
     renderPage(res, 'pages/me/registrations', { title: '定期注册信息', section: 'registrations', rows: registrationRows(await certificates.recordsOfAccount(me(req)), lists.qualifications) });
   });
   router.get('/me/registrations/:id', signedIn, async (req, res, next) => {
-    const record = await certificates.recordOfAccount(me(req), Number(req.params.id) || 0);
+    const id = parseId(req.params.id);
+    const record = id ? await certificates.recordOfAccount(me(req), id) : undefined;
     if (!record) return next();
     const lists = await codeLists();
     renderPage(res, 'pages/me/registration', { title: '定期注册详情', section: 'registrations', record: registrationRows([record], lists.qualifications)[0] });
