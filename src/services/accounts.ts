@@ -28,10 +28,6 @@ export function createAccountService(deps: {
   return {
     findById: (id: number) => accounts.findById(id),
 
-    async isRegistered(idType: string, idNumber: string): Promise<boolean> {
-      return Boolean(await accounts.findByTypeAndNumber(idType, idNumber));
-    },
-
     /** Creates the account once every field is valid; the SMS code is checked last so other errors don't spend it. */
     async register(input: RegistrationInput): Promise<Result<number>> {
       if (await accounts.findByTypeAndNumber(input.idType, input.idNumber)) return fail({ idNumber: M.idNumber.registered });

@@ -60,11 +60,6 @@ export function requireApplicant(accounts: AccountService): RequestHandler {
   };
 }
 
-export function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
-  if (!req.account) return loginRedirect(req, res);
-  next();
-}
-
 /** Business pages need 实名认证 first: "未完成实名认证的账号可正常登录系统, 但不能办理其他业务". */
 export function requireRealname(req: Request, res: Response, next: NextFunction): void {
   if (req.account?.realname_status !== 'verified') {
