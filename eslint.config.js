@@ -19,6 +19,6 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { caughtErrorsIgnorePattern: '^_' }], // ES5 has no optional catch binding
     },
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', document: 'readonly', window: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', document: 'readonly', window: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
   },
 );

@@ -11,9 +11,13 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then ensure_debian chromium; fi
 ensure_debian fonts-noto-cjk fonts-wqy-microhei poppler-utils zbar-tools
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
-echo "== tests (SQLite)"; npx jest --ci --forceExit "$@"
+mkdir -p test-output && rm -f test-output/jest-*.json
+echo "== tests (SQLite)"; npx jest --ci --forceExit --json --outputFile=test-output/jest-sqlite.json "$@"
 # The same migrations and integration tests on PostgreSQL (set SKIP_PG_TESTS=1 to skip on a machine without it).
 if [ "${SKIP_PG_TESTS:-0}" != "1" ]; then
   echo "== integration tests (PostgreSQL)"
-  TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(bash scripts/pg-for-tests.sh)}" npx jest --ci --forceExit --selectProjects integration
+  TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(bash scripts/pg-for-tests.sh)}" npx jest --ci --forceExit --selectProjects integration --json --outputFile=test-output/jest-pg.json
 fi
+# One closing line for CI: every test of both runs.
+node scripts/test-summary.js test-output/jest-sqlite.json test-output/jest-pg.json
+
