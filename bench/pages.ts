@@ -7,38 +7,17 @@
  * Results go to bench/pages-results.md.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import ejs from 'ejs';
 import Database from 'better-sqlite3';
-import { loadConfig } from '../src/config';
-import { FixedClock } from '../src/clock';
-import { createDb, migrateLatest } from '../src/db/knex';
-import { createContainer } from '../src/container';
-import { createApp } from '../src/app';
-import { seedDemo, seedReferenceData, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds';
+import { elapsedMs, httpClient, listen, percentiles, runBench, signedInBrowser, startDemoApp, writeResults } from './support';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const CONNECTIONS = 20;
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-
-function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    if (body) req.end(body);
-    else req.end();
-  });
-}
+const client = httpClient(CONNECTIONS);
 
 async function load(port: number, urlPath: string, headers: Record<string, string>) {
   const latencies: number[] = [];
@@ -47,58 +26,29 @@ async function load(port: number, urlPath: string, headers: Record<string, strin
   await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
     while (Date.now() < end) {
       const t = process.hrtime.bigint();
-      const res = await request(port, 'GET', urlPath, headers);
+      const res = await client.request(port, 'GET', urlPath, headers);
       if (res.status !== 200) errors++;
-      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      latencies.push(elapsedMs(t));
     }
   }));
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { rps: latencies.length / (DURATION_MS / 1000), p50: pct(0.5), p99: pct(0.99), errors };
-}
-
-function listen(app: express.Express): Promise<{ server: http.Server; port: number }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }));
-  });
+  const { p50, p99 } = percentiles(latencies);
+  return { rps: latencies.length / (DURATION_MS / 1000), p50, p99, errors };
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-'));
-  const config = loadConfig({ NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'bench.sqlite'), MAX_IN_FLIGHT: '10000', LOGIN_IP_LIMIT: '100000' });
-  const db = createDb(config);
-  await migrateLatest(db);
-  await seedReferenceData(db);
-  const now = new Date();
-  await seedDemo(db, now);
-  const container = createContainer(db, config, new FixedClock(now));
-  const ours = await listen(createApp(container));
+  const demo = await startDemoApp();
+  const { db, dir } = demo;
+  const ours = { port: demo.port };
 
   // Sign in as 李明 and reach step 3 with plain form posts, as a browser without JavaScript would.
-  let cookie = '';
-  const keepCookie = (h: http.IncomingHttpHeaders) => {
-    const set = h['set-cookie']?.[0];
-    if (set) cookie = set.split(';')[0];
-  };
-  const get = async (p: string) => {
-    const res = await request(ours.port, 'GET', p, { cookie });
-    keepCookie(res.headers);
-    return res;
-  };
-  const post = async (p: string, fields: Record<string, string>) => {
-    const page = await get(p);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())?.[1] ?? '';
-    const body = new URLSearchParams({ _csrf: token, ...fields }).toString();
-    const res = await request(ours.port, 'POST', p, { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }, body);
-    keepCookie(res.headers);
-    return res;
-  };
-  await post('/login', { idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD });
+  const browser = await signedInBrowser(client, ours.port);
+  const { get, post } = browser;
   const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
   const point = await db('confirmation_points').where({ bureau_id: bureau.id }).first('id');
   await post('/apply/step/1', { agree: '1' });
   const s2 = await post('/apply/step/2', { provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: String(bureau.id), pointId: String(point.id), action: 'next' });
   if (s2.status !== 303) throw new Error(`could not reach step 3 (${s2.status})`);
+  const cookie = browser.cookie();
 
   // Baseline: a bare Express 5 + EJS + better-sqlite3 handler rendering a page of similar size.
   const raw = new Database(path.join(dir, 'bench.sqlite'), { readonly: true });
@@ -117,10 +67,9 @@ async function main() {
     for (let i = 0; i < 300; i++) {
       const t = process.hrtime.bigint();
       await get(p);
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      times.push(elapsedMs(t));
     }
-    times.sort((a, b) => a - b);
-    perStep[p] = times[Math.floor(times.length / 2)];
+    perStep[p] = percentiles(times).p50;
   }
 
   const base = await load(baseline.port, '/', {});
@@ -160,19 +109,12 @@ async function main() {
     ...weights.map(([p, bytes]) => `| ${p} | ${(bytes / 1024).toFixed(1)} |`),
     '',
   ];
-  const out = lines.join('\n');
-  fs.writeFileSync(path.join(__dirname, '..', '..', 'bench', 'pages-results.md'), out);
-  console.log(out);
+  writeResults('pages-results.md', lines);
 
   baseline.server.close();
-  ours.server.close();
-  agent.destroy();
+  client.close();
   raw.close();
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await demo.close();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

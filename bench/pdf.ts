@@ -7,43 +7,19 @@
  * Results go to bench/results.md.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { loadConfig } from '../src/config';
-import { FixedClock } from '../src/clock';
-import { createDb, migrateLatest } from '../src/db/knex';
-import { createContainer } from '../src/container';
-import { createApp } from '../src/app';
 import { withAnswer } from '../src/journeys/registration';
-import { seedDemo, seedReferenceData, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds';
+import { DEMO_ACCOUNTS } from '../seeds';
+import { elapsedMs as ms, httpClient, percentiles, runBench, signedInBrowser, startDemoApp, writeResults } from './support';
 
 const FIRST_RENDERS = Number(process.env.BENCH_PDF_RENDERS ?? 40);
 const THROUGHPUT_PDFS = Number(process.env.BENCH_PDF_COUNT ?? 60);
 const THROUGHPUT_CLIENTS = 8;
 const CACHED_REQUESTS = 300;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
-  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
-}
+const client = httpClient(4);
+const request = client.request;
 
 /** Memory of a process tree in bytes: PSS where the kernel gives it (shared pages split fairly), else RSS. */
 function treeMemory(rootPid: number): number {
@@ -74,18 +50,9 @@ function treeMemory(rootPid: number): number {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-pdf-'));
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'bench.sqlite'), MAX_IN_FLIGHT: '10000', LOGIN_IP_LIMIT: '100000', DATABASE_URL: '' });
-  const db = createDb(config);
-  await migrateLatest(db);
-  await seedReferenceData(db);
-  const now = new Date();
-  await seedDemo(db, now);
-  const container = createContainer(db, config, new FixedClock(now));
+  const demo = await startDemoApp(process.env);
+  const { config, db, container, port } = demo;
   const { registration, forms } = container.services;
-  const app = createApp(container);
-  const server = await new Promise<http.Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  const port = (server.address() as AddressInfo).port;
 
   // 李明 submits an application through the registration service (the wizard's own rules), with a photo.
   const account = (await container.repos.accounts.findByIdNumber(DEMO_ACCOUNTS[0].idNumber))[0];
@@ -113,13 +80,7 @@ async function main() {
   const pdfUrl = `/applications/${application.application_no}/form.pdf`;
 
   // Sign in over HTTP, as the applicant's browser does.
-  const login = await request(port, 'GET', '/login');
-  let cookie = (login.headers['set-cookie']?.[0] ?? '').split(';')[0];
-  const token = /name="_csrf" value="([^"]+)"/.exec(login.body.toString())?.[1] ?? '';
-  const body = new URLSearchParams({ _csrf: token, idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD }).toString();
-  const signedIn = await request(port, 'POST', '/login', { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }, body);
-  cookie = (signedIn.headers['set-cookie']?.[0] ?? cookie).split(';')[0];
-  if (signedIn.status !== 303) throw new Error(`login: ${signedIn.status}`);
+  const cookie = (await signedInBrowser(client, port)).cookie();
 
   // Memory, sampled all along.
   let peakNode = 0;
@@ -199,18 +160,10 @@ async function main() {
     'Budget (design.md): the 申请表 PDF ready under 1 s after submission, then served from the cache until the application changes.',
     '',
   ];
-  const out = lines.join('\n');
-  fs.writeFileSync(path.join(__dirname, '..', '..', 'bench', 'results.md'), out);
-  console.log(out);
+  writeResults('results.md', lines);
 
-  await container.close();
-  server.close();
-  agent.destroy();
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  client.close();
+  await demo.close();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
