@@ -17,6 +17,12 @@ export const DEFAULT_NOTES = [
   '（五）申请人如有疑问，可咨询所在学校和所在区的定期注册机构。',
 ];
 
+/** 注意事项 of a bureau: its own text, one item a line, or the manual's five items when it has none. */
+export function bureauNotes(notes: string | null | undefined): string[] {
+  const own = (notes ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return own.length ? own : DEFAULT_NOTES;
+}
+
 export const PROMISE_TEXT = '本人所填写信息及提交的注册材料真实可靠。若存在弄虚作假行为，本人将承担一切法律后果。';
 
 export const MUST_READ = {

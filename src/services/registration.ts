@@ -314,8 +314,11 @@ export function createRegistrationService(deps: {
       const bureau = await repo.findBureau(application.bureau_id);
       const point = application.point_id ? await repo.findPoint(application.point_id) : undefined;
       const plan = await repo.findPlan(application.plan_id);
-      const confirmWindow = plan ? windowText(point?.confirm_start ?? plan.confirm_start, point?.confirm_end ?? plan.confirm_end, config.timeZone) : '';
-      return { bureau, point, plan, confirmWindow };
+      const start = point?.confirm_start ?? plan?.confirm_start;
+      const end = point?.confirm_end ?? plan?.confirm_end;
+      const confirmWindow = start && end ? windowText(start, end, config.timeZone) : '';
+      const confirmDates = start && end ? windowText(start, end, config.timeZone, true) : '';
+      return { bureau, point, plan, confirmWindow, confirmDates };
     },
 
     /** Names the 查询报名信息 table shows for an application. */
@@ -376,8 +379,10 @@ export function createRegistrationService(deps: {
   return service;
 }
 
-export function windowText(start: string, end: string, timeZone: string): string {
-  return `${localDateTime(new Date(start), timeZone)} 至 ${localDateTime(new Date(end), timeZone)}`;
+/** "2026-10-29 00:00 至 2027-02-06 23:59", or with dates only. */
+export function windowText(start: string, end: string, timeZone: string, datesOnly = false): string {
+  const fmt = (iso: string) => (datesOnly ? localDate(new Date(iso), timeZone) : localDateTime(new Date(iso), timeZone));
+  return `${fmt(start)} 至 ${fmt(end)}`;
 }
 
 export function applicationAnswers(application: ApplicationRow): Answers {

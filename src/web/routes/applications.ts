@@ -3,7 +3,7 @@ import type { Container } from '../../container';
 import type { AccountRow } from '../../repositories/accounts';
 import type { ApplicationRow } from '../../repositories/registration';
 import { parseId, text } from '../../domain/validation';
-import { DEFAULT_NOTES } from '../../domain/notices';
+import { bureauNotes } from '../../domain/notices';
 import { STATUS_EXPLANATIONS } from '../../domain/applicationStatus';
 import { DETAIL_FIELD_ORDER, Answers, readDetails, readSelection } from '../../journeys/registration';
 import { applicationAnswers, windowText } from '../../services/registration';
@@ -63,7 +63,7 @@ export function applicationsRouter(c: Container): Router {
     const { bureau, point, confirmWindow } = await registration.confirmationDetails(app(req));
     renderPage(res, 'pages/applications/notes', {
       title: '查看注册事项', application: app(req), bureau, point, confirmWindow,
-      notes: bureau?.notes ? bureau.notes.split(/\r?\n/).filter(Boolean) : DEFAULT_NOTES,
+      notes: bureauNotes(bureau?.notes),
     });
   });
 

@@ -2,7 +2,7 @@ import { Router, Request, Response } from 'express';
 import type { Container } from '../../container';
 import type { AccountRow } from '../../repositories/accounts';
 import { parseId, text } from '../../domain/validation';
-import { AGREEMENT_CLAUSES, DEFAULT_NOTES, MUST_READ, PROMISE_TEXT } from '../../domain/notices';
+import { AGREEMENT_CLAUSES, MUST_READ, PROMISE_TEXT, bureauNotes } from '../../domain/notices';
 import {
   Answers, BureauSelection, DETAIL_FIELDS, DETAIL_FIELD_ORDER, Draft, RECEIPT_TITLE, STEPS, StepDefinition, mayOpen, readDetails,
   readSelection, resumeStep, selectionQuery, stepByNumber, withAnswer,
@@ -74,7 +74,7 @@ export function applyRouter(c: Container): Router {
         return renderPage(res, 'pages/apply/review', { ...base, sections: await registration.summary(account, draft.answers), photoFileId: draft.answers.details?.photoFileId }, status);
       case 'notes': {
         const { bureau } = await registration.bureauContext(draft.answers.bureau!.bureauId);
-        const notes = bureau?.notes ? bureau.notes.split(/\r?\n/).filter(Boolean) : DEFAULT_NOTES;
+        const notes = bureauNotes(bureau?.notes);
         return renderPage(res, 'pages/apply/notes', { ...base, notes }, status);
       }
       case 'promise':
@@ -194,8 +194,8 @@ export function applyRouter(c: Container): Router {
   router.get('/apply/done/:no', requireApplicant(accounts), async (req, res, nextHandler) => {
     const application = await registration.application(me(req).id, String(req.params.no));
     if (!application) return nextHandler();
-    const { bureau, point, confirmWindow } = await registration.confirmationDetails(application);
-    renderPage(res, 'pages/apply/done', { title: RECEIPT_TITLE, application, bureau, point, confirmWindow: confirmWindow.replace(/ \d\d:\d\d/g, '') });
+    const { bureau, point, confirmDates } = await registration.confirmationDetails(application);
+    renderPage(res, 'pages/apply/done', { title: RECEIPT_TITLE, application, bureau, point, confirmWindow: confirmDates });
   });
 
   // The applicant's own photos only (draft or application): 404 for anything else.
