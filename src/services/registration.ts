@@ -71,12 +71,14 @@ export function createRegistrationService(deps: {
     selectable,
     list,
 
-    /** The code lists step 3 draws from (and 办学类型 for 新增学校). */
-    async detailLists(): Promise<Record<string, CodeItem[]>> {
+    /** The code lists step 3 draws from (and 办学类型 for 新增学校); 所学专业 also as groups of its last level. */
+    async detailLists(): Promise<{ lists: Record<string, CodeItem[]>; majorGroups: { name: string; options: CodeItem[] }[] }> {
       const lists: Record<string, CodeItem[]> = {};
       for (const f of DETAIL_FIELDS) if (f.list) lists[f.list] = await list(f.list);
       lists.schoolType = await list('schoolType');
-      return lists;
+      const majors = lists.major ?? [];
+      const majorGroups = majors.filter((m) => !m.parent_code).map((g) => ({ name: g.name, options: majors.filter((m) => m.parent_code === g.code) }));
+      return { lists, majorGroups };
     },
 
     /** 选择省 → 选择市 → 现任教学段 → 现任教学科 → 注册机构 → 网报时间 → 确认点, from what is chosen so far. */

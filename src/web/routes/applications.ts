@@ -106,9 +106,9 @@ export function applicationsRouter(c: Container): Router {
   });
 
   async function showEditDetails(req: Request, res: Response, values: Record<string, string>, extra: Record<string, unknown> = {}, status = 200) {
-    const lists = await registration.detailLists();
+    const detailLists = await registration.detailLists();
     renderPage(res, 'pages/applications/edit-details', {
-      title: '修改报名信息', application: app(req), values, account: me(req), certificates: await registration.certificateChoices(me(req)), lists,
+      title: '修改报名信息', application: app(req), values, account: me(req), ethnicityName: await c.services.reference.nameOf('ethnicity', me(req).ethnicity_code), certificates: await registration.certificateChoices(me(req)), ...detailLists,
       photoFileId: (extra.photoFileId as number | undefined) ?? app(req).photo_file_id, fieldOrder: DETAIL_FIELD_ORDER,
       formAction: paths.applicationEditDetails(app(req).application_no), schools: null, ...extra,
     }, status);

@@ -66,7 +66,7 @@ export function applyRouter(c: Container): Router {
         const values = (extra.values as Record<string, string> | undefined) ?? detailsValues(draft.answers);
         const photoFileId = draft.pendingPhotoFileId ?? draft.answers.details?.photoFileId ?? null;
         return renderPage(res, 'pages/apply/details', {
-          ...base, values, photoFileId, account, ethnicityName: await ethnicityName(account.ethnicity_code), certificates: await registration.certificateChoices(account), lists: await registration.detailLists(),
+          ...base, values, photoFileId, account, ethnicityName: await c.services.reference.nameOf('ethnicity', account.ethnicity_code), certificates: await registration.certificateChoices(account), ...(await registration.detailLists()),
           fieldOrder: DETAIL_FIELD_ORDER, schools: extra.schools ?? null, formAction: paths.applyStep(3),
         }, status);
       }
@@ -81,8 +81,6 @@ export function applyRouter(c: Container): Router {
         return renderPage(res, 'pages/apply/promise', { ...base, promise: PROMISE_TEXT }, status);
     }
   }
-
-  const ethnicityName = async (code: string | null) => (await registration.list('ethnicity')).find((e) => e.code === code)?.name ?? '';
 
 
   /** The journey rule: no deep-linking past unanswered steps. */
