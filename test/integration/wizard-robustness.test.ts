@@ -55,3 +55,15 @@ test('step 3 (multipart) and the edit forms', async () => {
   }
   for (const bad of ['0', '-1', 'abc', '1e9999']) expectPage(await b.get(`/apply/photo/${bad}`), `photo ${bad}`);
 });
+
+test('CSRF refusal on every POST of the wizard', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  for (const url of ['/apply/step/1', '/apply/step/2', '/apply/step/4', '/apply/step/5', '/apply/step/6', '/apply/abandon']) {
+    const res = await b.agent.post(url).type('form').send({ agree: '1', promise: 'agree', confirm: '1' });
+    expect([url, res.status]).toEqual([url, 403]);
+  }
+  for (const url of ['/apply/step/3', '/apply/certificates/new/form']) {
+    const res = await b.agent.post(url).field('certNumber', '1').field('_csrf', 'forged');
+    expect([url, res.status]).toEqual([url, 403]);
+  }
+});
