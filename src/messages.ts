@@ -88,6 +88,25 @@ export const M = {
     certNumber: '请输入正确的教师资格证书号码（15位或17位数字）',
   },
   csrf: '页面已过期或请求来源无法验证，请刷新页面后重新提交',
+  /** Refusals of the application lifecycle (domain/applicationStatus.ts); "注册结论" is the seeds' word for the status. */
+  lifecycle: {
+    wrongRole: (role: string, action: string) => `${role}不能办理“${action}”`,
+    notAllowed: '您没有权限办理此操作',
+    unknownStatus: '该申请的状态无法识别，不能办理此操作，请联系系统管理员',
+    notSubmitted: '该申请尚未提交，不能办理此操作',
+    alreadySubmitted: '您已经填写了申报信息，请直接查看或修改申报信息',
+    editOnlyPending: '只有注册结论为“网报待确认”，才可修改报名信息。如需修改，请联系注册机构将注册结论调整为“网报待确认”。',
+    bureauOnlyPendingOrWrong: '只有注册结论为“网报待确认”或“机构选择有误”，才可修改注册机构。',
+    concluded: (status: string, action: string) => `该申请已有注册结论“${status}”，不能再办理“${action}”`,
+    alreadyThere: (status: string) => `该申请的注册结论已是“${status}”`,
+    wrongStatus: (status: string, action: string) => `注册结论为“${status}”的申请不能办理“${action}”`,
+    missingRequired: '请填写缺少的材料',
+    missingTooMany: (max: number) => `缺少的材料最多填写${max}项`,
+  },
+  /** The staff side's access control (web/middleware/roles.ts). */
+  staff: {
+    forbidden: (roles: string) => `您没有权限访问此页面，此功能仅限${roles}使用`,
+  },
   notFound: '您访问的页面不存在',
   serverError: '系统繁忙，请稍后再试',
   tooLarge: '提交的内容过大',

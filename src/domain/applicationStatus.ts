@@ -1,4 +1,7 @@
-/** Application statuses (design.md's status machine). Only what the foundation needs so far. */
+import { M } from '../messages';
+import { ROLE_LABELS, isRole, type Role } from './principal';
+
+/** Application statuses (design.md's status machine), as stored in `applications.status`. */
 export const STATUS = {
   pendingConfirmation: '网报待确认',
   awaitingApproval: '待注册审批',
@@ -9,6 +12,7 @@ export const STATUS = {
   failed: '注册不合格',
   notEligible: '不属于注册对象',
 } as const;
+export type Status = (typeof STATUS)[keyof typeof STATUS];
 
 export const CONCLUDED_STATUSES: readonly string[] = [STATUS.passed, STATUS.deferred, STATUS.failed, STATUS.notEligible];
 
@@ -22,12 +26,13 @@ export function locksIdentity(status: string): boolean {
   return status !== STATUS.pendingConfirmation && !CONCLUDED_STATUSES.includes(status);
 }
 
-/** 修改报名信息: only in 网报待确认 (and the bureau choice in 机构选择有误), only inside the online window. */
+/**
+ * 修改报名信息: only in 网报待确认 (and the bureau choice in 机构选择有误), only inside the online window.
+ * Read from the lifecycle table below, so the applicant's links and the table cannot disagree.
+ */
 export function applicantMayEdit(status: string, insideWindow: boolean): { details: boolean; bureau: boolean } {
   if (!insideWindow) return { details: false, bureau: false };
-  if (status === STATUS.pendingConfirmation) return { details: true, bureau: true };
-  if (status === STATUS.wrongBureau) return { details: false, bureau: true };
-  return { details: false, bureau: false };
+  return { details: refusal(status, 'edit', 'applicant') === null, bureau: refusal(status, 'correctBureau', 'applicant') === null };
 }
 
 /** The explanations of seed 000 §3.3. */
@@ -36,4 +41,202 @@ export const STATUS_EXPLANATIONS: Record<string, string> = {
   [STATUS.awaitingApproval]: '“待注册审批”是指申请人已经到初审注册机构指定的现场确认点确认个人网上申报信息，且提交的申请材料齐全，等待注册机构审批期间的过程。这一状态的时间比较长，请申请人耐心等待。',
   [STATUS.confirmationFailed]: '“确认未通过”是指申请人已经到初审注册机构指定的现场确认点确认个人网上申报信息，并提交申报材料，但所提交材料不齐全。',
   [STATUS.wrongBureau]: '“机构选择有误”是指注册机构不受理您的申报，请根据规定及注册机构工作安排，在网报时间内修改为正确的注册机构。',
+  // The conclusions. Seed 000 names them without explaining them; 不属于注册对象 follows seed 001 §5 (五),
+  // 暂缓注册's "apply again" follows the 暂行办法 (reference-data.md §2). The page already adds that the
+  // final conclusion is the bureau's published one, so these do not repeat it.
+  [STATUS.passed]: '“注册合格”是指注册机构审核了您的申报材料，给出了定期注册合格的结论。注册结论将体现在教师资格证书的注册贴上。',
+  [STATUS.deferred]: '“暂缓注册”是指注册机构审核了您的申报材料，暂缓您本次定期注册，原因见注册机构的说明。具备注册条件后，可以再次申请定期注册。',
+  [STATUS.failed]: '“注册不合格”是指注册机构审核了您的申报材料，给出了定期注册不合格的结论，原因见注册机构的说明。',
+  [STATUS.notEligible]: '“不属于注册对象”是指初审注册机构审批申请人的申报材料，发现该申请人不在注册范围。',
 };
+
+/* ------------------------------------------------------------------------------------------------
+ * The lifecycle as a table: (state, action, role) → next status, or a refusal in Chinese.
+ * Pure: the plan's windows and the staff member's scope are checked by the lifecycle service; the
+ * table says which windows an action needs (`requires`), and staff see only applications in scope.
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Before 提交 there is no application, only a draft; the table names that state so 'submit' has a row. */
+export const DRAFT = '草稿';
+export type LifecycleState = Status | typeof DRAFT;
+export const LIFECYCLE_STATES: readonly LifecycleState[] = [DRAFT, ...Object.values(STATUS)];
+
+export const ACTIONS = [
+  'submit', // applicant: 提交 (after 同意 the 个人承诺书)
+  'edit', // applicant: 修改报名信息
+  'correctBureau', // applicant: 修改注册机构和确认点 (also the correction after 机构选择有误)
+  'confirmComplete', // operator: 材料齐全
+  'confirmIncomplete', // operator: 材料不全, with the missing items
+  'returnForCorrection', // staff: 退回修改 (back to 网报待确认)
+  'wrongBureau', // reviewer: 机构选择有误 (选错了注册机构)
+  'approve', // reviewer: 注册合格
+  'defer', // reviewer: 暂缓注册
+  'reject', // reviewer: 注册不合格
+  'notEligible', // reviewer: 不属于注册对象
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Button texts on staff and applicant screens, in the seeds' words. */
+export const ACTION_LABELS: Record<Action, string> = {
+  submit: '提交',
+  edit: '修改报名信息',
+  correctBureau: '修改注册机构',
+  confirmComplete: '材料齐全',
+  confirmIncomplete: '材料不全',
+  returnForCorrection: '退回修改',
+  wrongBureau: '机构选择有误',
+  approve: '注册合格',
+  defer: '暂缓注册',
+  reject: '注册不合格',
+  notEligible: '不属于注册对象',
+};
+
+/** Conditions outside the table that the service must check before applying a transition. */
+export type Requirement = 'onlineWindow' | 'confirmationWindow';
+
+export interface TransitionInput {
+  reason?: string;
+  missingMaterials?: readonly string[];
+}
+
+export type TransitionResult =
+  | { ok: true; to: Status; requires?: readonly Requirement[]; reason?: string; missingMaterials?: string[] }
+  | { ok: false; message: string; field?: 'reason' | 'missingMaterials' };
+
+/**
+ * What each action asks for. A reason is REQUIRED where the applicant cannot act on the result without
+ * it: 退回修改 (what to correct: only 网报待确认 may be edited, seed 000 §3.3.3), 暂缓注册 (which of the
+ * 暂行办法's conditions is unmet, so they can apply again when it is), 注册不合格 (a conclusion that bars
+ * teaching must state its ground) and 不属于注册对象 (which scope rule, so they can check it).
+ * It is OPTIONAL where the status already says what to do: 材料齐全, 注册合格, 机构选择有误 (its
+ * explanation says "修改为正确的注册机构"), and 材料不全, whose missing-items list is the reason and is
+ * REQUIRED ("同时可以查看不具备的材料有哪些", seed 001 §5). The applicant's own actions carry none.
+ */
+export type InputRule = { reason: 'required' | 'optional' | 'none'; reasonLabel: string; missingMaterials: boolean };
+
+export const ACTION_INPUTS: Record<Action, InputRule> = {
+  submit: { reason: 'none', reasonLabel: '', missingMaterials: false },
+  edit: { reason: 'none', reasonLabel: '', missingMaterials: false },
+  correctBureau: { reason: 'none', reasonLabel: '', missingMaterials: false },
+  confirmComplete: { reason: 'optional', reasonLabel: '确认说明', missingMaterials: false },
+  confirmIncomplete: { reason: 'optional', reasonLabel: '确认说明', missingMaterials: true },
+  returnForCorrection: { reason: 'required', reasonLabel: '退回原因', missingMaterials: false },
+  wrongBureau: { reason: 'optional', reasonLabel: '说明', missingMaterials: false },
+  approve: { reason: 'optional', reasonLabel: '审核意见', missingMaterials: false },
+  defer: { reason: 'required', reasonLabel: '暂缓注册原因', missingMaterials: false },
+  reject: { reason: 'required', reasonLabel: '注册不合格原因', missingMaterials: false },
+  notEligible: { reason: 'required', reasonLabel: '不属于注册对象的原因', missingMaterials: false },
+};
+
+export const REASON_MAX = 500;
+export const MISSING_ITEM_MAX = 100;
+export const MISSING_ITEMS_MAX = 20;
+
+const S = STATUS;
+
+interface Rule {
+  to: Status;
+  /** Who may take the action, and from which states. */
+  by: Partial<Record<Role, readonly LifecycleState[]>>;
+  requires?: readonly Requirement[];
+}
+
+/**
+ * The table. Decisions beyond design.md's diagram:
+ * - 确认未通过 → 材料齐全 / 材料不全 again: "经审核材料不全，请向确认机构提交补齐" (seed 001) means the
+ *   applicant brings the rest to the same counter, which then confirms, or records what is still missing.
+ * - 退回修改: the reviewer from any pre-conclusion state except 网报待确认 itself; the operator only
+ *   from the two states a counter sets (材料齐全/材料不全 recorded by mistake). 机构选择有误 is the
+ *   bureau's decision, so only the reviewer undoes it.
+ * - 注册合格 / 暂缓注册 / 注册不合格 need the materials confirmed complete (待注册审批). 不属于注册对象
+ *   may be concluded wherever the bureau holds the application (网报待确认, 待注册审批, 确认未通过):
+ *   a teacher outside the scope should not be sent to a counter first.
+ * - 机构选择有误 is the bureau's ("初审机构不受理其申报", seed 001), before a conclusion: from
+ *   网报待确认, 待注册审批 and 确认未通过.
+ * - A conclusion is final here; correcting one is an administrative matter outside this table.
+ * - bureau_admin and system_admin manage plans, points, staff and the instance; they take no
+ *   lifecycle action (separation of duties), so a refusal names the role.
+ * - The counter works inside the confirmation window, the applicant inside the online window
+ *   ("在网报时间内", seeds 000/001); the service checks both (`requires`).
+ */
+export const TRANSITIONS: Record<Action, Rule> = {
+  submit: { to: S.pendingConfirmation, by: { applicant: [DRAFT] }, requires: ['onlineWindow'] },
+  edit: { to: S.pendingConfirmation, by: { applicant: [S.pendingConfirmation] }, requires: ['onlineWindow'] },
+  correctBureau: { to: S.pendingConfirmation, by: { applicant: [S.pendingConfirmation, S.wrongBureau] }, requires: ['onlineWindow'] },
+  confirmComplete: { to: S.awaitingApproval, by: { operator: [S.pendingConfirmation, S.confirmationFailed] }, requires: ['confirmationWindow'] },
+  confirmIncomplete: { to: S.confirmationFailed, by: { operator: [S.pendingConfirmation, S.confirmationFailed] }, requires: ['confirmationWindow'] },
+  returnForCorrection: {
+    to: S.pendingConfirmation,
+    by: { reviewer: [S.awaitingApproval, S.confirmationFailed, S.wrongBureau], operator: [S.awaitingApproval, S.confirmationFailed] },
+  },
+  wrongBureau: { to: S.wrongBureau, by: { reviewer: [S.pendingConfirmation, S.awaitingApproval, S.confirmationFailed] } },
+  approve: { to: S.passed, by: { reviewer: [S.awaitingApproval] } },
+  defer: { to: S.deferred, by: { reviewer: [S.awaitingApproval] } },
+  reject: { to: S.failed, by: { reviewer: [S.awaitingApproval] } },
+  notEligible: { to: S.notEligible, by: { reviewer: [S.pendingConfirmation, S.awaitingApproval, S.confirmationFailed] } },
+};
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (Object.values(STATUS) as string[]).includes(value);
+}
+
+function isState(value: unknown): value is LifecycleState {
+  return value === DRAFT || isStatus(value);
+}
+
+function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && (ACTIONS as readonly string[]).includes(value);
+}
+
+/** Why (state, action, role) is refused, or null when the table allows it. Input is not looked at. */
+function refusal(state: string, action: Action, role: Role): string | null {
+  if (!isAction(action) || !isRole(role)) return M.lifecycle.notAllowed;
+  const rule = TRANSITIONS[action];
+  const from = rule.by[role];
+  if (!from) return M.lifecycle.wrongRole(ROLE_LABELS[role], ACTION_LABELS[action]);
+  if (!isState(state)) return M.lifecycle.unknownStatus;
+  if (from.includes(state)) return null;
+  if (state === DRAFT) return M.lifecycle.notSubmitted;
+  if (action === 'submit') return M.lifecycle.alreadySubmitted;
+  if (action === 'edit') return M.lifecycle.editOnlyPending;
+  if (action === 'correctBureau') return M.lifecycle.bureauOnlyPendingOrWrong;
+  if (CONCLUDED_STATUSES.includes(state)) return M.lifecycle.concluded(state, ACTION_LABELS[action]);
+  if (state === rule.to) return M.lifecycle.alreadyThere(state);
+  return M.lifecycle.wrongStatus(state, ACTION_LABELS[action]);
+}
+
+/**
+ * The one question every state change asks: may `role` take `action` on an application in `status`
+ * (the stored text, or DRAFT before 提交), and with what? Never throws: an unknown status, action or
+ * role is refused (fails closed).
+ */
+export function transition(status: string, action: Action, role: Role, input: TransitionInput = {}): TransitionResult {
+  const refused = refusal(status, action, role);
+  if (refused) return { ok: false, message: refused };
+
+  const rule = TRANSITIONS[action];
+  const inputs = ACTION_INPUTS[action];
+  const result: TransitionResult = { ok: true, to: rule.to };
+  if (rule.requires) result.requires = rule.requires;
+
+  if (inputs.missingMaterials) {
+    const items = [...new Set((input.missingMaterials ?? []).map((item) => String(item).trim()).filter((item) => item !== ''))];
+    if (items.length === 0) return { ok: false, message: M.lifecycle.missingRequired, field: 'missingMaterials' };
+    if (items.length > MISSING_ITEMS_MAX) return { ok: false, message: M.lifecycle.missingTooMany(MISSING_ITEMS_MAX), field: 'missingMaterials' };
+    if (items.some((item) => item.length > MISSING_ITEM_MAX)) return { ok: false, message: M.tooLong('缺少的材料', MISSING_ITEM_MAX), field: 'missingMaterials' };
+    result.missingMaterials = items;
+  }
+
+  if (inputs.reason !== 'none') {
+    const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+    if (reason === '' && inputs.reason === 'required') return { ok: false, message: M.required(inputs.reasonLabel), field: 'reason' };
+    if (reason.length > REASON_MAX) return { ok: false, message: M.tooLong(inputs.reasonLabel, REASON_MAX), field: 'reason' };
+    if (reason !== '') result.reason = reason;
+  }
+  return result;
+}
+
+/** The actions `role` may take in `status`, in ACTIONS order: staff screens show only these buttons. */
+export function allowedActions(status: string, role: Role): Action[] {
+  return ACTIONS.filter((action) => refusal(status, action, role) === null);
+}
