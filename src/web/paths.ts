@@ -46,6 +46,8 @@ export const paths = {
   certQuery: '/certificates/query',
   certQueryOwn: '/certificates/query/own',
   devOutbox: '/dev/outbox',
+  staffLogin: '/staff/login',
+  staffLoginThen: (next: string) => `/staff/login?next=${encodeURIComponent(next)}`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */
