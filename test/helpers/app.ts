@@ -45,7 +45,7 @@ export async function makeTestApp(opts: { env?: Record<string, string>; verifier
   };
 }
 
-async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `tr_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = knexFactory({ client: 'pg', connection: adminUrl });
   await admin.raw(`create database ${name}`);

@@ -1,0 +1,123 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { Action } from '../domain/applicationStatus';
+import type { Principal } from '../domain/principal';
+import type { AuditActorType, AuditFilter, AuditRepo, AuditRow } from '../repositories/audit';
+
+/** Who did it: a principal (applicant account or staff user), or the system itself (jobs, imports, the CLI). */
+export type Actor = Principal | { kind: 'system' };
+export const SYSTEM_ACTOR: Actor = { kind: 'system' };
+
+/** Every audited action. A new one is added here first, so the audit page can list and name them all. */
+export const AUDIT_ACTIONS = [
+  // accounts and the personal centre
+  'account.register',
+  'account.login',
+  'account.password-reset.sms',
+  'account.password-reset.email',
+  'account.identity',
+  'account.password',
+  'account.mobile',
+  'realname.passed',
+  'realname.failed',
+  'realname.review-requested',
+  'realname.review-decided',
+  'certificate.manual-add',
+  // the application lifecycle (one per lifecycle Action, see LIFECYCLE_AUDIT_ACTIONS)
+  'application.submit',
+  'application.edit',
+  'application.correct-bureau',
+  'application.confirm-complete',
+  'application.confirm-incomplete',
+  'application.return',
+  'application.wrong-bureau',
+  'application.approve',
+  'application.defer',
+  'application.reject',
+  'application.not-eligible',
+  'application.message',
+  // the staff side
+  'staff.login',
+  'staff.logout',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The audit action of each lifecycle transition, so the lifecycle service writes both from one Action. */
+export const LIFECYCLE_AUDIT_ACTIONS: Record<Action, AuditAction> = {
+  submit: 'application.submit',
+  edit: 'application.edit',
+  correctBureau: 'application.correct-bureau',
+  confirmComplete: 'application.confirm-complete',
+  confirmIncomplete: 'application.confirm-incomplete',
+  returnForCorrection: 'application.return',
+  wrongBureau: 'application.wrong-bureau',
+  approve: 'application.approve',
+  defer: 'application.defer',
+  reject: 'application.reject',
+  notEligible: 'application.not-eligible',
+};
+
+/** Targets are "kind:id" text, as the existing rows have them (account:12). */
+export const auditTarget = {
+  account: (id: number) => `account:${id}`,
+  application: (applicationNo: string) => `application:${applicationNo}`,
+  staff: (id: number) => `staff:${id}`,
+  certificate: (certNumber: string) => `certificate:${certNumber}`,
+};
+
+/** Free text, or a small record kept as JSON (e.g. { from, to, reason } of a transition). */
+export type AuditDetail = string | { readonly [key: string]: string | number | boolean | null | undefined | readonly string[] };
+
+export interface AuditEntry {
+  target?: string | null;
+  detail?: AuditDetail | null;
+  ip?: string | null;
+}
+
+// Column widths of audit_log (PostgreSQL enforces them; SQLite does not).
+const TARGET_MAX = 100;
+const IP_MAX = 60;
+
+export function actorColumns(actor: Actor): { actor_type: AuditActorType; actor_id: number | null } {
+  switch (actor.kind) {
+    case 'applicant':
+      return { actor_type: 'applicant', actor_id: actor.accountId };
+    case 'staff':
+      return { actor_type: 'staff', actor_id: actor.staffId };
+    case 'system':
+      return { actor_type: 'system', actor_id: null };
+  }
+}
+
+function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
+
+/** The one way to write the audit log. */
+export function createAuditService(deps: { audit: AuditRepo; clock: Clock }) {
+  const { audit, clock } = deps;
+  return {
+    /**
+     * Writes one audit row. Pass the transaction of the change being audited: the row then commits or
+     * rolls back with it (and on SQLite's single connection, writing outside an open transaction would
+     * wait for it for ever). Too-long target or ip text is cut to its column rather than failing the change.
+     */
+    async record(actor: Actor, action: AuditAction, entry: AuditEntry = {}, trx?: Knex.Transaction): Promise<void> {
+      // A cast past the type is a programming error: refuse it rather than store an action no one can list.
+      if (!isAuditAction(action)) throw new Error(`unknown audit action: ${String(action)}`);
+      const detail = entry.detail === undefined || entry.detail === null ? null : typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail);
+      await audit.insert({
+        ...actorColumns(actor),
+        action,
+        target: entry.target ? entry.target.slice(0, TARGET_MAX) : null,
+        detail,
+        ip: entry.ip ? entry.ip.slice(0, IP_MAX) : null,
+        created_at: clock.now().toISOString(),
+      }, trx);
+    },
+
+    /** Newest first, for the staff audit page. */
+    list: (filter?: AuditFilter, trx?: Knex.Transaction): Promise<AuditRow[]> => audit.list(filter, trx),
+  };
+}
+export type AuditService = ReturnType<typeof createAuditService>;
