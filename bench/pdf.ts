@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import sharp from 'sharp';
-import { withAnswer } from '../src/journeys/registration';
+import { checkDetails, registrationJourney, Answers } from '../src/journeys/registration';
+import type { StepInput } from '../src/journeys/engine';
 import { DEMO_ACCOUNTS } from '../seeds';
 import { elapsedMs as ms, httpClient, percentiles, runBench, signedInBrowser, startDemoApp, writeResults } from './support';
 
@@ -52,31 +53,36 @@ function treeMemory(rootPid: number): number {
 async function main() {
   const demo = await startDemoApp(process.env);
   const { config, db, container, port } = demo;
-  const { registration, forms } = container.services;
+  const { places, drafts, applications, forms } = container.services;
+  const deps = container.journeyDeps.registration;
 
-  // 李明 submits an application through the registration service (the wizard's own rules), with a photo.
+  // 李明 submits an application through the journey's own steps (the wizard's rules), with a photo.
   const account = (await container.repos.accounts.findByIdNumber(DEMO_ACCOUNTS[0].idNumber))[0];
   const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
   const point = await db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
   const cert = await db('certificates').where({ cert_number: '20094478131000123' }).first('id');
-  const chosen = await registration.chooseBureau({ provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: String(bureau.id), pointId: String(point.id), q: '' });
+  const chosen = await places.chooseBureau({ provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: String(bureau.id), pointId: String(point.id), q: '' });
   if (!chosen.answers) throw new Error(`bureau: ${JSON.stringify(chosen.errors)}`);
-  await registration.saveDraft(account.id, { answers: { agreement: { agreed: true }, bureau: chosen.answers } });
+  const start = { answers: { agreement: { agreed: true as const }, bureau: chosen.answers } };
+  await drafts.save(account.id, 'registration', start);
   const photo = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#d8c0a8' } })
     .composite([{ input: await sharp({ create: { width: 420, height: 560, channels: 3, background: '#8a6248' } }).png().toBuffer(), top: 220, left: 240 }])
     .jpeg({ quality: 92 }).toBuffer();
-  const { result } = await registration.saveDetails(account, await registration.draft(account.id), {
+  const { verdict } = await checkDetails(deps, account, start, {
     certificateId: String(cert.id), putonghua: '3', education: '21', majorCategory: '1', major: '0701', degree: '4', graduationSchool: '华南师范大学',
     graduationDate: '2007-07-01', learningForm: '1', schoolName: '台山市台城第一初级中学', schoolNature: '1', schoolLocation: '1',
     workStartDate: '2007-09-01', teacherTitle: '13', employmentDate: '2019-09-01', hukou: '广东省台山市台城街道', postType: '1',
     political: '13', postcode: '529200', address: '广东省台山市台城街道环市北路1号',
-  }, photo, null);
-  if (result.errors) throw new Error(`details: ${JSON.stringify(result.errors)}`);
-  const draft = await registration.draft(account.id);
-  await registration.saveDraft(account.id, { answers: withAnswer(withAnswer(draft.answers, 'review', { confirmed: true }), 'notes', { read: true }) });
-  const submitted = await registration.submit(account);
-  if (!submitted.ok) throw new Error(`submit: ${JSON.stringify(submitted.errors)}`);
-  const application = submitted.value;
+  }, { file: photo, error: null }, (next, trx) => drafts.save(account.id, 'registration', next, trx));
+  if (verdict.errors) throw new Error(`details: ${JSON.stringify(verdict.errors)}`);
+  const draft = await drafts.find<Answers>(account.id, 'registration');
+  const ready = { answers: { ...draft.answers, review: { confirmed: true as const }, notes: { read: true as const } } };
+  await drafts.save(account.id, 'registration', ready);
+  const agree: StepInput = { method: 'POST', query: {}, body: { promise: 'agree' }, file: () => null, fileError: () => null, fromReview: false, ip: null };
+  const promise = registrationJourney.steps[registrationJourney.steps.length - 1];
+  const submitted = await promise.submit({ account, draft: ready, input: agree, deps });
+  if (submitted.kind !== 'redirect') throw new Error(`submit: ${JSON.stringify(submitted)}`);
+  const application = (await applications.ofAccount(account.id))[0];
   const pdfUrl = `/applications/${application.application_no}/form.pdf`;
 
   // Sign in over HTTP, as the applicant's browser does.

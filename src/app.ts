@@ -18,8 +18,11 @@ import { accountRouter } from './web/routes/account';
 import { meRouter } from './web/routes/me';
 import { certificatesRouter } from './web/routes/certificates';
 import { devRouter } from './web/routes/dev';
-import { applyRouter } from './web/routes/apply';
-import { applicationsRouter } from './web/routes/applications';
+import { platformRouter } from './web/routes/applicant/platform';
+import { applicationsRouter } from './web/routes/applicant/applications';
+import { journeyRouter } from './web/journeyRouter';
+import { registrationJourney } from './journeys/registration';
+import { requireApplicant, requireRealname } from './web/middleware/auth';
 import { formsRouter } from './web/routes/forms';
 import { certificateEntryRouter } from './web/routes/certificateEntry';
 import { M } from './messages';
@@ -60,7 +63,10 @@ export function createApp(c: Container) {
   app.use(accountRouter(c));
   app.use(meRouter(c));
   app.use(certificatesRouter(c));
-  app.use(applyRouter(c));
+  app.use(platformRouter(c));
+  const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];
+  // One mount line per journey: the engine serves its steps, abandon and receipt.
+  app.use(journeyRouter(registrationJourney, { base: paths.apply, deps: c.journeyDeps.registration, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
   app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
   app.use(formsRouter(c));

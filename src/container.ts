@@ -6,21 +6,33 @@ import { createSecurityRepo } from './repositories/security';
 import { createRealnameRepo } from './repositories/realname';
 import { createFilesRepo } from './repositories/files';
 import { createCertificatesRepo } from './repositories/certificates';
-import { cachedCodeLists, createApplicationsRepo, createAuditRepo, createCodeListsRepo, createOutboxRepo } from './repositories/misc';
+import { createApplicationsRepo } from './repositories/applications';
+import { createAuditRepo } from './repositories/audit';
+import { cachedCodeLists, createCodeListsRepo } from './repositories/codeLists';
+import { createOutboxRepo } from './repositories/outbox';
+import { createPlacesRepo } from './repositories/places';
+import { createSchoolsRepo } from './repositories/schools';
+import { createDraftsRepo } from './repositories/drafts';
+import { createMessagesRepo } from './repositories/messages';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
+import { createAuditService } from './services/audit';
 import { createCaptchaService } from './services/captcha';
 import { createSmsCodeService } from './services/smsCodes';
 import { createAccountService } from './services/accounts';
 import { createPasswordResetService } from './services/passwordReset';
 import { createLocalVerifier, createRealnameService, IdentityVerifier } from './services/realname';
 import { createCertificateService } from './services/certificates';
-import { createRegistrationRepo } from './repositories/registration';
-import { createRegistrationService } from './services/registration';
-import { createApplicationFormService } from './pdf/applicationForms';
 import { createManualCertificateService } from './services/manualCertificates';
 import { createReferenceDataService } from './services/referenceData';
+import { createPlacesService } from './services/places';
+import { createEligibilityService } from './services/eligibility';
+import { createSchoolsService } from './services/schools';
+import { createDraftService } from './services/drafts';
+import { createApplicationsService } from './services/applications';
+import { createApplicationFormService } from './pdf/applicationForms';
+import type { RegistrationDeps } from './journeys/registration';
 
-/** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
+/** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
   const repos = {
     accounts: createAccountsRepo(db),
@@ -32,26 +44,37 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     audit: createAuditRepo(db),
     codeLists: cachedCodeLists(createCodeListsRepo(db)),
     outbox: createOutboxRepo(db),
-    registration: createRegistrationRepo(db),
+    places: createPlacesRepo(db),
+    schools: createSchoolsRepo(db),
+    drafts: createDraftsRepo(db),
+    messages: createMessagesRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
+  const audit = createAuditService({ audit: repos.audit, clock });
+  const reference = createReferenceDataService(repos.codeLists);
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled);
   const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
-  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit: repos.audit, sms, clock });
+  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, clock });
   const passwordReset = createPasswordResetService({
     accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
   const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files, verifier, clock, timeZone: config.timeZone });
   const certificates = createCertificateService(repos.certificates);
-  const registration = createRegistrationService({
-    db, repo: repos.registration, certificates: repos.certificates, codeLists: repos.codeLists, files: repos.files, clock, config,
-  });
   const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
-  const forms = createApplicationFormService({ registration, repos, clock, config });
+  const places = createPlacesService({ places: repos.places, reference, clock, config });
+  const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config });
+  const schools = createSchoolsService({ schools: repos.schools, reference, clock });
+  const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
+  const applications = createApplicationsService({ db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, clock, config });
+  const forms = createApplicationFormService({ reference, repos, clock, config });
+  const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
-    db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates, forms, reference: createReferenceDataService(repos.codeLists) },
+    db, config, clock, repos, notifier,
+    services: { audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms },
+    /** What each journey's steps use, by journey id. */
+    journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */
     close: () => forms.close(),
   };

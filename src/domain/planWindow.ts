@@ -1,3 +1,4 @@
+import { localDate, localDateTime } from './dates';
 /** The bureau's online window (网报时间) and the seeds' three messages. Times are ISO-8601 strings. */
 export interface PlanWindow { online_start: string; online_end: string; confirm_start: string; confirm_end: string }
 
@@ -32,4 +33,10 @@ export function windowProblem(plan: PlanWindow | null, pointCount: number, nowIs
 export function applicationNumber(year: number, sequence: number): string {
   if (sequence < 1 || sequence > 999_999) throw new Error('报名号 sequence out of range');
   return `${String(year % 100).padStart(2, '0')}${String(sequence).padStart(6, '0')}`;
+}
+
+/** "2026-10-29 00:00 至 2027-02-06 23:59", or with dates only. */
+export function windowText(start: string, end: string, timeZone: string, datesOnly = false): string {
+  const fmt = (iso: string) => (datesOnly ? localDate(new Date(iso), timeZone) : localDateTime(new Date(iso), timeZone));
+  return `${fmt(start)} 至 ${fmt(end)}`;
 }

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import type { Clock } from '../clock';
-import type { OutboxRepo } from '../repositories/misc';
+import type { OutboxRepo } from '../repositories/outbox';
 
 /** How SMS and e-mail leave the system. Development and tests use the outbox; production SMTP + an HTTP SMS gateway. */
 export interface Notifier {

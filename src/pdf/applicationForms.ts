@@ -8,10 +8,11 @@ import { projectRoot } from '../paths';
 import { localDateTime } from '../domain/dates';
 import { idTypeName } from '../domain/identity';
 import type { AccountRow, createAccountsRepo } from '../repositories/accounts';
-import type { CertificatesRepo } from '../repositories/certificates';
 import type { FilesRepo } from '../repositories/files';
-import type { ApplicationRow, RegistrationRepo } from '../repositories/registration';
-import { applicationAnswers, RegistrationService } from '../services/registration';
+import type { ApplicationRow } from '../repositories/applications';
+import type { PlacesRepo } from '../repositories/places';
+import type { ReferenceDataService } from '../services/referenceData';
+import { readSnapshot, SummarySection } from '../journeys/registration';
 import { createBrowserPool, launchSystemChromium, preparePdfPage, BrowserPool, PdfUnavailableError } from './browserPool';
 import { createPdfCache } from './pdfCache';
 import { applicationFormModel, ApplicationFormModel, COPIES } from './formModel';
@@ -45,15 +46,15 @@ function fitSheets(limitMm: number): void {
  * staff route (batch print: many applications, one call, one PDF) both call it.
  */
 export function createApplicationFormService(deps: {
-  registration: RegistrationService;
-  repos: { accounts: ReturnType<typeof createAccountsRepo>; certificates: CertificatesRepo; files: FilesRepo; registration: RegistrationRepo };
+  reference: ReferenceDataService;
+  repos: { accounts: ReturnType<typeof createAccountsRepo>; files: FilesRepo; places: PlacesRepo };
   clock: Clock;
   config: Pick<Config, 'env' | 'timeZone' | 'siteName' | 'chromiumPath' | 'pdfPoolSize' | 'pdfTimeoutMs'>;
   /** A pool of pages to print with (tests may pass their own); by default the system Chromium. */
   pool?: BrowserPool<Page>;
   cacheBytes?: number;
 }) {
-  const { registration, repos, clock, config } = deps;
+  const { reference, repos, clock, config } = deps;
   const pool = deps.pool ?? createBrowserPool<Page>({
     launch: () => launchSystemChromium(config.chromiumPath, config.pdfTimeoutMs),
     size: config.pdfPoolSize, timeoutMs: config.pdfTimeoutMs, preparePage: preparePdfPage,
@@ -71,11 +72,9 @@ export function createApplicationFormService(deps: {
   async function model(application: ApplicationRow, opts: { mask: boolean; photoUrl?: (fileId: number) => string }): Promise<ApplicationFormModel> {
     const account = (await repos.accounts.findById(application.account_id)) as AccountRow | undefined;
     if (!account) throw new Error(`application ${application.application_no}: account ${application.account_id} not found`);
-    const answers = applicationAnswers(application);
-    const summary = await registration.summary(account, answers);
-    const ethnicities = await registration.list('ethnicity');
-    const cert = application.certificate_id ? await repos.certificates.findById(application.certificate_id) : undefined;
-    const choice = application.certificate_id ? (await registration.certificateChoices(account)).find((c) => c.id === application.certificate_id) : undefined;
+    // What was submitted, not today's account or certificate: a later rename cannot change the printed rows.
+    const snapshot = readSnapshot(application.data);
+    const person = snapshot.applicant ?? { name: account.name, sex: account.sex, birthDate: account.birth_date, ethnicityCode: account.ethnicity_code, idType: account.id_type };
     let photoSrc: string | null = null;
     if (application.photo_file_id) {
       if (opts.photoUrl) photoSrc = opts.photoUrl(application.photo_file_id);
@@ -85,12 +84,10 @@ export function createApplicationFormService(deps: {
       }
     }
     return applicationFormModel({
-      application, summary, account, sexName: sexName(account.sex), idTypeName: idTypeName(account.id_type),
-      ethnicityName: ethnicities.find((e) => e.code === account.ethnicity_code)?.name ?? '',
-      certificate: cert ? {
-        issueDate: cert.issue_date, issuingAuthority: cert.issuing_authority, passedCount: choice?.passedCount ?? 0,
-        lastDate: choice?.lastDate ?? '', lastConclusion: choice?.lastConclusion ?? '',
-      } : null,
+      application, summary: snapshot.summary ?? [],
+      account: { name: person.name, sex: person.sex, birth_date: person.birthDate, id_type: person.idType, id_number: account.id_number, mobile: account.mobile, email: account.email },
+      sexName: sexName(person.sex), idTypeName: idTypeName(person.idType), ethnicityName: await reference.nameOf('ethnicity', person.ethnicityCode),
+      certificate: snapshot.certificate ?? null,
       photoSrc, generatedAt: localDateTime(clock.now(), config.timeZone), mask: opts.mask,
     });
   }
@@ -101,6 +98,9 @@ export function createApplicationFormService(deps: {
 
   const service = {
     model,
+
+    /** The summary rows as submitted (查看报名信息 and staff screens). */
+    submittedSummary: async (application: ApplicationRow): Promise<SummarySection[]> => readSnapshot(application.data).summary ?? [],
 
     /** 申请表预览: one copy, ID and mobile masked as on every page, the photo from the site's own photo URL. */
     async previewHtml(application: ApplicationRow, links: ScreenLinks, photoUrl: (fileId: number) => string): Promise<string> {
@@ -135,7 +135,7 @@ export function createApplicationFormService(deps: {
 
     /** After the plan's 确认 end the applicant may no longer download the form (the national system's rule). */
     async downloadWindow(application: ApplicationRow): Promise<{ open: boolean; closedAt: string | null }> {
-      const plan = await repos.registration.findPlan(application.plan_id);
+      const plan = await repos.places.findPlan(application.plan_id);
       if (!plan) return { open: true, closedAt: null };
       const open = clock.now().toISOString() <= plan.confirm_end;
       return { open, closedAt: open ? null : localDateTime(new Date(plan.confirm_end), config.timeZone) };

@@ -1,6 +1,6 @@
-import { summarySections, Answers, SummaryRefs } from '../journeys/registration';
+import { rowValue, summarySections, Answers, SummaryRefs } from '../journeys/registration';
 import { PROMISE_TEXT } from '../domain/notices';
-import { applicationFormModel, FormInputs, summaryValue } from './formModel';
+import { applicationFormModel, FormInputs } from './formModel';
 
 const answers: Answers = {
   agreement: { agreed: true },
@@ -90,10 +90,18 @@ describe('the 申请表 rows come from the wizard summary and the account', () =
     expect(m.barcode.bars.length).toBeGreaterThan(20);
   });
 
-  test('summaryValue finds a row by label anywhere in the sections', () => {
+  test('rowValue finds a row by its stable key anywhere in the sections', () => {
     const sections = summarySections(answers, refs);
-    expect(summaryValue(sections, '确认点')).toBe('台山市教育局人事股');
-    expect(summaryValue(sections, '证书号码')).toBe('20094478131000123');
-    expect(summaryValue(sections, '没有这一行')).toBe('');
+    expect(rowValue(sections, 'point')).toBe('台山市教育局人事股');
+    expect(rowValue(sections, 'certNumber')).toBe('20094478131000123');
+    expect(rowValue(sections, 'nope')).toBe('');
+  });
+
+  test('a relabelled row still prints: the form reads keys, not labels', () => {
+    const sections = summarySections(answers, refs).map((s) => ({ ...s, rows: s.rows.map((r) => ({ ...r, label: `新${r.label}` })) }));
+    const m = applicationFormModel(inputs({ summary: sections }));
+    const cells = m.sections.flatMap((s) => s.rows.flat());
+    expect(cells.find((c) => c.label === '证书号码')?.value).toBe('20094478131000123');
+    expect(cells.find((c) => c.label === '毕业学校')?.value).toBe('华南师范大学');
   });
 });

@@ -1,7 +1,7 @@
 import { code128Bars, BarcodeGeometry } from '../domain/code128';
 import { PROMISE_TEXT } from '../domain/notices';
 import { maskIdNumber, maskMobile } from '../domain/personalInfo';
-import { DETAIL_FIELDS, DetailsAnswers, SummarySection } from '../journeys/registration';
+import { rowValue, SummarySection } from '../journeys/registration';
 
 /**
  * The 教师资格定期注册申请表 as data: rows of label/value pairs built from the wizard's summary
@@ -42,25 +42,13 @@ export interface FormInputs {
   mask: boolean;
 }
 
-/** Labels the form reads from the summary rows of bureauSummary and detailsSummary. */
-export const SUMMARY_LABELS = {
-  stage: '现任教学段', subject: '现任教学科', bureau: '注册机构', point: '确认点',
-  certNumber: '证书号码', qualification: '申请资格种类', certSubject: '任教学科', regType: '注册类型',
-} as const;
-
-const detailLabel = (name: keyof DetailsAnswers) => DETAIL_FIELDS.find((f) => f.name === name)?.label ?? name;
-
-/** The value of the summary row with this label ('' when the summary has no such row). */
-export function summaryValue(sections: SummarySection[], label: string): string {
-  for (const s of sections) for (const r of s.rows) if (r.label === label) return r.value ?? '';
-  return '';
-}
 
 const both = (a: string, b: string, sep = ' / ') => [a, b].filter(Boolean).join(sep);
 
 export function applicationFormModel(input: FormInputs): ApplicationFormModel {
-  const v = (label: string) => summaryValue(input.summary, label);
-  const d = (name: keyof DetailsAnswers) => v(detailLabel(name));
+  // Rows are read by their stable key (bureauSummary, detailsSummary), never by their Chinese label.
+  const v = (key: string) => rowValue(input.summary, key);
+  const d = v;
   const { account, certificate } = input;
   const cell = (label: string, value: string | null | undefined): FormCell => ({ label, value: value ?? '' });
   const major = d('major') && d('majorCategory') ? `${d('major')}（${d('majorCategory')}）` : d('major');
@@ -83,8 +71,8 @@ export function applicationFormModel(input: FormInputs): ApplicationFormModel {
     {
       title: '教师资格证书信息',
       rows: [
-        [cell('证书号码', v(SUMMARY_LABELS.certNumber)), cell('资格种类', v(SUMMARY_LABELS.qualification))],
-        [cell('任教学科', v(SUMMARY_LABELS.certSubject)), cell('签发日期', certificate?.issueDate)],
+        [cell('证书号码', v('certNumber')), cell('资格种类', v('qualification'))],
+        [cell('任教学科', v('certSubject')), cell('签发日期', certificate?.issueDate)],
         [cell('认定机构', certificate?.issuingAuthority), cell('注册次数', certificate ? `${certificate.passedCount}次` : '')],
         [cell('上次注册日期与结论', last)],
       ],
@@ -92,9 +80,9 @@ export function applicationFormModel(input: FormInputs): ApplicationFormModel {
     {
       title: '注册信息',
       rows: [
-        [cell('注册类型', v(SUMMARY_LABELS.regType)), cell('注册机构', v(SUMMARY_LABELS.bureau))],
-        [cell('现任教学段', v(SUMMARY_LABELS.stage)), cell('现任教学科', v(SUMMARY_LABELS.subject))],
-        [cell('确认点', v(SUMMARY_LABELS.point))],
+        [cell('注册类型', v('regType')), cell('注册机构', v('bureau'))],
+        [cell('现任教学段', v('stage')), cell('现任教学科', v('subject'))],
+        [cell('确认点', v('point'))],
       ],
     },
     {
@@ -119,8 +107,8 @@ export function applicationFormModel(input: FormInputs): ApplicationFormModel {
     sections,
     photoRows: 5,
     promise: PROMISE_TEXT,
-    bureauName: v(SUMMARY_LABELS.bureau),
-    pointName: v(SUMMARY_LABELS.point),
+    bureauName: v('bureau'),
+    pointName: v('point'),
     generatedAt: input.generatedAt,
   };
 }

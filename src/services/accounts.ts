@@ -1,7 +1,8 @@
 import type { Clock } from '../clock';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { SecurityRepo } from '../repositories/security';
-import type { ApplicationsRepo, AuditRepo } from '../repositories/misc';
+import type { ApplicationsRepo } from '../repositories/applications';
+import { auditTarget, AuditAction, AuditService } from './audit';
 import type { SmsCodeService } from './smsCodes';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwordHasher';
 import { carriesFacts, factsFromIdNumber, normaliseIdNumber } from '../domain/identity';
@@ -19,7 +20,7 @@ export type LoginOutcome =
 
 /** Accounts: registration, login with lockout, identity, password and mobile changes. */
 export function createAccountService(deps: {
-  accounts: AccountsRepo; security: SecurityRepo; applications: ApplicationsRepo; audit: AuditRepo;
+  accounts: AccountsRepo; security: SecurityRepo; applications: ApplicationsRepo; audit: AuditService;
   sms: SmsCodeService; clock: Clock;
 }) {
   const { accounts, security, applications, sms, clock } = deps;
@@ -127,8 +128,8 @@ export function createAccountService(deps: {
       await security.resets.invalidateFor(accountId, nowIso());
     },
 
-    async audit(accountId: number, action: string, ip: string | null, detail?: string): Promise<void> {
-      await deps.audit.insert({ actor_type: 'applicant', actor_id: accountId, action, target: `account:${accountId}`, detail: detail ?? null, ip, created_at: nowIso() });
+    async audit(accountId: number, action: AuditAction, ip: string | null, detail?: string): Promise<void> {
+      await deps.audit.record({ kind: 'applicant', accountId }, action, { target: auditTarget.account(accountId), detail: detail ?? null, ip });
     },
   };
 }

@@ -97,7 +97,9 @@ describe('the 申请表 PDF', () => {
       address: long('广东省江门市台山市台城街道环市北路教育新村第十八栋', 100), hukou: long('广东省江门市台山市白沙镇', 60),
       graduationSchool: long('华南师范大学继续教育学院', 60), schoolName: long('台山市台城第一初级中学附属实验学校', 60),
     };
+    // The submission snapshot as an edit would leave it: answers and the summary rows (read by key).
     Object.assign(data.answers.details, values);
+    for (const section of data.summary) for (const row of section.rows) if (row.key in values) row.value = values[row.key as keyof typeof values];
     await ctx.db('applications').where({ id: app.id }).update({ data: JSON.stringify(data), version: app.version + 1 });
     try {
       const { file } = await download('long.pdf');

@@ -4,7 +4,8 @@ import {
   applicationRow, editBureauUrl, editDetailsUrl, editFields, hiddenFields, leaveMessage, listRow, postEditDetails, stateOf, staffStatus, submittedApplication,
 } from '../helpers/applications';
 import { DEFAULT_NOTES } from '../../src/domain/notices';
-import { applicationAnswers } from '../../src/services/registration';
+import { readSnapshot, snapshotOf } from '../../src/journeys/registration';
+import type { Answers } from '../../src/journeys/registration';
 
 let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
@@ -98,7 +99,7 @@ describe('修改报名信息: 注册信息 (edit/details)', () => {
     expect(after.version).toBe(before.version + 1);
     expect(after.status).toBe('网报待确认');
     expect(after.photo_file_id).toBe(before.photo_file_id);
-    expect(applicationAnswers(after).details).toMatchObject({ schoolName: '台山市新宁中学', postcode: '529201' });
+    expect(readSnapshot(after.data).answers.details).toMatchObject({ schoolName: '台山市新宁中学', postcode: '529201' });
     const events = await ctx.db('application_events').where({ application_id: before.id }).orderBy('id');
     expect(events.map((e) => e.action)).toEqual(['submit', 'edit']);
     const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
@@ -133,7 +134,7 @@ describe('修改报名信息: 注册信息 (edit/details)', () => {
     const after = await applicationRow(ctx, no);
     expect(after.photo_file_id).not.toBe(before.photo_file_id);
     expect(after.version).toBe(before.version + 1);
-    expect(applicationAnswers(after).details?.photoFileId).toBe(after.photo_file_id);
+    expect(readSnapshot(after.data).answers.details?.photoFileId).toBe(after.photo_file_id);
     const photo = await ctx.db('files').where({ id: after.photo_file_id }).first();
     const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
     expect(photo).toMatchObject({ kind: 'photo', mime: 'image/jpeg', account_id: account.id });
@@ -174,8 +175,8 @@ describe('修改报名信息: 注册机构和确认点 (edit/bureau)', () => {
     expect(res.headers.location).toBe(`/applications/${no}`);
     const after = await applicationRow(ctx, no);
     expect(after).toMatchObject({ point_id: other.id, version: before.version + 1, status: '网报待确认', plan_id: ids.planId });
-    expect(applicationAnswers(after).bureau?.pointId).toBe(other.id);
-    expect(applicationAnswers(after).details).toEqual(applicationAnswers(before).details);
+    expect(readSnapshot(after.data).answers.bureau?.pointId).toBe(other.id);
+    expect(readSnapshot(after.data).answers.details).toEqual(readSnapshot(before.data).answers.details);
     const edit = await ctx.db('application_events').where({ application_id: before.id, action: 'edit' }).first();
     expect(edit).toMatchObject({ from_status: '网报待确认', to_status: '网报待确认', reason: '修改注册机构' });
     const notes = await b.get(`/applications/${no}/notes`);
@@ -470,7 +471,8 @@ describe('optimistic concurrency', () => {
     expect(second.text).toContain(STALE);
     const after = await applicationRow(ctx, no);
     expect(after.version).toBe(row.version + 1);
-    expect(applicationAnswers(after).details?.schoolName).toBe('台山市新宁中学');
+    expect(readSnapshot(after.data).answers.details?.schoolName).toBe('台山市新宁中学');
+    expect(after.school_name).toBe('台山市新宁中学');
   });
 
   // BUG: the same as above for 注册机构和确认点 (edit/bureau).
@@ -489,16 +491,21 @@ describe('optimistic concurrency', () => {
 
   test('the service refuses a write on a stale version with the message, and the first write stays', async () => {
     const { no, row } = await submittedApplication(ctx);
-    const { registration } = ctx.container.services;
+    const { applications } = ctx.container.services;
     const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first();
-    const answers = applicationAnswers(row);
-    const first = await registration.updateApplication(account, row, { ...answers, details: { ...answers.details!, schoolName: '台山市新宁中学' } }, 'details');
+    const answers = readSnapshot(row.data).answers;
+    const edit = async (changed: Answers) => {
+      const { snapshot, columns } = await snapshotOf(ctx.container.journeyDeps.registration, account, changed);
+      return applications.applicantEdit(account, row, { part: 'details', columns, data: JSON.stringify(snapshot), ip: null });
+    };
+    const first = await edit({ ...answers, details: { ...answers.details!, schoolName: '台山市新宁中学' } });
     expect(first.ok).toBe(true);
-    const second = await registration.updateApplication(account, row, { ...answers, details: { ...answers.details!, schoolName: '台山市台城第二中学' } }, 'details');
+    const second = await edit({ ...answers, details: { ...answers.details!, schoolName: '台山市台城第二中学' } });
     expect(second).toEqual({ ok: false, errors: { _form: STALE } });
     const after = await applicationRow(ctx, no);
     expect(after.version).toBe(row.version + 1);
-    expect(applicationAnswers(after).details?.schoolName).toBe('台山市新宁中学');
+    expect(readSnapshot(after.data).answers.details?.schoolName).toBe('台山市新宁中学');
+    expect(after.school_name).toBe('台山市新宁中学');
     expect(await ctx.db('application_events').where({ application_id: row.id, action: 'edit' })).toHaveLength(1);
   });
 });

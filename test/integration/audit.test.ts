@@ -108,13 +108,14 @@ describe('the audit actions', () => {
     expect(new Set(Object.values(LIFECYCLE_AUDIT_ACTIONS)).size).toBe(ACTIONS.length);
   });
 
-  test('every action the routes audit today is a known one', () => {
-    const dir = path.join(projectRoot, 'src', 'web', 'routes');
+  test('every action the routes and services audit today is a known one', () => {
     const used = new Set<string>();
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      const source = fs.readFileSync(path.join(dir, file), 'utf8');
-      for (const call of source.matchAll(/\baudit\(([^;]*)/g)) {
-        for (const [, name] of call[1].matchAll(/'([a-z]+(?:\.[a-z-]+)+)'/g)) used.add(name);
+    for (const dir of ['src/web/routes', 'src/web/routes/applicant', 'src/services'].map((d) => path.join(projectRoot, d))) {
+      for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+        const source = fs.readFileSync(path.join(dir, file), 'utf8');
+        for (const call of source.matchAll(/\b(?:audit|record)\(([^;]*)/g)) {
+          for (const [, name] of call[1].matchAll(/'([a-z]+(?:\.[a-z-]+)+)'/g)) used.add(name);
+        }
       }
     }
     expect(used.size).toBeGreaterThanOrEqual(12);

@@ -1,6 +1,8 @@
 import { makeTestApp, TestContext, loginAs, DEMO, Browser } from '../helpers/app';
 import { submitDemoApplication, getBinary } from '../helpers/forms';
 import { FORM_MESSAGES } from '../../src/pdf/messages';
+import { editDetailsUrl, editFields, postEditDetails } from '../helpers/applications';
+import { demoIds } from '../helpers/wizard';
 
 /**
  * Who may see the 申请表 (preview and PDF), and what they read when they may not. The preview needs no
@@ -62,10 +64,9 @@ describe('申请表预览 (HTML)', () => {
   });
 
   test('what the preview prints follows an edit of the application', async () => {
-    const app = await ctx.db('applications').where({ application_no: no }).first();
-    const data = JSON.parse(app.data);
-    data.answers.details.address = '广东省台山市台城街道新地址88号';
-    await ctx.db('applications').where({ id: app.id }).update({ data: JSON.stringify(data), version: app.version + 1 });
+    // A real 修改报名信息 (注册信息), as the applicant makes it.
+    const edited = await postEditDetails(owner, editDetailsUrl(no), { ...editFields(await demoIds(ctx)), address: '广东省台山市台城街道新地址88号' });
+    expect(edited.status).toBe(303);
     const html = (await owner.get(`/applications/${no}/form`)).text;
     expect(html).toContain('广东省台山市台城街道新地址88号');
     expect(html).toContain('第 2 版');

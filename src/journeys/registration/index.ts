@@ -1,16 +1,30 @@
-import type { Answers, SummaryRefs, SummarySection } from './types';
-import { bureauSummary } from './bureau';
-import { detailsSummary } from './details';
+import type { Journey } from '../engine';
+import { agreementStep } from './agreement';
+import { bureauStep, carriedSelection } from './bureau';
+import { detailsStep } from './details';
+import { notesStep, promiseStep, reviewStep } from './simpleSteps';
+import type { Answers, RegistrationDeps } from './types';
 
 export * from './types';
-export * from './steps';
-export * from './bureau';
-export * from './details';
+export { selectionFrom } from './bureau';
+export { DETAIL_FIELDS, DETAIL_FIELD_ORDER, readDetails, detailsValues, detailsView, checkDetails, schoolAction, pendingPhotoOf } from './details';
+export { summarySections, summaryOf, snapshotOf, readSnapshot, rowValue } from './summary';
 
-/** What step 4 shows, the staff view reviews and the 申请表 prints: one source, so they cannot drift. */
-export function summarySections(answers: Answers, refs: SummaryRefs): SummarySection[] {
-  const sections: SummarySection[] = [];
-  if (answers.bureau) sections.push(bureauSummary(answers.bureau, refs));
-  if (answers.details) sections.push(...detailsSummary(answers.details, refs));
-  return sections;
-}
+/** 中小学教师资格定期注册: the seven steps of seed 000 (the seventh is the receipt, 申报提醒). */
+export const registrationJourney: Journey<Answers, RegistrationDeps> = {
+  id: 'registration',
+  title: '中小学教师资格定期注册',
+  steps: [agreementStep, bureauStep, detailsStep, reviewStep, notesStep, promiseStep],
+  reviewStep: 'review',
+  carry: carriedSelection,
+  receipt: {
+    title: '申报提醒',
+    view: 'pages/apply/done',
+    async load(account, no, deps) {
+      const application = await deps.applications.findOwn(account.id, no);
+      if (!application) return null;
+      const { bureau, point, confirmDates } = await deps.places.confirmationDetails(application);
+      return { application, bureau, point, confirmWindow: confirmDates };
+    },
+  },
+};

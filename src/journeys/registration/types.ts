@@ -1,16 +1,22 @@
-import type { FieldErrors } from '../../domain/validation';
+import type { Clock } from '../../clock';
+import type { BureauAnswers } from '../../domain/bureauSelection';
+import type { Draft } from '../../domain/draft';
+import type { PlacesService } from '../../services/places';
+import type { EligibilityService } from '../../services/eligibility';
+import type { DraftService } from '../../services/drafts';
+import type { SchoolsService } from '../../services/schools';
+import type { ReferenceDataService } from '../../services/referenceData';
+import type { ApplicationsService } from '../../services/applications';
 
-/** The registration wizard as data (design.md "The wizard's step contract"). */
-export type StepId = 'agreement' | 'bureau' | 'details' | 'review' | 'notes' | 'promise';
+export type { BureauAnswers, Draft };
 
-export interface BureauAnswers { provinceCode: string; cityCode: string; stage: string; subject: string; bureauId: number; planId: number; pointId: number }
+/** The 定期注册 journey's answers, by step id (the promise step submits and stores nothing). */
 export interface DetailsAnswers {
   certificateId: number; putonghua: string; education: string; majorCategory: string; major: string; degree: string;
   graduationSchool: string; graduationDate: string; learningForm: string; schoolName: string; schoolNature: string;
   schoolLocation: string; workStartDate: string; teacherTitle: string; employmentDate: string; hukou: string;
   postType: string; political: string; postcode: string; address: string; photoFileId: number;
 }
-
 export interface Answers {
   agreement?: { agreed: true };
   bureau?: BureauAnswers;
@@ -18,12 +24,11 @@ export interface Answers {
   review?: { confirmed: true };
   notes?: { read: true };
 }
+export type RegistrationDraft = Draft<Answers>;
 
-/** What a draft holds: the answers so far, and a photo uploaded before the rest of step 3 was valid. */
-export interface Draft { answers: Answers; pendingPhotoFileId?: number }
-
-export interface SummaryRow { label: string; value: string }
-export interface SummarySection { title: string; step: StepId; rows: SummaryRow[] }
+/** A summary row keeps a stable key: the 申请表 and staff screens read rows by key, never by their Chinese label. */
+export interface SummaryRow { key: string; label: string; value: string }
+export interface SummarySection { title: string; step: 'bureau' | 'details'; rows: SummaryRow[] }
 
 /** Names for codes and ids, so summary rows read like the form. */
 export interface SummaryRefs {
@@ -32,12 +37,14 @@ export interface SummaryRefs {
   certificate: { certNumber: string; qualification: string; subject: string; regType: string } | null;
 }
 
-export interface StepDefinition {
-  id: StepId;
-  number: number; // 1–6; 7 is the receipt
-  title: string;
-  /** Later steps whose answers depend on this one and are cleared when it changes. */
-  invalidates: StepId[];
+/** What the journey's steps use; the container provides it. */
+export interface RegistrationDeps {
+  places: PlacesService;
+  eligibility: EligibilityService;
+  drafts: DraftService;
+  schools: SchoolsService;
+  reference: ReferenceDataService;
+  applications: ApplicationsService;
+  clock: Clock;
+  timeZone: string;
 }
-
-export type ParseResult<A> = { answers: A; errors?: undefined } | { errors: FieldErrors; answers?: undefined };

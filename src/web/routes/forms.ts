@@ -1,7 +1,7 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../container';
 import type { AccountRow } from '../../repositories/accounts';
-import type { ApplicationRow } from '../../repositories/registration';
+import type { ApplicationRow } from '../../repositories/applications';
 import { isPdfUnavailable } from '../../pdf/applicationForms';
 import { FORM_MESSAGES } from '../../pdf/messages';
 import { paths } from '../paths';
@@ -14,12 +14,12 @@ import { requireApplicant } from '../middleware/auth';
  */
 export function formsRouter(c: Container): Router {
   const router = Router();
-  const { registration, accounts, forms } = c.services;
+  const { applications, accounts, forms } = c.services;
   const signedIn = requireApplicant(accounts);
   const me = (req: Request) => req.account as AccountRow;
 
   async function ownAndOpen(req: Request, res: Response, next: NextFunction) {
-    const application = await registration.application(me(req).id, String(req.params.no));
+    const application = await applications.findOwn(me(req).id, String(req.params.no));
     if (!application) return next('router');
     const window = await forms.downloadWindow(application);
     if (!window.open) {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../../container';
-import { databaseReachable } from '../../repositories/misc';
+import { databaseReachable } from '../../repositories/health';
 import { paths } from '../paths';
 import { renderFragment } from '../render';
 

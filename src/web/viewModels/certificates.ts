@@ -1,5 +1,5 @@
 import type { CertificateRow, RegistrationRecordView } from '../../repositories/certificates';
-import type { CodeItem } from '../../repositories/misc';
+import type { CodeItem } from '../../repositories/codeLists';
 
 export interface CertificateViewRow {
   id: number; certNumber: string; authority: string; qualification: string; subject: string; issueDate: string; source: string;

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 
 export interface CodeItem { code: string; name: string; parent_code: string | null }
-export interface OutboxRow { id: number; channel: 'sms' | 'email'; recipient: string; subject: string | null; body: string; created_at: string }
 
-/** Code lists (民族 …), the outbox, the audit log, applications' review state and the health probe. */
+/** Code lists (民族, 学段, 学科 …) and regions. */
 export function createCodeListsRepo(db: Knex) {
   return {
     // async: a Knex builder is a thenable that runs its query again on every await; callers get one result.
@@ -35,38 +34,4 @@ export function cachedCodeLists(repo: CodeListsRepo, ttlMs = 60_000, now: () => 
       return items;
     },
   };
-}
-
-export function createOutboxRepo(db: Knex) {
-  return {
-    insert: (row: Omit<OutboxRow, 'id'>) => db('outbox').insert(row),
-    latest: (limit: number) => db<OutboxRow>('outbox').orderBy('id', 'desc').limit(limit),
-    latestTo: (recipient: string) => db<OutboxRow>('outbox').where({ recipient }).orderBy('id', 'desc').first(),
-  };
-}
-export type OutboxRepo = ReturnType<typeof createOutboxRepo>;
-
-export function createAuditRepo(db: Knex) {
-  return {
-    insert: (row: { actor_type: string; actor_id: number | null; action: string; target: string | null; detail: string | null; ip: string | null; created_at: string }) =>
-      db('audit_log').insert(row),
-  };
-}
-export type AuditRepo = ReturnType<typeof createAuditRepo>;
-
-export function createApplicationsRepo(db: Knex) {
-  return {
-    statusesOf: async (accountId: number): Promise<string[]> =>
-      (await db('applications').where({ account_id: accountId }).select<{ status: string }[]>('status')).map((r) => r.status),
-  };
-}
-export type ApplicationsRepo = ReturnType<typeof createApplicationsRepo>;
-
-export async function databaseReachable(db: Knex): Promise<boolean> {
-  try {
-    await db.raw('select 1');
-    return true;
-  } catch {
-    return false;
-  }
 }

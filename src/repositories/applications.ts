@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import { idOf } from './ids';
+
+/** The columns staff filter, export and count on; the full submission is the JSON snapshot in `data`. */
+export interface ApplicationColumns {
+  business: string; certificate_id: number | null; plan_id: number; bureau_id: number; point_id: number | null;
+  teaching_stage: string | null; teaching_subject: string | null; reg_type: string | null; photo_file_id: number | null;
+  applicant_name: string | null; putonghua: string | null; education: string | null; degree: string | null; major: string | null;
+  graduation_school: string | null; learning_form: string | null; school_name: string | null; school_nature: string | null;
+  school_location: string | null; teacher_title: string | null; post_type: string | null; political: string | null;
+}
+export interface ApplicationRow extends ApplicationColumns {
+  id: number; application_no: string; account_id: number; status: string; data: string; version: number;
+  submitted_at: string; created_at: string; updated_at: string;
+}
+export interface EventRow { id: number; application_id: number; actor_type: string; actor_id: number | null; action: string; from_status: string | null; to_status: string | null; reason: string | null; missing_materials: string | null; created_at: string }
+
+/** Applications, their events and the 报名号 counter. */
+export function createApplicationsRepo(db: Knex) {
+  const q = (trx?: Knex.Transaction) => trx ?? db;
+  return {
+    ofAccount: (accountId: number): Promise<ApplicationRow[]> => db('applications').where({ account_id: accountId }).orderBy('id', 'desc'),
+    statusesOf: async (accountId: number): Promise<string[]> =>
+      (await db('applications').where({ account_id: accountId }).select<{ status: string }[]>('status')).map((r) => r.status),
+    findOfAccount: (no: string, accountId: number): Promise<ApplicationRow | undefined> => db('applications').where({ application_no: no, account_id: accountId }).first(),
+    findById: (id: number, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> => q(trx)('applications').where({ id }).first(),
+    findForPlan: (accountId: number, planId: number, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> =>
+      q(trx)('applications').where({ account_id: accountId, plan_id: planId }).first(),
+    /** Applications of a certificate in the given statuses (an open one blocks a second submission elsewhere). */
+    ofCertificate: (certificateId: number, statuses: readonly string[], trx?: Knex.Transaction): Promise<ApplicationRow[]> =>
+      q(trx)('applications').where({ certificate_id: certificateId }).whereIn('status', statuses).orderBy('id'),
+    async insert(row: Omit<ApplicationRow, 'id'>, trx: Knex.Transaction): Promise<number> {
+      const [inserted] = await trx('applications').insert(row).returning('id');
+      return idOf(inserted);
+    },
+    /** Optimistic update: only when the version is still the one read, so two tabs (or two clerks) cannot overwrite each other. */
+    update: (id: number, version: number, patch: Partial<ApplicationRow>, trx?: Knex.Transaction) =>
+      q(trx)('applications').where({ id, version }).update({ ...patch, version: version + 1 }),
+
+    /**
+     * The next value of a named counter, atomically on both databases: the row is created once (a racing
+     * insert is ignored), then one UPDATE … RETURNING takes the row lock, so two submissions at the same
+     * moment can never read the same value.
+     */
+    async nextSequence(name: string, trx: Knex.Transaction): Promise<number> {
+      await trx('counters').insert({ name, value: 0 }).onConflict('name').ignore();
+      const [row] = await trx('counters').where({ name }).increment('value', 1).returning('value');
+      return Number(typeof row === 'object' ? (row as { value: number }).value : row);
+    },
+
+    events: {
+      insert: (row: Omit<EventRow, 'id'>, trx?: Knex.Transaction) => q(trx)('application_events').insert(row),
+      of: (applicationId: number): Promise<EventRow[]> => db('application_events').where({ application_id: applicationId }).orderBy('id'),
+    },
+  };
+}
+export type ApplicationsRepo = ReturnType<typeof createApplicationsRepo>;

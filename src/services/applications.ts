@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { AccountRow } from '../repositories/accounts';
+import type { ApplicationColumns, ApplicationRow, ApplicationsRepo, EventRow } from '../repositories/applications';
+import type { MessagesRepo } from '../repositories/messages';
+import type { DraftsRepo } from '../repositories/drafts';
+import { localDate } from '../domain/dates';
+import { applicationNumber, insideOnlineWindow, windowText } from '../domain/planWindow';
+import { applicantMayEdit, STATUS } from '../domain/applicationStatus';
+import { materialsLine } from '../domain/materials';
+import { fail, ok, Result } from '../domain/validation';
+import type { PlacesService } from './places';
+import { auditTarget, AuditService, Actor } from './audit';
+
+/** Statuses in which an application still holds its certificate: a second application of it elsewhere is refused. */
+const OPEN_STATUSES = [STATUS.pendingConfirmation, STATUS.awaitingApproval, STATUS.confirmationFailed, STATUS.wrongBureau] as const;
+
+export interface NewSubmission {
+  account: AccountRow;
+  /** The journey whose draft becomes this application (and is removed in the same transaction). */
+  journey: string;
+  columns: ApplicationColumns;
+  /** The submission snapshot (JSON): what staff screens and the printed form show. */
+  data: string;
+  ip: string | null;
+}
+
+/**
+ * Applications, shared by applicants and staff: find, submit, edit, events, messages. Every change writes its
+ * event and its audit row in the same transaction as the change itself.
+ */
+export function createApplicationsService(deps: {
+  db: Knex; applications: ApplicationsRepo; messages: MessagesRepo; drafts: DraftsRepo; places: PlacesService; audit: AuditService;
+  clock: Clock; config: Pick<Config, 'timeZone'>;
+}) {
+  const { applications: repo, clock, config } = deps;
+  const nowIso = () => clock.now().toISOString();
+  const applicant = (account: AccountRow): Actor => ({ kind: 'applicant', accountId: account.id });
+
+  const service = {
+    ofAccount: (accountId: number) => repo.ofAccount(accountId),
+    statusesOf: (accountId: number) => repo.statusesOf(accountId),
+    /** An applicant's own application by 报名号; anyone else's reads as not found. */
+    findOwn: (accountId: number, no: string) => (/^\d{8}$/.test(no) ? repo.findOfAccount(no, accountId) : Promise.resolve(undefined)),
+    existingForPlan: (accountId: number, planId: number) => repo.findForPlan(accountId, planId),
+    events: (applicationId: number): Promise<EventRow[]> => repo.events.of(applicationId),
+    unreadCounts: (ids: number[]) => deps.messages.unreadCounts(ids),
+    /** The messages of an application; reading them marks them read. */
+    async readMessages(application: ApplicationRow) {
+      const rows = await deps.messages.of(application.id);
+      await deps.messages.markRead(application.id, nowIso());
+      return rows;
+    },
+
+    /** 定期注册材料确认情况: the line for the application's status (the missing list only while 确认未通过). */
+    async materials(application: ApplicationRow): Promise<string> {
+      const events = application.status === STATUS.confirmationFailed ? await repo.events.of(application.id) : [];
+      const missing = [...events].reverse().find((e) => e.to_status === STATUS.confirmationFailed && e.missing_materials)?.missing_materials ?? null;
+      return materialsLine(application.status, missing);
+    },
+
+    async editRights(application: ApplicationRow) {
+      return applicantMayEdit(application.status, await deps.places.insideOnlineWindow(application.plan_id));
+    },
+
+    /** The application submitted in the last ten minutes, if any: what a retried 提交 should land on. */
+    async recentSubmission(accountId: number): Promise<ApplicationRow | null> {
+      const latest = (await repo.ofAccount(accountId))[0];
+      return latest && Date.parse(nowIso()) - Date.parse(latest.submitted_at) < 10 * 60_000 ? latest : null;
+    },
+
+    /**
+     * 个人承诺 同意: one transaction takes a 报名号, makes the application (网报待确认), its first event and audit
+     * row, and removes the draft. A second submission (double click, two tabs, a retried POST) finds the
+     * application and returns it: one account, one application per plan. A certificate already in an open
+     * application (another bureau's window may be open too) is refused, naming that application.
+     */
+    async submit(s: NewSubmission): Promise<Result<ApplicationRow>> {
+      const { account } = s;
+      const plan = await deps.places.findPlan(s.columns.plan_id);
+      if (!plan) return fail({ _form: '该机构未设置网报计划，请联系所选的教育局。' });
+      const existing = await repo.findForPlan(account.id, plan.id);
+      if (existing) {
+        await deps.drafts.remove(account.id, s.journey);
+        return ok(existing);
+      }
+      if (!insideOnlineWindow(plan, nowIso())) {
+        return fail({ _form: `当前时间不在该机构的网报时间段内（网报时间：${windowText(plan.online_start, plan.online_end, config.timeZone)}），无法提交。` });
+      }
+      const blocking = await service.openApplicationOf(s.columns.certificate_id);
+      if (blocking) return fail({ _form: await certificateBusy(blocking) });
+      const now = nowIso();
+      try {
+        const application = await deps.db.transaction(async (trx) => {
+          const year = Number(localDate(clock.now(), config.timeZone).slice(0, 4));
+          const sequence = await repo.nextSequence(`application_no:${year}`, trx);
+          const row: Omit<ApplicationRow, 'id'> = {
+            ...s.columns, application_no: applicationNumber(year, sequence), account_id: account.id, status: STATUS.pendingConfirmation,
+            data: s.data, version: 1, submitted_at: now, created_at: now, updated_at: now,
+          };
+          const id = await repo.insert(row, trx);
+          await repo.events.insert({ application_id: id, actor_type: 'applicant', actor_id: account.id, action: 'submit', from_status: null, to_status: STATUS.pendingConfirmation, reason: null, missing_materials: null, created_at: now }, trx);
+          await deps.audit.record(applicant(account), 'application.submit', { target: auditTarget.application(row.application_no), ip: s.ip }, trx);
+          await deps.drafts.remove(account.id, s.journey, trx);
+          return { ...row, id };
+        });
+        return ok(application);
+      } catch (err) {
+        // Two submissions racing: the unique (account, plan) index lets one through; the other returns it.
+        const raced = await repo.findForPlan(account.id, plan.id);
+        if (raced) return ok(raced);
+        throw err;
+      }
+    },
+
+    /** An open application holding this certificate, if any. */
+    async openApplicationOf(certificateId: number | null, exceptId?: number): Promise<ApplicationRow | undefined> {
+      if (!certificateId) return undefined;
+      return (await repo.ofCertificate(certificateId, OPEN_STATUSES)).find((a) => a.id !== exceptId);
+    },
+
+    /**
+     * 修改报名信息: writes the new snapshot and columns onto the application (only at the version the form was
+     * loaded with), bumps its version and records the event and the audit row.
+     */
+    async applicantEdit(account: AccountRow, application: ApplicationRow, change: { part: 'bureau' | 'details'; columns: Partial<ApplicationColumns>; data: string; ip: string | null }): Promise<Result<void>> {
+      const rights = await service.editRights(application);
+      if (!rights[change.part]) return fail({ _form: '当前状态或时间不允许修改报名信息' });
+      if (change.columns.plan_id !== undefined && change.columns.plan_id !== application.plan_id) {
+        const other = await repo.findForPlan(account.id, change.columns.plan_id);
+        if (other) return fail({ _form: `您在该机构的网报计划中已有报名信息（报名号 ${other.application_no}），不能再将本报名改到该机构。请选择其他注册机构，或直接查看已有的报名信息。` });
+      }
+      const now = nowIso();
+      const newStatus = change.part === 'bureau' && application.status === STATUS.wrongBureau ? STATUS.pendingConfirmation : application.status;
+      const reason = change.part === 'bureau' ? '修改注册机构' : '修改注册信息';
+      try {
+        const updated = await deps.db.transaction(async (trx) => {
+          const count = await repo.update(application.id, application.version, { ...change.columns, data: change.data, updated_at: now, status: newStatus }, trx);
+          if (count !== 1) return false;
+          await repo.events.insert({ application_id: application.id, actor_type: 'applicant', actor_id: account.id, action: 'edit', from_status: application.status, to_status: newStatus, reason, missing_materials: null, created_at: now }, trx);
+          await deps.audit.record(applicant(account), change.part === 'bureau' && application.status === STATUS.wrongBureau ? 'application.correct-bureau' : 'application.edit', { target: auditTarget.application(application.application_no), detail: reason, ip: change.ip }, trx);
+          return true;
+        });
+        return updated ? ok(undefined) : fail({ _form: '报名信息已在其他页面修改，请刷新后重试' });
+      } catch (err) {
+        // A plan taken by another of this applicant's applications between the check and the write (unique index).
+        if (change.columns.plan_id !== undefined && (await repo.findForPlan(account.id, change.columns.plan_id))) {
+          return fail({ _form: '您在该机构的网报计划中已有报名信息，不能再将本报名改到该机构。' });
+        }
+        throw err;
+      }
+    },
+  };
+
+  async function certificateBusy(blocking: ApplicationRow): Promise<string> {
+    const bureau = await deps.places.findBureau(blocking.bureau_id);
+    return `该教师资格证书已有正在办理的定期注册申请（报名号 ${blocking.application_no}，${bureau?.name ?? ''}，${blocking.status}），不能同时向多个注册机构申请。请在“查询报名信息”中查看或修改该申请。`;
+  }
+
+  return service;
+}
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;

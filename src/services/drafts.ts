@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { DraftsRepo } from '../repositories/drafts';
+import type { FilesRepo } from '../repositories/files';
+import type { Draft } from '../domain/draft';
+import { normaliseApplicantPhoto } from './images';
+
+/** A step's verdict once the photo (if any) is settled: its answer, or its errors. */
+export type PhotoStepVerdict<T> = { answer: T; errors?: undefined } | { errors: Record<string, string>; answer?: undefined };
+
+/**
+ * Wizard drafts in the database, one per (account, journey), written at every step: they survive logout,
+ * restart and a closed browser. A step with a photo stores a valid upload in the same transaction as the
+ * draft, even when its other fields still have errors, so the photo is never uploaded twice.
+ */
+export function createDraftService(deps: { db: Knex; drafts: DraftsRepo; files: FilesRepo; clock: Clock }) {
+  const nowIso = () => deps.clock.now().toISOString();
+  const service = {
+    async find<A extends object>(accountId: number, journey: string): Promise<Draft<A>> {
+      const empty = { answers: {} as A };
+      const row = await deps.drafts.find(accountId, journey);
+      if (!row) return empty;
+      try {
+        const parsed = JSON.parse(row.data) as Draft<A>;
+        return parsed && typeof parsed === 'object' && parsed.answers ? parsed : empty;
+      } catch {
+        return empty;
+      }
+    },
+    save: <A extends object>(accountId: number, journey: string, draft: Draft<A>, trx?: Knex.Transaction) =>
+      deps.drafts.save(accountId, journey, JSON.stringify(draft), nowIso(), trx),
+    remove: (accountId: number, journey: string, trx?: Knex.Transaction) => deps.drafts.remove(accountId, journey, trx),
+
+    /**
+     * Normalises an upload (any decodable image → the national photo spec), stores it, then asks the step
+     * for its verdict with the photo id now known. `persist` (the draft save) runs in the same transaction.
+     */
+    async withPhoto<T>(accountId: number, current: number | null, upload: Buffer | null, uploadError: string | null,
+      verdict: (photoFileId: number | null) => PhotoStepVerdict<T>,
+      persist?: (result: { verdict: PhotoStepVerdict<T>; newPhotoId: number | null }, trx: Knex.Transaction) => Promise<void>):
+      Promise<{ verdict: PhotoStepVerdict<T>; newPhotoId: number | null }> {
+      let photoError = uploadError;
+      let photo: { data: Buffer; width: number; height: number; mime: string } | null = null;
+      if (upload && !photoError) {
+        const normalised = await normaliseApplicantPhoto(upload);
+        if (normalised.ok) photo = normalised.value;
+        else photoError = normalised.errors.file;
+      }
+      return deps.db.transaction(async (trx) => {
+        const newPhotoId = photo ? await deps.files.insert({
+          kind: 'photo', mime: photo.mime, size: photo.data.length, width: photo.width, height: photo.height,
+          data: photo.data, account_id: accountId, created_at: nowIso(),
+        }, trx) : null;
+        let result = verdict(newPhotoId ?? current);
+        if (photoError) result = { errors: { ...(result.errors ?? {}), photo: photoError } };
+        const outcome = { verdict: result, newPhotoId };
+        if (persist) await persist(outcome, trx);
+        return outcome;
+      });
+    },
+
+    /** A photo this account uploaded (a pending photo carried by a form is only honoured when it is theirs). */
+    ownPhoto: async (accountId: number, fileId: number | null) => (fileId && (await deps.files.findForAccount(fileId, accountId)) ? fileId : null),
+    photoOf: (accountId: number, fileId: number) => deps.files.findForAccount(fileId, accountId),
+  };
+  return service;
+}
+export type DraftService = ReturnType<typeof createDraftService>;

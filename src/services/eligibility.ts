@@ -1,0 +1,39 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { AccountRow } from '../repositories/accounts';
+import type { CertificateRow, CertificatesRepo } from '../repositories/certificates';
+import { localDate } from '../domain/dates';
+import { registrationDue, DueResult } from '../domain/registrationDue';
+import type { ReferenceDataService } from './referenceData';
+
+export interface CertificateChoice {
+  id: number; certNumber: string; qualification: string; subject: string; source: string;
+  issueDate: string; issuingAuthority: string;
+  passedCount: number; lastDate: string; lastConclusion: string; due: DueResult;
+}
+
+/** Which of an applicant's certificates may register now (the 54-month rule, 撤销/丧失, retirement, 首次/定期). */
+export function createEligibilityService(deps: { certificates: CertificatesRepo; reference: ReferenceDataService; clock: Clock; config: Pick<Config, 'timeZone' | 'retirementAge'> }) {
+  const { clock, config } = deps;
+  return {
+    async certificateChoices(account: AccountRow): Promise<CertificateChoice[]> {
+      const certs = await deps.certificates.ofHolder(account.id_number, account.name);
+      const records = await deps.certificates.recordsOfHolder(account.id_number, account.name);
+      const qualifications = await deps.reference.list('qualification');
+      const today = localDate(clock.now(), config.timeZone);
+      return certs.map((c: CertificateRow) => {
+        const own = records.filter((r) => r.certificate_id === c.id).map((r) => ({ conclusion: r.conclusion, concludedOn: r.concluded_on }));
+        const due = registrationDue({
+          qualificationCode: c.qualification_code, restriction: c.restriction, records: own, birthDate: account.birth_date,
+          sex: account.sex, today, retirementAge: config.retirementAge,
+        });
+        return {
+          id: c.id, certNumber: c.cert_number, qualification: qualifications.find((q) => q.code === c.qualification_code)?.name ?? c.qualification_code,
+          subject: c.subject_name ?? '无', source: c.source, issueDate: c.issue_date, issuingAuthority: c.issuing_authority,
+          passedCount: due.passedCount, lastDate: due.last?.concludedOn ?? '', lastConclusion: due.last?.conclusion ?? '', due,
+        };
+      });
+    },
+  };
+}
+export type EligibilityService = ReturnType<typeof createEligibilityService>;

@@ -1,0 +1,119 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { CodeItem } from '../repositories/codeLists';
+import type { PlacesRepo, PlanRow } from '../repositories/places';
+import type { ApplicationRow } from '../repositories/applications';
+import { currentPlan, insideOnlineWindow, windowProblem, windowText } from '../domain/planWindow';
+import { parseId } from '../domain/validation';
+import { BureauSelection, parseBureau } from '../domain/bureauSelection';
+import type { ReferenceDataService } from './referenceData';
+
+export interface Cascade {
+  provinces: CodeItem[]; cities: CodeItem[]; stages: CodeItem[]; subjects: CodeItem[];
+  bureaus: { code: string; name: string }[];
+  plan: PlanRow | null; windowProblem: string | null; windowText: string;
+  points: { id: number; name: string; scope: string; address: string }[]; pointCountAll: number;
+  names: { province: string; city: string; bureau: string; point: string };
+}
+
+/** Subjects offered for a 学段: 幼儿园 D, 小学/初中 the C series, 高中/中职 the B series. */
+function subjectCodesFor(stage: string, subjects: CodeItem[]): CodeItem[] {
+  if (stage === '1') return subjects.filter((s) => s.code === 'D');
+  if (stage === '2' || stage === '3') return subjects.filter((s) => s.code.startsWith('C'));
+  if (stage === '4' || stage === '5') return subjects.filter((s) => s.code.startsWith('B'));
+  return [];
+}
+
+/** Where to register: the 选择省 → … → 确认点 cascade, plans and their windows, the bureau's details. */
+export function createPlacesService(deps: { places: PlacesRepo; reference: ReferenceDataService; clock: Clock; config: Pick<Config, 'timeZone'> }) {
+  const { places: repo, reference, clock, config } = deps;
+  const nowIso = () => clock.now().toISOString();
+  const planFor = async (bureauId: number): Promise<PlanRow | null> => currentPlan(await repo.plansOf(bureauId), nowIso());
+  const onlineText = (plan: PlanRow | null) => (plan ? windowText(plan.online_start, plan.online_end, config.timeZone) : '');
+
+  const service = {
+    planFor,
+    findPlan: (id: number) => repo.findPlan(id),
+    findBureau: (id: number) => repo.findBureau(id),
+    findPoint: (id: number) => repo.findPoint(id),
+    regionOf: (code: string) => repo.regionOf(code),
+    onlineText,
+
+    /** 选择省 → 选择市 → 现任教学段 → 现任教学科 → 注册机构 → 网报时间 → 确认点, from what is chosen so far. */
+    async cascade(sel: BureauSelection): Promise<Cascade> {
+      const all = await repo.bureausWithRegions();
+      // A bureau sits in a county (whose parent is a city) or in a city itself.
+      const placed = all.map((b) => b.r_level === 'county'
+        ? { bureau: b, cityCode: b.p_code ?? '', cityName: b.p_name ?? '', provinceCode: b.pp_code ?? '', provinceName: b.pp_name ?? '' }
+        : { bureau: b, cityCode: b.region_code, cityName: b.r_name, provinceCode: b.p_code ?? '', provinceName: b.p_name ?? '' });
+      const uniq = (pairs: [string, string][]) => [...new Map(pairs).entries()].map(([code, name]) => ({ code, name, parent_code: null }));
+      const provinces = uniq(placed.map((p) => [p.provinceCode, p.provinceName]));
+      const cities = uniq(placed.filter((p) => p.provinceCode === sel.provinceCode).map((p) => [p.cityCode, p.cityName]));
+      const stages = await reference.list('teachingStage');
+      const subjects = subjectCodesFor(sel.stage, await reference.list('subject'));
+      const bureaus = placed.filter((p) => p.cityCode === sel.cityCode && p.provinceCode === sel.provinceCode)
+        .map((p) => ({ code: String(p.bureau.id), name: p.bureau.name }));
+      const bureau = bureaus.find((b) => b.code === sel.bureauId) ? all.find((b) => String(b.id) === sel.bureauId) ?? null : null;
+      const plan = bureau ? await planFor(bureau.id) : null;
+      const allPoints = bureau ? await repo.pointsOf(bureau.id) : [];
+      const points = bureau ? (sel.q ? await repo.pointsOf(bureau.id, sel.q) : allPoints) : [];
+      const problem = bureau ? windowProblem(plan, allPoints.length, nowIso()) : null;
+      return {
+        provinces, cities, stages, subjects, bureaus, plan, windowProblem: problem, windowText: onlineText(plan),
+        points: problem ? [] : points.map((p) => ({ id: p.id, name: p.name, scope: p.scope ?? '', address: p.address ?? '' })),
+        pointCountAll: allPoints.length,
+        names: {
+          province: provinces.find((p) => p.code === sel.provinceCode)?.name ?? '',
+          city: cities.find((c) => c.code === sel.cityCode)?.name ?? '',
+          bureau: bureau?.name ?? '',
+          point: allPoints.find((p) => String(p.id) === sel.pointId)?.name ?? '',
+        },
+      };
+    },
+
+    /** Step 2's answer, checked against what the cascade offers now and the bureau's window. */
+    async chooseBureau(sel: BureauSelection): Promise<ReturnType<typeof parseBureau>> {
+      const c = await service.cascade(sel);
+      const bureauId = parseId(sel.bureauId);
+      const allPoints = bureauId ? await repo.pointsOf(bureauId) : [];
+      return parseBureau(sel, {
+        provinces: c.provinces.map((p) => p.code), cities: c.cities.map((p) => p.code), stages: c.stages.map((s) => s.code),
+        subjects: c.subjects.map((s) => s.code), bureaus: c.bureaus.map((b) => b.code), points: allPoints.map((p) => String(p.id)),
+        planId: c.plan?.id ?? null, windowProblem: c.windowProblem,
+      });
+    },
+
+    async bureauContext(bureauId: number) {
+      return { bureau: await repo.findBureau(bureauId), plan: await planFor(bureauId) };
+    },
+
+    /** 业务平台: each bureau's current window and whether registration is open anywhere. */
+    async platformWindows() {
+      const now = nowIso();
+      return Promise.all((await repo.bureausWithRegions()).map(async (b) => {
+        const plan = currentPlan(await repo.plansOf(b.id), now);
+        return { bureau: b.name, window: onlineText(plan), open: Boolean(plan && insideOnlineWindow(plan, now)) };
+      }));
+    },
+
+    /** 申报提醒 and 查看注册事项: the bureau, the chosen point and the confirmation window of the application's own plan. */
+    async confirmationDetails(application: Pick<ApplicationRow, 'bureau_id' | 'point_id' | 'plan_id'>) {
+      const bureau = await repo.findBureau(application.bureau_id);
+      const point = application.point_id ? await repo.findPoint(application.point_id) : undefined;
+      const plan = await repo.findPlan(application.plan_id);
+      const start = point?.confirm_start ?? plan?.confirm_start;
+      const end = point?.confirm_end ?? plan?.confirm_end;
+      const confirmWindow = start && end ? windowText(start, end, config.timeZone) : '';
+      const confirmDates = start && end ? windowText(start, end, config.timeZone, true) : '';
+      return { bureau, point, plan, confirmWindow, confirmDates };
+    },
+
+    /** The application's plan is open for online changes now. */
+    async insideOnlineWindow(planId: number): Promise<boolean> {
+      const plan = await repo.findPlan(planId);
+      return Boolean(plan && insideOnlineWindow(plan, nowIso()));
+    },
+  };
+  return service;
+}
+export type PlacesService = ReturnType<typeof createPlacesService>;
