@@ -36,7 +36,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
-  const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled);
+  const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
   const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit: repos.audit, sms, clock });
   const passwordReset = createPasswordResetService({
