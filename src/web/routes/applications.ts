@@ -10,8 +10,7 @@ import { applicationAnswers, windowText } from '../../services/registration';
 import { paths } from '../paths';
 import { flash, renderPage } from '../render';
 import { requireApplicant } from '../middleware/auth';
-import { csrfProtection } from '../middleware/csrf';
-import { uploadFields, uploadedFile } from '../middleware/upload';
+import { uploadError, uploadedFile } from '../middleware/upload';
 import { detailsValues, schoolAction, selectionFrom } from './apply';
 import { applicationRows } from '../viewModels/applications';
 
@@ -118,7 +117,7 @@ export function applicationsRouter(c: Container): Router {
     if (await refuseIfLocked(req, res, 'details')) return;
     await showEditDetails(req, res, detailsValues(applicationAnswers(app(req))));
   });
-  router.post('/applications/:no/edit/details', signedIn, uploadFields(['photo']), csrfProtection, own, async (req, res) => {
+  router.post('/applications/:no/edit/details', signedIn, own, async (req, res) => {
     if (await refuseIfLocked(req, res, 'details')) return;
     const echo = readDetails(req.body);
     const school = await schoolAction(c, req, echo);
@@ -126,7 +125,7 @@ export function applicationsRouter(c: Container): Router {
     const current = applicationAnswers(app(req));
     // The same step-3 rules and photo handling, on a throw-away draft seeded from the application.
     const pendingPhotoId = parseId(text(req.body, 'pendingPhotoId', 12));
-    const { result, draft } = await registration.checkDetails(me(req), current, echo, uploadedFile(req, 'photo'), req.uploadError ?? null, pendingPhotoId);
+    const { result, draft } = await registration.checkDetails(me(req), current, echo, uploadedFile(req, 'photo'), uploadError(req, 'photo'), pendingPhotoId);
     if (result.errors) return showEditDetails(req, res, echo, { errors: result.errors, photoFileId: draft.pendingPhotoFileId }, 422);
     const saved = await registration.updateApplication(me(req), asLoaded(req), { ...current, details: result.answers }, 'details');
     if (!saved.ok) return showEditDetails(req, res, echo, { errors: saved.errors }, 409);

@@ -11,8 +11,7 @@ import { windowText } from '../../services/registration';
 import { paths } from '../paths';
 import { flash, renderFragment, renderPage } from '../render';
 import { requireApplicant, requireRealname } from '../middleware/auth';
-import { csrfProtection } from '../middleware/csrf';
-import { uploadFields, uploadedFile } from '../middleware/upload';
+import { uploadError, uploadedFile } from '../middleware/upload';
 
 /** 业务平台, 须知, 网报时间查询 and the 7-step wizard. One generic handler per method serves every step. */
 export function applyRouter(c: Container): Router {
@@ -115,14 +114,14 @@ export function applyRouter(c: Container): Router {
     (req.query.from === 'review' || text(req.body, 'from', 10) === 'review') && step.number < 4 ? paths.applyStep(4) : paths.applyStep(step.number + 1);
 
   // Step 3 carries the photo: multer first, then the CSRF check. The other steps are url-encoded.
-  router.post('/apply/step/3', ...guard, uploadFields(['photo']), csrfProtection, async (req, res) => {
+  router.post('/apply/step/3', ...guard, async (req, res) => {
     const opened = await openStep(req, res, 3);
     if (!opened) return;
     const { step, draft } = opened;
     const echo = readDetails(req.body);
     const school = await schoolAction(c, req, echo);
     if (school) return stepView(req, res, step, draft, school.extra, school.status);
-    const { result, draft: saved } = await registration.saveDetails(me(req), draft, echo, uploadedFile(req, 'photo'), req.uploadError ?? null);
+    const { result, draft: saved } = await registration.saveDetails(me(req), draft, echo, uploadedFile(req, 'photo'), uploadError(req, 'photo'));
     if (result.errors) return stepView(req, res, step, saved, { values: echo, errors: result.errors }, 422);
     res.redirect(303, next(req, step));
   });
@@ -201,7 +200,7 @@ export function applyRouter(c: Container): Router {
     const fileId = parseId(req.params.id);
     const file = fileId ? await registration.photoOf(me(req).id, fileId) : undefined;
     if (!file || file.kind !== 'photo') return nextHandler();
-    res.set('Cache-Control', 'private, max-age=300').type('jpeg').send(file.data);
+    res.set('Cache-Control', 'no-store').type('jpeg').send(file.data);
   });
 
   return router;
