@@ -7,7 +7,8 @@ import { flowControl } from './web/middleware/flowControl';
 import { securityHeaders } from './web/middleware/security';
 import { sessionMiddleware } from './web/middleware/session';
 import { loadAccount } from './web/middleware/auth';
-import { csrfForForms, exposeCsrfToken } from './web/middleware/csrf';
+import { csrf } from './web/middleware/csrf';
+import { multipartBody } from './web/middleware/upload';
 import { htmx } from './web/middleware/htmx';
 import { renderPage, takeFlash } from './web/render';
 import { paths } from './web/paths';
@@ -32,7 +33,8 @@ export function createApp(c: Container) {
   const { config } = c;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy ? 1 : false);
+  // Only the listed proxies' X-Forwarded-For is believed; a client talking to the port directly is its own address.
+  app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
   if (config.env !== 'development') app.enable('view cache'); // compiled templates; development re-reads them
@@ -46,9 +48,12 @@ export function createApp(c: Container) {
   app.use('/js', express.static(path.join(projectRoot, 'public', 'js'), { maxAge: '1h' }));
   app.use('/img', express.static(path.join(projectRoot, 'public', 'img'), { maxAge: '1d' }));
   app.get('/js/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1d' }));
+  // Bodies first: a request only counts against MAX_IN_FLIGHT once its body has arrived, so a client
+  // that sends headers and then nothing (cut off by the server's request timeout) blocks no one.
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  app.use(multipartBody); // any multipart body, with limits, so the one CSRF check below sees its token
   app.use(flow);
   app.use(opsRouter(c)); // /healthz and captcha images need no session
-  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
   app.use(sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: config.env !== 'test' }));
   app.use(loadAccount(c.services.accounts, c.clock, config.sessionIdleMinutes));
   app.use(htmx);
@@ -57,8 +62,7 @@ export function createApp(c: Container) {
     takeFlash(req, res);
     next();
   });
-  app.use(exposeCsrfToken);
-  app.use(csrfForForms);
+  app.use(csrf({ secret: config.sessionSecret, secure: config.cookieSecure }).protect); // every POST, whatever its encoding
   app.use(publicRouter(c));
   app.use(accountRouter(c));
   app.use(meRouter(c));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { projectRoot } from './paths';
 
 /** Typed configuration read once from the environment. Secrets are required in production. */
@@ -10,7 +11,7 @@ export interface Config {
   sessionSecret: string;
   sessionIdleMinutes: number;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  trustProxy: string[] | false; // addresses/subnets of the reverse proxies whose X-Forwarded-For is believed
   captchaEnabled: boolean;
   maxInFlight: number; // 流量控制: requests beyond this get a fast 503
   loginIpLimit: number; // login attempts per IP per 15 minutes
@@ -27,6 +28,9 @@ export interface Config {
   chromiumPath: string; // the system Chromium that prints the 申请表 PDF (never a downloaded browser)
   pdfPoolSize: number; // pages rendering PDFs at once (one browser per process)
   pdfTimeoutMs: number; // a PDF render (or the wait for a free page) longer than this gives up with 503
+  headersTimeoutMs: number; // a client must finish sending its headers within this
+  requestTimeoutMs: number; // … and its whole request (body included) within this
+  keepAliveTimeoutMs: number; // an idle kept-alive connection is closed after this
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +40,28 @@ function int(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`不是有效的整数: ${value}`);
   return n;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY lists the proxies (IP, CIDR, or loopback/linklocal/uniquelocal) whose X-Forwarded-For
+ * is believed. A hop count such as `1` would believe whatever a client sent straight to the port
+ * (a fresh rate-limit bucket per forged address), so it is refused rather than guessed at.
+ */
+export function parseTrustProxy(value: string | undefined): string[] | false {
+  const raw = (value ?? '').trim();
+  if (raw === '' || raw === '0' || raw.toLowerCase() === 'false') return false;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const ok = PROXY_NAMES.has(entry) || (extra === undefined && isIP(address) !== 0 &&
+      (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128))));
+    if (!ok) {
+      throw new ConfigError(`TRUST_PROXY must list the reverse proxy's addresses (e.g. 127.0.0.1 or 10.0.0.2,10.0.0.3), not "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: sessionSecret || 'development-only-secret-change-me-please',
     sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 30),
     cookieSecure: env.COOKIE_SECURE === '1',
-    trustProxy: env.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     captchaEnabled: !captchaOff,
     maxInFlight: int(env.MAX_IN_FLIGHT, 200),
     loginIpLimit: int(env.LOGIN_IP_LIMIT, 50),
@@ -79,5 +105,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),
+    ...timeouts(env),
+  };
+}
+
+/**
+ * Socket time limits. Without them Node waits 300 s for a request that stops half-way, so a few idle
+ * sockets could hold the instance. The request limit is generous for an 8 MB photo on a slow county
+ * line; the header limit cannot exceed it (Node requires headersTimeout ≤ requestTimeout).
+ */
+function timeouts(env: NodeJS.ProcessEnv): Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'> {
+  const requestTimeoutMs = Math.max(1000, int(env.REQUEST_TIMEOUT_MS, 120_000));
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs: Math.min(requestTimeoutMs, Math.max(1000, int(env.HEADERS_TIMEOUT_MS, 20_000))),
+    keepAliveTimeoutMs: Math.max(1000, int(env.KEEP_ALIVE_TIMEOUT_MS, 5_000)),
   };
 }

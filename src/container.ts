@@ -53,7 +53,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
   const audit = createAuditService({ audit: repos.audit, clock });
   const reference = createReferenceDataService(repos.codeLists);
-  const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled);
+  const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
   const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, clock });
   const passwordReset = createPasswordResetService({

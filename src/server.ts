@@ -3,6 +3,7 @@ import { systemClock } from './clock';
 import { createDb, migrateLatest } from './db/knex';
 import { createContainer } from './container';
 import { createApp } from './app';
+import { createHttpServer } from './httpServer';
 
 /** Builds the dependencies, serves, and shuts down gracefully (admitted requests finish). */
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   await migrateLatest(db);
   const container = createContainer(db, config, systemClock);
   const app = createApp(container);
-  const server = app.listen(config.port, () => {
+  const server = createHttpServer(app, config).listen(config.port, () => {
     console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);
   });
   const stop = (signal: string) => {

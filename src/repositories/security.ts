@@ -16,13 +16,10 @@ function insertedId(row: unknown): number {
 export function createSecurityRepo(db: Knex) {
   return {
     captchas: {
-      insert: (row: CaptchaRow) => db<CaptchaRow>('captchas').insert(row),
-      find: (id: string) => db<CaptchaRow>('captchas').where({ id }).first(),
-      /** Deletes and tells whether a row was there: each captcha answers once. */
-      take: async (id: string) => {
-        const row = await db<CaptchaRow>('captchas').where({ id }).first();
-        if (row) await db('captchas').where({ id }).del();
-        return row;
+      /** Records an answered captcha; true only the first time, so each captcha answers once (also in a race). */
+      spend: async (row: CaptchaRow): Promise<boolean> => {
+        const inserted = await db('captchas').insert(row).onConflict('id').ignore().returning('id');
+        return inserted.length === 1;
       },
       purgeExpired: (nowIso: string) => db('captchas').where('expires_at', '<', nowIso).del(),
     },

@@ -7,8 +7,7 @@ import {
 import type { Draft } from '../domain/draft';
 import { text } from '../domain/validation';
 import { flash, renderPage } from './render';
-import { csrfProtection } from './middleware/csrf';
-import { uploadFields, uploadedFile } from './middleware/upload';
+import { uploadError, uploadedFile } from './middleware/upload';
 
 export interface MountOptions<D> {
   /** Where the journey lives, e.g. /apply. */
@@ -23,7 +22,7 @@ export interface MountOptions<D> {
 
 /**
  * Mounts a journey: `GET <base>` resumes, `GET|POST <base>/step/:n` is one generic handler for every step
- * (a multipart step parses its upload before the CSRF check), `<base>/abandon` and `<base>/done/:no`.
+ (uploads are parsed for the whole app before its one CSRF check), `<base>/abandon` and `<base>/done/:no`.
  * No step opens before every earlier one is answered; `?from=review` sends a changed answer back to review.
  */
 export function journeyRouter<A extends object, D>(journey: Journey<A, D>, opts: MountOptions<D>): Router {
@@ -40,7 +39,7 @@ export function journeyRouter<A extends object, D>(journey: Journey<A, D>, opts:
       query: req.query as Record<string, unknown>,
       body: (req.body ?? {}) as Record<string, unknown>,
       file: (field) => uploadedFile(req, field),
-      fileError: () => req.uploadError ?? null,
+      fileError: (field) => uploadError(req, field),
       fromReview: fromReview(req),
       ip: req.ip ?? null,
     };
@@ -86,14 +85,8 @@ export function journeyRouter<A extends object, D>(journey: Journey<A, D>, opts:
     if (opened) await show(req, res, opened.step, opened.draft);
   });
 
-  const upload = uploadFields(['photo']);
-  const parseUpload: RequestHandler = (req, res, next) => {
-    const step = stepByNumber(journey, Number(req.params.n));
-    if (!step?.multipart) return next();
-    upload(req, res, (err?: unknown) => (err ? next(err) : csrfProtection(req, res, next)));
-  };
-
-  router.post(`${base}/step/:n`, ...guard, parseUpload, async (req, res) => {
+  // Multipart bodies (a step with a file) are parsed, with limits, before the app's one CSRF check.
+  router.post(`${base}/step/:n`, ...guard, async (req, res) => {
     const requested = stepByNumber(journey, Number(req.params.n));
     if (requested?.retry) {
       const again = await requested.retry(context(req, await drafts.find<A>(me(req).id, journey.id)));

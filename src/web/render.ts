@@ -12,8 +12,11 @@ export function errorSummary(errors: FieldErrors, order: readonly string[] = [])
 
 /** Renders a page inside the base layout. */
 export function renderPage(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
-  const errors = (data.errors as FieldErrors | undefined) ?? {};
-  const locals = { errors, values: {}, summary: errorSummary(errors, (data.fieldOrder as string[]) ?? []), ...data };
+  // A form shown again for its errors also shows each refused part of a multipart body by its own field
+  // (routes that read files add those themselves; this covers the text fields of any multipart form).
+  const refused = status === 422 && data.errors ? res.req.uploadErrors : undefined;
+  const errors = { ...((data.errors as FieldErrors | undefined) ?? {}), ...refused };
+  const locals = { values: {}, ...data, errors, summary: errorSummary(errors, (data.fieldOrder as string[]) ?? []) };
   res.status(status);
   res.render(view, locals, (err: Error | null, body?: string) => {
     if (err) return res.req.next?.(err);

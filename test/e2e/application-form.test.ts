@@ -40,6 +40,7 @@ describe('the 申请表 PDF', () => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toContain(`attachment; filename="application-form-${no}.pdf"`);
     expect(res.headers['content-disposition']).toContain(encodeURIComponent('教师资格定期注册申请表'));
+    expect(res.headers['cache-control']).toBe('no-store'); // personal: no cache keeps it after logout
     const info = tools.info(file);
     expect(pageCount(info)).toBe(2);
     expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);

@@ -20,7 +20,7 @@ test('login with the real captcha; 换一张 swaps only the captcha; 显示密�
   await page.click('.toggle-password');
   expect(await page.$eval('[name="password"]', (e) => (e as HTMLInputElement).type)).toBe('text');
   const captchaId = await page.$eval('[name="captchaId"]', (e) => (e as HTMLInputElement).value);
-  const { answer } = await served.ctx.db('captchas').where({ id: captchaId }).first();
+  const answer = served.ctx.container.services.captcha.answer(captchaId) ?? '';
   await page.type('[name="captcha"]', answer);
   await Promise.all([page.waitForNavigation(), page.click('button[value="login"]')]);
   expect(page.url()).toMatch(/\/me$/);

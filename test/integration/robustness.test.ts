@@ -112,11 +112,16 @@ test('security headers on every page', async () => {
   expect(res.headers.vary).toContain('HX-Request');
 });
 
-test('the session cookie is httpOnly and SameSite=Lax', async () => {
-  const res = await request(ctx.app).get('/login');
-  const cookie = String(res.headers['set-cookie']);
-  expect(cookie).toContain('HttpOnly');
-  expect(cookie).toContain('SameSite=Lax');
+test('the session cookie and a visitor\'s CSRF cookie are httpOnly and SameSite=Lax', async () => {
+  const visitor = String(((await request(ctx.app).get('/login')).headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('tr.csrf=')));
+  const b = new Browser(ctx.app);
+  const token = csrfFrom((await b.get('/login')).text);
+  const login = await b.agent.post('/login').type('form').send({ _csrf: token, ...DEMO.liMing });
+  const session = String((login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('tr.sid=')));
+  for (const cookie of [visitor, session]) {
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+  }
 });
 
 test('/healthz answers 200 with the database reachable', async () => {

@@ -3,7 +3,9 @@ import { M } from '../../messages';
 
 /**
  * 流量控制: beyond maxInFlight concurrent requests, new ones get a fast 503 with Retry-After, built
- * without templates or the database; requests already admitted finish normally.
+ * without templates or the database; requests already admitted finish normally. It sits after the body
+ * parsers (app.ts): a request counts only once its body has arrived, so sockets that send headers and
+ * then stall (until the server's request timeout cuts them off) take no place from anyone.
  */
 export function flowControl(maxInFlight: number): RequestHandler & { inFlight(): number } {
   let inFlight = 0;

@@ -8,7 +8,7 @@ import { maskEmail, maskMobile } from '../../domain/personalInfo';
 import { M } from '../../messages';
 import { paths, safeNext } from '../paths';
 import { flash, renderPage } from '../render';
-import { renewCsrfToken } from '../middleware/csrf';
+import { CSRF_COOKIE, renewCsrfToken } from '../middleware/csrf';
 
 const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'password', 'password2', 'email', 'mobile', 'captcha', 'smsCode', 'agree'];
 const RESET_FLOW_MS = 15 * 60 * 1000;
@@ -109,6 +109,7 @@ export function accountRouter(c: Container): Router {
   router.post(paths.logout, (req, res) => {
     req.session.destroy(() => {
       res.clearCookie('tr.sid');
+      res.clearCookie(CSRF_COOKIE); // the next visitor at this browser gets a token of its own
       res.redirect(303, paths.home);
     });
   });

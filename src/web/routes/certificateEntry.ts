@@ -8,8 +8,7 @@ import { certificatePhoto } from '../../services/manualCertificates';
 import { paths } from '../paths';
 import { flash, renderPage } from '../render';
 import { requireApplicant, requireRealname } from '../middleware/auth';
-import { csrfProtection } from '../middleware/csrf';
-import { uploadFields, uploadedFile } from '../middleware/upload';
+import { uploadErrors, uploadedFile } from '../middleware/upload';
 
 const FIELDS = ['holderName', 'idNumber', 'certNumber', 'issueDate', 'provinceCode', 'cityName', 'qualificationCode', 'subjectCode', 'authority', 'photo', 'extraPhoto'];
 
@@ -35,7 +34,7 @@ export function certificateEntryRouter(c: Container): Router {
 
   router.get(paths.certificateNew, ...guard, (_req, res) => renderPage(res, 'pages/apply/certificate-help', { title: '教师资格证添加说明', synced: MANUAL_CERT_MESSAGES.synced }));
   router.get(paths.certificateNewForm, ...guard, (req, res) => showForm(res, { holderName: me(req).name, idNumber: me(req).id_number }));
-  router.post(paths.certificateNewForm, ...guard, uploadFields(['photo', 'extraPhoto']), csrfProtection, async (req, res) => {
+  router.post(paths.certificateNewForm, ...guard, async (req, res) => {
     const account = me(req);
     const l = await lists();
     const { input, errors } = parseManualCertificate(req.body, {
@@ -43,10 +42,12 @@ export function certificateEntryRouter(c: Container): Router {
       qualifications: l.qualifications.map((q) => q.code), subjects: l.subjects.map((s) => s.code), today: localDate(c.clock.now(), c.config.timeZone),
     });
     const values = { ...input } as unknown as Record<string, string>;
-    if (req.uploadError) errors.photo = req.uploadError;
+    // A refused part stopped the reading, so a missing file then is not the teacher's omission.
+    const refused = uploadErrors(req);
+    Object.assign(errors, refused);
     const photoUpload = uploadedFile(req, 'photo');
     const extraUpload = uploadedFile(req, 'extraPhoto');
-    if (!photoUpload && !errors.photo) errors.photo = MANUAL_CERT_MESSAGES.photo;
+    if (!photoUpload && !errors.photo && !Object.keys(refused).length) errors.photo = MANUAL_CERT_MESSAGES.photo;
     const photo = photoUpload && !errors.photo ? await certificatePhoto(photoUpload) : null;
     const extra = extraUpload ? await certificatePhoto(extraUpload) : null;
     if (photo && !photo.ok) errors.photo = photo.errors.file;

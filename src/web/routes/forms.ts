@@ -43,7 +43,7 @@ export function formsRouter(c: Container): Router {
       const name = `教师资格定期注册申请表-${a.application_no}.pdf`;
       res.type('application/pdf')
         .set('Content-Disposition', `attachment; filename="application-form-${a.application_no}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .set('Cache-Control', 'private, no-store')
+        .set('Cache-Control', 'no-store')
         .send(pdf);
     } catch (err) {
       if (!isPdfUnavailable(err)) throw err;

@@ -9,8 +9,7 @@ import { M } from '../../messages';
 import { paths } from '../paths';
 import { flash, renderPage } from '../render';
 import { requireApplicant } from '../middleware/auth';
-import { csrfProtection } from '../middleware/csrf';
-import { uploadFields, uploadedFile } from '../middleware/upload';
+import { uploadErrors, uploadedFile } from '../middleware/upload';
 import { normaliseDocumentPhoto } from '../../services/images';
 import { certificateRows, registrationRows } from '../viewModels/certificates';
 
@@ -101,18 +100,21 @@ export function meRouter(c: Container): Router {
     }, status);
   }
   router.get(paths.meReview, signedIn, (req, res) => showReview(req, res, { values: { name: me(req).name } }));
-  router.post(paths.meReview, signedIn, uploadFields(['front', 'back']), csrfProtection, async (req, res) => {
+  router.post(paths.meReview, signedIn, async (req, res) => {
     const account = me(req);
     const errors: FieldErrors = {};
     const name = checkName(text(req.body, 'name', 30), account.id_type, errors);
     const note = text(req.body, 'note', 500);
     if (note.length > 500) errors.note = M.tooLong('说明', 500);
     const values = { name, note };
-    if (req.uploadError) errors.front = req.uploadError;
+    // A refused part stopped the reading, so a missing file then is not the teacher's omission.
+    const refused = uploadErrors(req);
+    Object.assign(errors, refused);
+    const missingMeansOmitted = !Object.keys(refused).length;
     const frontBuffer = uploadedFile(req, 'front');
     const backBuffer = uploadedFile(req, 'back');
-    if (!frontBuffer && !errors.front) errors.front = M.realname.photoFront;
-    if (!backBuffer) errors.back = M.realname.photoBack;
+    if (!frontBuffer && !errors.front && missingMeansOmitted) errors.front = M.realname.photoFront;
+    if (!backBuffer && !errors.back && missingMeansOmitted) errors.back = M.realname.photoBack;
     const front = frontBuffer ? await normaliseDocumentPhoto(frontBuffer) : null;
     const back = backBuffer ? await normaliseDocumentPhoto(backBuffer) : null;
     if (front && !front.ok) errors.front = front.errors.file;

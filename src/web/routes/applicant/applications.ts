@@ -10,8 +10,7 @@ import { Answers, DETAIL_FIELD_ORDER, checkDetails, detailsValues, detailsView, 
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireApplicant } from '../../middleware/auth';
-import { csrfProtection } from '../../middleware/csrf';
-import { uploadFields, uploadedFile } from '../../middleware/upload';
+import { uploadError, uploadedFile } from '../../middleware/upload';
 import { applicationRows } from '../../viewModels/applications';
 
 declare module 'express-serve-static-core' {
@@ -127,7 +126,7 @@ export function applicationsRouter(c: Container): Router {
     if (await refuseIfLocked(req, res, 'details')) return;
     await showEditDetails(req, res, detailsValues(answersOf(req)));
   });
-  router.post('/applications/:no/edit/details', signedIn, uploadFields(['photo']), csrfProtection, own, async (req, res) => {
+  router.post('/applications/:no/edit/details', signedIn, own, async (req, res) => {
     if (await refuseIfLocked(req, res, 'details')) return;
     const echo = readDetails(req.body);
     const school = await schoolAction(deps, me(req), req.body, echo);
@@ -136,7 +135,7 @@ export function applicationsRouter(c: Container): Router {
     // The same step-3 rules and photo handling, on a throw-away draft seeded from the application.
     const pending = await c.services.drafts.ownPhoto(me(req).id, pendingPhotoOf(req.body));
     const { verdict, draft } = await checkDetails(deps, me(req), { answers: current, ...(pending ? { pendingPhotoFileId: pending } : {}) }, echo,
-      { file: uploadedFile(req, 'photo'), error: req.uploadError ?? null });
+      { file: uploadedFile(req, 'photo'), error: uploadError(req, 'photo') });
     if (verdict.errors) return showEditDetails(req, res, echo, { errors: verdict.errors, photoFileId: draft.pendingPhotoFileId }, 422);
     const saved = await save(req, { ...current, details: verdict.answer }, 'details');
     if (!saved.ok) return showEditDetails(req, res, echo, { errors: saved.errors }, 409);

@@ -44,7 +44,7 @@ export function platformRouter(c: Container): Router {
     const fileId = parseId(req.params.id);
     const file = fileId ? await drafts.photoOf((req.account as AccountRow).id, fileId) : undefined;
     if (!file || file.kind !== 'photo') return next();
-    res.set('Cache-Control', 'private, max-age=300').type('jpeg').send(file.data);
+    res.set('Cache-Control', 'no-store').type('jpeg').send(file.data);
   });
 
   return router;

@@ -1,0 +1,27 @@
+import { ConfigError, loadConfig, parseTrustProxy } from './config';
+
+describe('TRUST_PROXY', () => {
+  test('off by default', () => {
+    expect(parseTrustProxy(undefined)).toBe(false);
+    expect(parseTrustProxy('0')).toBe(false);
+  });
+  test('addresses, subnets and the named ranges are taken as given', () => {
+    expect(parseTrustProxy('127.0.0.1')).toEqual(['127.0.0.1']);
+    expect(parseTrustProxy(' 10.0.0.2, 10.0.0.3 ,::1')).toEqual(['10.0.0.2', '10.0.0.3', '::1']);
+    expect(parseTrustProxy('10.0.0.0/8,fd00::/8,loopback')).toEqual(['10.0.0.0/8', 'fd00::/8', 'loopback']);
+  });
+  test.each(['1', '2', 'true', 'nginx', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/9'])('%s is refused', (value) => {
+    expect(() => parseTrustProxy(value)).toThrow(ConfigError);
+  });
+});
+
+describe('socket timeouts', () => {
+  test('sane defaults', () => {
+    expect(loadConfig({})).toMatchObject({ headersTimeoutMs: 20_000, requestTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000 });
+  });
+  test('configurable; the header limit never exceeds the request limit', () => {
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '30000', KEEP_ALIVE_TIMEOUT_MS: '2000' }))
+      .toMatchObject({ headersTimeoutMs: 9000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 2000 });
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '30000' }).headersTimeoutMs).toBe(30_000);
+  });
+});
