@@ -7,10 +7,11 @@ import { FieldErrors, hasErrors, secret, text } from '../../domain/validation';
 import { maskEmail, maskMobile } from '../../domain/personalInfo';
 import { M } from '../../messages';
 import { paths, safeNext } from '../paths';
-import { flash, renderPage } from '../render';
+import { flash, renderFragment, renderPage } from '../render';
 import { renewCsrfToken } from '../middleware/csrf';
 
-const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'password', 'password2', 'email', 'mobile', 'captcha', 'smsCode', 'agree'];
+// The page's order: mobile and its codes before the passwords (see views/pages/account/register.ejs).
+const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'email', 'mobile', 'captcha', 'smsCode', 'password', 'password2', 'agree'];
 const RESET_FLOW_MS = 15 * 60 * 1000;
 
 /** 账号注册, 登录, 退出, 忘记密码. */
@@ -28,6 +29,12 @@ export function accountRouter(c: Container): Router {
     }, status);
   }
 
+  /** 免费获取验证码's answer: the whole page without JavaScript, only the SMS block for htmx (same checks either way). */
+  async function smsAnswer(req: Request, res: Response, data: { values: Record<string, string>; errors?: FieldErrors; notice?: string }, status = 200) {
+    if (!req.isHtmx) return showRegister(res, data, status);
+    renderFragment(res, 'fragments/register-sms', { captchaId: await captcha.create(), ...data }, status);
+  }
+
   router.get(paths.register, (_req, res) => showRegister(res, { values: { idType: '1' } }));
 
   router.post(paths.register, async (req, res) => {
@@ -40,10 +47,10 @@ export function accountRouter(c: Container): Router {
       const errors: FieldErrors = {};
       checkMobile(parsed.input.mobile, errors);
       if (!(await captcha.verify(text(req.body, 'captchaId', 40), text(req.body, 'captcha', 10)))) errors.captcha = M.captcha.wrong;
-      if (hasErrors(errors)) return showRegister(res, { values, errors }, 422);
+      if (hasErrors(errors)) return smsAnswer(req, res, { values, errors }, 422);
       const outcome = await sms.send(parsed.input.mobile, 'register', ip(req));
-      if (!outcome.sent) return showRegister(res, { values, errors: { smsCode: outcome.message } }, 429);
-      return showRegister(res, { values, notice: M.sms.sent });
+      if (!outcome.sent) return smsAnswer(req, res, { values, errors: { smsCode: outcome.message } }, 429);
+      return smsAnswer(req, res, { values, notice: M.sms.sent });
     }
     if (hasErrors(parsed.errors)) return showRegister(res, { values, errors: parsed.errors }, 422);
     const result = await accounts.register(parsed.input);
@@ -158,8 +165,11 @@ export function accountRouter(c: Container): Router {
     const values = { method, smsCode: text(req.body, 'smsCode', 6) };
     if (text(req.body, 'action', 20) === 'send-sms') {
       const outcome = await sms.send(account.mobile, 'reset', ip(req));
-      if (!outcome.sent) return showVerify(req, res, { values: { ...values, method: 'sms' }, errors: { smsCode: outcome.message } }, 429);
-      return showVerify(req, res, { values: { ...values, method: 'sms' }, notice: M.sms.sent });
+      const data = outcome.sent ? { notice: M.sms.sent } : { errors: { smsCode: outcome.message } };
+      const status = outcome.sent ? 200 : 429;
+      // htmx swaps only the SMS block: the new passwords typed below it stay in the page.
+      if (req.isHtmx) return renderFragment(res, 'fragments/forgot-sms', { values, ...data }, status);
+      return showVerify(req, res, { values: { ...values, method: 'sms' }, ...data }, status);
     }
     if (method === 'email') {
       await passwordReset.sendEmailLink(account);
