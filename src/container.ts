@@ -19,6 +19,7 @@ import { createRegistrationService } from './services/registration';
 import { createApplicationFormService } from './pdf/applicationForms';
 import { createManualCertificateService } from './services/manualCertificates';
 import { createReferenceDataService } from './services/referenceData';
+import { createRateLimits } from './services/rateLimits';
 
 /** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -38,7 +39,8 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled);
   const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
-  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit: repos.audit, sms, clock });
+  const limits = createRateLimits(repos.security, clock);
+  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit: repos.audit, sms, limits, clock });
   const passwordReset = createPasswordResetService({
     accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });
