@@ -61,6 +61,11 @@ describe('登录保护', () => {
     const verify = await attacker.get('/login/verify');
     expect(verify.status).toBe(200);
     expect(verify.text).toContain('139****4614');
+    // Without JavaScript 免费获取验证码 brings the whole page back.
+    const plainSend = await attacker.post('/login/verify', { action: 'send-sms' }, '/login/verify');
+    expect(plainSend.status).toBe(200);
+    expect(plainSend.text).toContain('<html');
+    expect(plainSend.text).toContain(M.sms.sent);
     const badCode = await attacker.post('/login/verify', { smsCode: '000000', action: 'login' }, '/login/verify');
     expect(badCode.status).toBe(422);
     expect(badCode.text).toContain(M.sms.wrong);
@@ -68,6 +73,7 @@ describe('登录保护', () => {
   });
 
   test('the owner finishes with the SMS code (htmx or not); afterwards the password alone works again', async () => {
+    ctx.clock.advance(61_000); // the SMS cool-down after the previous test's code
     const owner = new Browser(ctx.app);
     const found = await loginFrom(owner, '198.51.100.30', DEMO.huang);
     expect(found.headers.location).toBe('/login/verify');
