@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261123000001_foundation';
 import * as applications from './20261123000002_applications';
 import * as journeysAndLifecycle from './20261125000001_journeys_and_lifecycle';
+import * as rateLimits from './20261125000020_rate_limits';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -16,6 +17,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261123000001_foundation', foundation],
   ['20261123000002_applications', applications],
   ['20261125000001_journeys_and_lifecycle', journeysAndLifecycle],
+  ['20261125000020_rate_limits', rateLimits],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -31,6 +31,7 @@ import { createDraftService } from './services/drafts';
 import { createApplicationsService } from './services/applications';
 import { createApplicationFormService } from './pdf/applicationForms';
 import type { RegistrationDeps } from './journeys/registration';
+import { createRateLimits } from './services/rateLimits';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -55,7 +56,8 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const reference = createReferenceDataService(repos.codeLists);
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
-  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, clock });
+  const limits = createRateLimits(repos.security, clock);
+  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, limits, clock });
   const passwordReset = createPasswordResetService({
     accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });

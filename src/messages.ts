@@ -40,7 +40,9 @@ export const M = {
     expired: '您长时间未操作，为保护您的信息安全，请重新登录',
     required: '请先登录',
     rateLimited: '登录尝试过于频繁，请稍后再试',
+    confirmBySms: (masked: string) => `该账号近期多次登录失败。为保护账号安全，请获取发送到您注册手机 ${masked} 的短信验证码，填写后完成登录。`,
   },
+  tooManyAttempts: (minutes: number) => `操作过于频繁，请${minutes}分钟后再试`,
   registered: '账号注册成功，请登录后完成实名认证',
   forgot: {
     notFound: '请输入您已注册的证件号码作为账号，并选择与之匹配的证件类型，如您未在系统中注册账号，请先注册。',

@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
+import type { LimitState } from '../domain/rateLimit';
 
-/** Captchas, SMS codes, password-reset tokens and the login throttle: short-lived security records. */
+/** Captchas, SMS codes, password-reset tokens and rate-limit counters: short-lived security records. */
 export interface CaptchaRow { id: string; answer: string; expires_at: string }
 export interface SmsCodeRow {
   id: number; mobile: string; purpose: string; code_hash: string; ip: string; attempts: number;
   created_at: string; expires_at: string; used_at: string | null;
 }
 export interface ResetRow { id: number; account_id: number; token_hash: string; created_at: string; expires_at: string; used_at: string | null }
-export interface ThrottleRow { identifier: string; failures: number; first_failed_at: string | null; locked_until: string | null }
+export interface RateLimitRow extends LimitState { key: string }
 
 function insertedId(row: unknown): number {
   return typeof row === 'number' ? row : (row as { id: number }).id;
@@ -45,12 +46,15 @@ export function createSecurityRepo(db: Knex) {
       invalidateFor: (accountId: number, nowIso: string) =>
         db('password_resets').where({ account_id: accountId }).whereNull('used_at').update({ used_at: nowIso }),
     },
-    throttle: {
-      find: (identifier: string) => db<ThrottleRow>('login_throttle').where({ identifier }).first(),
-      async save(row: ThrottleRow): Promise<void> {
-        await db('login_throttle').insert(row).onConflict('identifier').merge();
+    limits: {
+      find: (key: string) => db<RateLimitRow>('rate_limits').where({ key }).first(),
+      async save(row: RateLimitRow): Promise<void> {
+        await db('rate_limits').insert(row).onConflict('key').merge();
       },
-      clear: (identifier: string) => db('login_throttle').where({ identifier }).del(),
+      clear: (key: string) => db('rate_limits').where({ key }).del(),
+      /** Rows whose window (24 h at most) and block are both over. */
+      purgeStale: (windowCutoffIso: string, nowIso: string) => db('rate_limits').where('window_started_at', '<', windowCutoffIso)
+        .andWhere((q) => q.whereNull('blocked_until').orWhere('blocked_until', '<', nowIso)).del(),
     },
   };
 }

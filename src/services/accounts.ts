@@ -4,35 +4,62 @@ import type { SecurityRepo } from '../repositories/security';
 import type { ApplicationsRepo } from '../repositories/applications';
 import { auditTarget, AuditAction, AuditService } from './audit';
 import type { SmsCodeService } from './smsCodes';
+import type { RateLimits } from './rateLimits';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwordHasher';
 import { carriesFacts, factsFromIdNumber, normaliseIdNumber } from '../domain/identity';
 import type { IdentityInput, RegistrationInput } from '../domain/accountForms';
 import { locksIdentity } from '../domain/applicationStatus';
-import { fail, ok, Result } from '../domain/validation';
+import { FieldErrors, fail, ok, Result } from '../domain/validation';
 import { M } from '../messages';
 
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MS = 15 * 60 * 1000;
+/*
+ * Failed logins are counted twice (docs in README, "登录保护"):
+ * - per source (证件号码 + IP): 5 failures in 15 minutes refuse that source for that 证件号码 for
+ *   15 minutes. A stranger's typing locks the stranger, not the teacher.
+ * - per 证件号码, from every source: after 10 failures within 24 hours a right password is not enough
+ *   any more; the login is finished with an SMS code sent to the account's own mobile. Guessing
+ *   from many addresses therefore gets nowhere, and the owner is never shut out.
+ */
+const SOURCE_POLICY = { limit: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
+const ACCOUNT_POLICY = { limit: 10, windowMs: 24 * 3600_000, blockMs: 0 };
+/** 账号注册: wrong 短信验证码 per IP in an hour before that IP must wait an hour. */
+const REGISTER_POLICY = { limit: 20, windowMs: 3600_000, blockMs: 3600_000 };
+
+const sourceKey = (identifier: string, ip: string) => `login-source:${identifier}|${ip}`;
+const accountKey = (identifier: string) => `login-account:${identifier}`;
+const registerKey = (ip: string) => `register:${ip}`;
 
 export type LoginOutcome =
-  | { ok: true; account: AccountRow }
+  | { ok: true; account: AccountRow; confirmBySms: boolean }
   | { ok: false; reason: 'failed' | 'locked'; minutes?: number };
+
+export type RegisterOutcome = Result<number> | { ok: false; errors: FieldErrors; limited: true };
 
 /** Accounts: registration, login with lockout, identity, password and mobile changes. */
 export function createAccountService(deps: {
   accounts: AccountsRepo; security: SecurityRepo; applications: ApplicationsRepo; audit: AuditService;
-  sms: SmsCodeService; clock: Clock;
+  sms: SmsCodeService; limits: RateLimits; clock: Clock;
 }) {
-  const { accounts, security, applications, sms, clock } = deps;
+  const { accounts, security, applications, sms, limits, clock } = deps;
   const nowIso = () => clock.now().toISOString();
 
   return {
     findById: (id: number) => accounts.findById(id),
 
-    /** Creates the account once every field is valid; the SMS code is checked last so other errors don't spend it. */
-    async register(input: RegistrationInput): Promise<Result<number>> {
+    /**
+     * Creates the account once every field is valid. The SMS code (which only a person who answered the
+     * captcha can have) is checked before anything is said about the 证件号码, and wrong codes count
+     * against the IP: nobody learns which numbers are registered by posting dummy codes.
+     */
+    async register(input: RegistrationInput, ip: string): Promise<RegisterOutcome> {
+      const waitMinutes = await limits.blockedMinutes(registerKey(ip));
+      if (waitMinutes > 0) return { ok: false, errors: { _form: M.tooManyAttempts(waitMinutes) }, limited: true };
+      if (!(await sms.verify(input.mobile, 'register', input.smsCode))) {
+        const blocked = await limits.hit(registerKey(ip), REGISTER_POLICY);
+        if (blocked > 0) return { ok: false, errors: { _form: M.tooManyAttempts(blocked) }, limited: true };
+        return fail({ smsCode: M.sms.wrong });
+      }
       if (await accounts.findByTypeAndNumber(input.idType, input.idNumber)) return fail({ idNumber: M.idNumber.registered });
-      if (!(await sms.verify(input.mobile, 'register', input.smsCode))) return fail({ smsCode: M.sms.wrong });
       const facts = factsFromIdNumber(input.idType, input.idNumber);
       const now = nowIso();
       try {
@@ -51,14 +78,15 @@ export function createAccountService(deps: {
       }
     },
 
-    /** 证件号码 + 密码. Five failures for one 证件号码 lock it for 15 minutes, whether the account exists or not. */
-    async authenticate(rawIdNumber: string, password: string): Promise<LoginOutcome> {
+    /**
+     * 证件号码 + 密码 from `ip`. Every failure looks the same (登录失败！), whether the account exists or not.
+     * A source with 5 failures waits 15 minutes; an account that many sources failed on asks for an SMS code
+     * after the right password (`confirmBySms`; finish with `confirmLogin`).
+     */
+    async authenticate(rawIdNumber: string, password: string, ip: string): Promise<LoginOutcome> {
       const identifier = normaliseIdNumber(rawIdNumber).slice(0, 60);
-      const now = clock.now();
-      const throttle = await security.throttle.find(identifier);
-      if (throttle?.locked_until && throttle.locked_until > now.toISOString()) {
-        return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(throttle.locked_until) - now.getTime()) / 60000) };
-      }
+      const waitMinutes = await limits.blockedMinutes(sourceKey(identifier, ip));
+      if (waitMinutes > 0) return { ok: false, reason: 'locked', minutes: waitMinutes };
       const candidates = identifier ? await accounts.findByIdNumber(identifier) : [];
       let matched: AccountRow | undefined;
       for (const account of candidates) {
@@ -66,18 +94,29 @@ export function createAccountService(deps: {
       }
       if (candidates.length === 0) await verifyPassword(password, DUMMY_HASH);
       if (!matched) {
-        const failures = (throttle && !throttle.locked_until ? throttle.failures : 0) + 1;
-        const locked = failures >= LOCK_AFTER_FAILURES;
-        await security.throttle.save({
-          identifier, failures: locked ? 0 : failures, first_failed_at: throttle?.first_failed_at ?? now.toISOString(),
-          locked_until: locked ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
-        });
-        if (locked) return { ok: false, reason: 'locked', minutes: LOCK_MS / 60000 };
+        await limits.hit(accountKey(identifier), ACCOUNT_POLICY);
+        const blocked = await limits.hit(sourceKey(identifier, ip), SOURCE_POLICY);
+        if (blocked > 0) return { ok: false, reason: 'locked', minutes: blocked };
         return { ok: false, reason: 'failed' };
       }
-      if (throttle) await security.throttle.clear(identifier);
-      await accounts.update(matched.id, { previous_login_at: matched.last_login_at, last_login_at: now.toISOString() });
-      return { ok: true, account: matched };
+      await limits.clear(sourceKey(identifier, ip));
+      if ((await limits.hits(accountKey(identifier), ACCOUNT_POLICY.windowMs)) >= ACCOUNT_POLICY.limit) {
+        return { ok: true, account: matched, confirmBySms: true };
+      }
+      await this.recordLogin(matched);
+      return { ok: true, account: matched, confirmBySms: false };
+    },
+
+    /** The SMS step of a login the password alone could not finish; the right code ends the account's failure count. */
+    async confirmLogin(account: AccountRow, code: string): Promise<Result<void>> {
+      if (!(await sms.verify(account.mobile, 'login', code))) return fail({ smsCode: M.sms.wrong });
+      await this.recordLogin(account);
+      return ok(undefined);
+    },
+
+    async recordLogin(account: AccountRow): Promise<void> {
+      await limits.clear(accountKey(account.id_number));
+      await accounts.update(account.id, { previous_login_at: account.last_login_at, last_login_at: clock.now().toISOString() });
     },
 
     needsIdentityCompletion(account: AccountRow): boolean {
@@ -124,6 +163,9 @@ export function createAccountService(deps: {
     /** Sets a new password after a reset and ends every session of the account. */
     async resetPassword(accountId: number, newPassword: string): Promise<void> {
       await accounts.update(accountId, { password_hash: await hashPassword(newPassword), updated_at: nowIso() });
+      // A new password proven by e-mail or SMS: earlier failures say nothing about it.
+      const account = await accounts.findById(accountId);
+      if (account) await limits.clear(accountKey(account.id_number));
       await accounts.bumpSessionEpoch(accountId);
       await security.resets.invalidateFor(accountId, nowIso());
     },

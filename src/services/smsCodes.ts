@@ -5,7 +5,7 @@ import type { Notifier } from '../notify/transport';
 import { sha256 } from './passwordHasher';
 import { M } from '../messages';
 
-export type SmsPurpose = 'register' | 'reset' | 'mobile' | 'cert-query';
+export type SmsPurpose = 'register' | 'reset' | 'mobile' | 'cert-query' | 'login';
 
 const VALID_MS = 5 * 60 * 1000;
 const COOL_DOWN_MS = 60 * 1000;
@@ -17,6 +17,7 @@ const PURPOSE_TEXT: Record<SmsPurpose, string> = {
   reset: '重置密码',
   mobile: '修改手机号码',
   'cert-query': '证书查询',
+  login: '登录',
 };
 
 export type SendOutcome = { sent: true } | { sent: false; message: string };

@@ -5,6 +5,7 @@ export const paths = {
   register: '/register',
   login: '/login',
   loginThen: (next: string) => `/login?next=${encodeURIComponent(next)}`,
+  loginVerify: '/login/verify',
   logout: '/logout',
   forgot: '/password/forgot',
   forgotVerify: '/password/forgot/verify',

@@ -7,5 +7,6 @@ declare module 'express-session' {
     lastSeen?: number; // ms; for the idle timeout
     flash?: { type: 'success' | 'info' | 'error'; text: string }[];
     reset?: { accountId: number; at: number }; // 忘记密码 between its two steps
+    pendingLogin?: { accountId: number; at: number; next: string | null }; // right password, SMS code still to come
   }
 }

@@ -99,9 +99,20 @@ export const DEMO = {
   chenFang: { idNumber: '440781199007082424', password: 'Demo#2026' },
 };
 
+/** The answer of the captcha shown on a page (read from the captcha store), or nothing when captchas are off. */
+export async function captchaAnswerFrom(ctx: TestContext, html: string): Promise<{ captchaId?: string; captcha?: string }> {
+  const captchaId = captchaIdFrom(html);
+  if (!captchaId) return {};
+  // Captchas are stateless until answered: the service derives the answer from the id.
+  return { captchaId, captcha: ctx.container.services.captcha.answer(captchaId) ?? '' };
+}
+
+/** Signs in through the login form (answering its captcha when captchas are on). */
 export async function loginAs(ctx: TestContext, who: { idNumber: string; password: string }): Promise<Browser> {
   const browser = new Browser(ctx.app);
-  const res = await browser.submit('/login', { idNumber: who.idNumber, password: who.password });
+  const page = await browser.get('/login');
+  const res = await browser.agent.post('/login').type('form')
+    .send({ _csrf: csrfFrom(page.text), ...(await captchaAnswerFrom(ctx, page.text)), idNumber: who.idNumber, password: who.password });
   if (res.status !== 303) throw new Error(`login failed: ${res.status} ${res.text.slice(0, 500)}`);
   return browser;
 }

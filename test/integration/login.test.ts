@@ -46,7 +46,7 @@ describe('登录', () => {
     expect(res.text).toContain('请填写密码');
   });
 
-  test('5 failures lock the 证件号码 for 15 minutes; the right password is refused meanwhile', async () => {
+  test('5 failures from one source lock that source out of the 证件号码 for 15 minutes; the right password is refused there meanwhile', async () => {
     const b = new Browser(ctx.app);
     for (let i = 0; i < 4; i++) {
       expect((await b.submit('/login', { idNumber: DEMO.huang.idNumber, password: 'Wrong#123' })).status).toBe(422);

@@ -39,9 +39,11 @@ describe('账号注册', () => {
     expect(loggedIn.status).toBe(303);
   });
 
-  test('a number already registered gets 该用户已注册 with a link to 忘记密码', async () => {
+  test('a number already registered gets 该用户已注册 with a link to 忘记密码 (once the SMS code is right)', async () => {
     const b = new Browser(ctx.app);
-    const res = await b.submit('/register', { ...valid, idNumber: '440781198503151236', name: '李明', smsCode: '123456' });
+    const fields = { ...valid, idNumber: '440781198503151236', name: '李明', mobile: '13800138005' };
+    await sendSms(b, fields);
+    const res = await b.submit('/register', { ...fields, smsCode: await lastSmsCode(ctx, fields.mobile) });
     expect(res.status).toBe(422);
     expect(res.text).toContain('该用户已注册');
     expect(res.text).toContain('href="/password/forgot"');

@@ -1,4 +1,5 @@
-import { Router, Request, Response } from 'express';
+import { Router, Request, Response, NextFunction } from 'express';
+import type { AccountRow } from '../../repositories/accounts';
 import { rateLimit } from 'express-rate-limit';
 import type { Container } from '../../container';
 import { ID_TYPES } from '../../domain/identity';
@@ -7,11 +8,13 @@ import { FieldErrors, hasErrors, secret, text } from '../../domain/validation';
 import { maskEmail, maskMobile } from '../../domain/personalInfo';
 import { M } from '../../messages';
 import { paths, safeNext } from '../paths';
-import { flash, renderPage } from '../render';
+import { flash, renderFragment, renderPage } from '../render';
 import { CSRF_COOKIE, renewCsrfToken } from '../middleware/csrf';
 
-const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'password', 'password2', 'email', 'mobile', 'captcha', 'smsCode', 'agree'];
+// The page's order: mobile and its codes before the passwords (see views/pages/account/register.ejs).
+const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'email', 'mobile', 'captcha', 'smsCode', 'password', 'password2', 'agree'];
 const RESET_FLOW_MS = 15 * 60 * 1000;
+const PENDING_LOGIN_MS = 10 * 60 * 1000;
 
 /** 账号注册, 登录, 退出, 忘记密码. */
 export function accountRouter(c: Container): Router {
@@ -28,6 +31,12 @@ export function accountRouter(c: Container): Router {
     }, status);
   }
 
+  /** 免费获取验证码's answer: the whole page without JavaScript, only the SMS block for htmx (same checks either way). */
+  async function smsAnswer(req: Request, res: Response, data: { values: Record<string, string>; errors?: FieldErrors; notice?: string }, status = 200) {
+    if (!req.isHtmx) return showRegister(res, data, status);
+    renderFragment(res, 'fragments/register-sms', { captchaId: await captcha.create(), ...data }, status);
+  }
+
   router.get(paths.register, (_req, res) => showRegister(res, { values: { idType: '1' } }));
 
   router.post(paths.register, async (req, res) => {
@@ -40,14 +49,14 @@ export function accountRouter(c: Container): Router {
       const errors: FieldErrors = {};
       checkMobile(parsed.input.mobile, errors);
       if (!(await captcha.verify(text(req.body, 'captchaId', 40), text(req.body, 'captcha', 10)))) errors.captcha = M.captcha.wrong;
-      if (hasErrors(errors)) return showRegister(res, { values, errors }, 422);
+      if (hasErrors(errors)) return smsAnswer(req, res, { values, errors }, 422);
       const outcome = await sms.send(parsed.input.mobile, 'register', ip(req));
-      if (!outcome.sent) return showRegister(res, { values, errors: { smsCode: outcome.message } }, 429);
-      return showRegister(res, { values, notice: M.sms.sent });
+      if (!outcome.sent) return smsAnswer(req, res, { values, errors: { smsCode: outcome.message } }, 429);
+      return smsAnswer(req, res, { values, notice: M.sms.sent });
     }
     if (hasErrors(parsed.errors)) return showRegister(res, { values, errors: parsed.errors }, 422);
-    const result = await accounts.register(parsed.input);
-    if (!result.ok) return showRegister(res, { values, errors: result.errors }, 422);
+    const result = await accounts.register(parsed.input, ip(req));
+    if (!result.ok) return showRegister(res, { values, errors: result.errors }, 'limited' in result ? 429 : 422);
     await accounts.audit(result.value, 'account.register', ip(req));
     flash(req, 'success', M.registered);
     res.redirect(303, `${paths.login}?${new URLSearchParams({ id: parsed.input.idNumber })}`);
@@ -85,14 +94,22 @@ export function accountRouter(c: Container): Router {
     if (!password) errors.password = M.required('密码');
     if (!(await captcha.verify(text(req.body, 'captchaId', 40), text(req.body, 'captcha', 10)))) errors.captcha = M.captcha.wrong;
     if (hasErrors(errors)) return showLogin(req, res, { values, errors }, 422);
-    const outcome = await accounts.authenticate(idNumber, password);
+    const outcome = await accounts.authenticate(idNumber, password, ip(req));
     if (!outcome.ok) {
       const message = outcome.reason === 'locked' ? M.login.locked(outcome.minutes ?? 15) : M.login.failed;
       return showLogin(req, res, { values, errors: { _form: message } }, outcome.reason === 'locked' ? 429 : 422);
     }
-    const account = outcome.account;
     const destination = safeNext(text(req.body, 'next', 300));
-    // A new session id at login defeats session fixation; the CSRF token is renewed with it.
+    if (outcome.confirmBySms) {
+      // Many failures on this account from elsewhere: the password alone does not sign in; the SMS code finishes it.
+      req.session.pendingLogin = { accountId: outcome.account.id, at: c.clock.now().getTime(), next: destination };
+      return res.redirect(303, paths.loginVerify);
+    }
+    signIn(req, res, next, outcome.account, destination);
+  });
+
+  /** A new session id at login defeats session fixation; the CSRF token is renewed with it. */
+  function signIn(req: Request, res: Response, next: NextFunction, account: AccountRow, destination: string | null) {
     req.session.regenerate((err) => {
       if (err) return next(err);
       req.session.userId = account.id;
@@ -104,6 +121,42 @@ export function accountRouter(c: Container): Router {
         accounts.audit(account.id, 'account.login', ip(req)).then(() => res.redirect(303, destination ?? paths.me), next);
       });
     });
+  }
+
+  // ---- 登录: the SMS step after the right password, for an account many sources failed on ------------
+  async function pendingAccount(req: Request) {
+    const p = req.session.pendingLogin;
+    if (!p || c.clock.now().getTime() - p.at > PENDING_LOGIN_MS) return null;
+    return (await accounts.findById(p.accountId)) ?? null;
+  }
+
+  async function showLoginVerify(req: Request, res: Response, data: { values?: Record<string, string>; errors?: FieldErrors; notice?: string }, status = 200) {
+    const account = await pendingAccount(req);
+    if (!account) return res.redirect(303, paths.login);
+    if (req.isHtmx && text(req.body, 'action', 20) === 'send-sms') return renderFragment(res, 'fragments/login-sms', { values: {}, ...data }, status);
+    renderPage(res, 'pages/account/login-verify', {
+      title: '登录', message: M.login.confirmBySms(maskMobile(account.mobile)), fieldOrder: ['smsCode'], values: {}, ...data,
+    }, status);
+  }
+
+  router.get(paths.loginVerify, (req, res) => showLoginVerify(req, res, {}));
+
+  router.post(paths.loginVerify, loginIpLimiter, async (req, res, next) => {
+    const account = await pendingAccount(req);
+    if (!account) return res.redirect(303, paths.login);
+    const values = { smsCode: text(req.body, 'smsCode', 6) };
+    if (text(req.body, 'action', 20) === 'send-sms') {
+      const outcome = await sms.send(account.mobile, 'login', ip(req));
+      if (!outcome.sent) return showLoginVerify(req, res, { values, errors: { smsCode: outcome.message } }, 429);
+      return showLoginVerify(req, res, { values, notice: M.sms.sent });
+    }
+    const errors: FieldErrors = {};
+    checkSmsCode(values.smsCode, errors);
+    if (hasErrors(errors)) return showLoginVerify(req, res, { values, errors }, 422);
+    const result = await accounts.confirmLogin(account, values.smsCode);
+    if (!result.ok) return showLoginVerify(req, res, { values, errors: result.errors }, 422);
+    const destination = req.session.pendingLogin?.next ?? null;
+    signIn(req, res, next, account, destination);
   });
 
   router.post(paths.logout, (req, res) => {
@@ -159,8 +212,11 @@ export function accountRouter(c: Container): Router {
     const values = { method, smsCode: text(req.body, 'smsCode', 6) };
     if (text(req.body, 'action', 20) === 'send-sms') {
       const outcome = await sms.send(account.mobile, 'reset', ip(req));
-      if (!outcome.sent) return showVerify(req, res, { values: { ...values, method: 'sms' }, errors: { smsCode: outcome.message } }, 429);
-      return showVerify(req, res, { values: { ...values, method: 'sms' }, notice: M.sms.sent });
+      const data = outcome.sent ? { notice: M.sms.sent } : { errors: { smsCode: outcome.message } };
+      const status = outcome.sent ? 200 : 429;
+      // htmx swaps only the SMS block: the new passwords typed below it stay in the page.
+      if (req.isHtmx) return renderFragment(res, 'fragments/forgot-sms', { values, ...data }, status);
+      return showVerify(req, res, { values: { ...values, method: 'sms' }, ...data }, status);
     }
     if (method === 'email') {
       await passwordReset.sendEmailLink(account);

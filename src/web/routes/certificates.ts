@@ -4,7 +4,7 @@ import { checkIdentityDocument, checkMobile, checkName, checkSmsCode } from '../
 import { FieldErrors, hasErrors, text } from '../../domain/validation';
 import { M } from '../../messages';
 import { paths } from '../paths';
-import { renderPage } from '../render';
+import { renderFragment, renderPage } from '../render';
 import { certificateRows } from '../viewModels/certificates';
 
 const FIELDS = ['name', 'idNumber', 'certNumber', 'captcha', 'mobile', 'smsCode'];
@@ -38,10 +38,14 @@ export function certificatesRouter(c: Container): Router {
       const smsErrors: FieldErrors = {};
       if (errors.mobile) smsErrors.mobile = errors.mobile;
       if (!(await captcha.verify(text(req.body, 'captchaId', 40), text(req.body, 'captcha', 10)))) smsErrors.captcha = M.captcha.wrong;
-      if (hasErrors(smsErrors)) return show(req, res, { values, errors: smsErrors }, 422);
+      // Without JavaScript the whole page comes back; htmx gets only the SMS block (same checks either way).
+      const answer = async (data: Record<string, unknown>, status = 200) => req.isHtmx
+        ? renderFragment(res, 'fragments/cert-query-sms', { values, captchaId: await captcha.create(), ...data }, status)
+        : show(req, res, { values, ...data }, status);
+      if (hasErrors(smsErrors)) return answer({ errors: smsErrors }, 422);
       const outcome = await sms.send(mobile, 'cert-query', req.ip ?? 'unknown');
-      if (!outcome.sent) return show(req, res, { values, errors: { smsCode: outcome.message } }, 429);
-      return show(req, res, { values, notice: M.sms.sent });
+      if (!outcome.sent) return answer({ errors: { smsCode: outcome.message } }, 429);
+      return answer({ notice: M.sms.sent });
     }
     checkSmsCode(smsCode, errors);
     if (hasErrors(errors)) return show(req, res, { values, errors }, 422);

@@ -7,7 +7,7 @@ import { ID_VALIDITIES, localDate } from '../../domain/dates';
 import { FieldErrors, hasErrors, parseId, secret, text } from '../../domain/validation';
 import { M } from '../../messages';
 import { paths } from '../paths';
-import { flash, renderPage } from '../render';
+import { flash, renderFragment, renderPage } from '../render';
 import { requireApplicant } from '../middleware/auth';
 import { uploadErrors, uploadedFile } from '../middleware/upload';
 import { normaliseDocumentPhoto } from '../../services/images';
@@ -161,10 +161,13 @@ export function meRouter(c: Container): Router {
     checkMobile(values.newMobile, errors, 'newMobile');
     if (text(req.body, 'action', 20) === 'send-sms') {
       delete errors.oldMobile;
-      if (hasErrors(errors)) return showMobile(res, { values, errors }, 422);
+      // Without JavaScript the whole page comes back; htmx gets only the SMS block (same checks either way).
+      const answer = (data: Record<string, unknown>, status = 200) =>
+        req.isHtmx ? renderFragment(res, 'fragments/mobile-sms', { values, ...data }, status) : showMobile(res, { values, ...data }, status);
+      if (hasErrors(errors)) return answer({ errors }, 422);
       const outcome = await sms.send(values.newMobile, 'mobile', ip(req));
-      if (!outcome.sent) return showMobile(res, { values, errors: { smsCode: outcome.message } }, 429);
-      return showMobile(res, { values, notice: M.sms.sent });
+      if (!outcome.sent) return answer({ errors: { smsCode: outcome.message } }, 429);
+      return answer({ notice: M.sms.sent });
     }
     checkSmsCode(values.smsCode, errors);
     if (hasErrors(errors)) return showMobile(res, { values, errors }, 422);
