@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261123000001_foundation';
 import * as applications from './20261123000002_applications';
+import * as certificateOwner from './20261125000030_certificate_owner';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -14,6 +15,7 @@ interface Migration {
 const migrations: Array<[string, Migration]> = [
   ['20261123000001_foundation', foundation],
   ['20261123000002_applications', applications],
+  ['20261125000030_certificate_owner', certificateOwner],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

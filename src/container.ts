@@ -43,7 +43,8 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
-  const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files, verifier, clock, timeZone: config.timeZone });
+  const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files,
+    certificates: repos.certificates, applications: repos.applications, verifier, clock, timeZone: config.timeZone });
   const certificates = createCertificateService(repos.certificates);
   const registration = createRegistrationService({
     db, repo: repos.registration, certificates: repos.certificates, codeLists: repos.codeLists, files: repos.files, clock, config,
