@@ -27,6 +27,7 @@ export interface Config {
   chromiumPath: string; // the system Chromium that prints the 申请表 PDF (never a downloaded browser)
   pdfPoolSize: number; // pages rendering PDFs at once (one browser per process)
   pdfTimeoutMs: number; // a PDF render (or the wait for a free page) longer than this gives up with 503
+  housekeepingIntervalMinutes: number; // how often unreferenced uploads are purged; 0 = never (the default in tests)
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),
+    housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
   };
 }

@@ -19,6 +19,8 @@ import { createRegistrationService } from './services/registration';
 import { createApplicationFormService } from './pdf/applicationForms';
 import { createManualCertificateService } from './services/manualCertificates';
 import { createReferenceDataService } from './services/referenceData';
+import { createHousekeepingRepo } from './repositories/housekeeping';
+import { createHousekeepingService } from './services/housekeeping';
 
 /** Composition root: repositories(db) → services(repos). Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -33,6 +35,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     codeLists: cachedCodeLists(createCodeListsRepo(db)),
     outbox: createOutboxRepo(db),
     registration: createRegistrationRepo(db),
+    housekeeping: createHousekeepingRepo(),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -51,8 +54,10 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   });
   const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
   const forms = createApplicationFormService({ registration, repos, clock, config });
+  const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   return {
-    db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates, forms, reference: createReferenceDataService(repos.codeLists) },
+    db, config, clock, repos, notifier, services: { captcha, sms, accounts, passwordReset, realname, certificates, registration, manualCertificates, forms, housekeeping,
+      reference: createReferenceDataService(repos.codeLists) },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */
     close: () => forms.close(),
   };

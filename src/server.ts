@@ -3,6 +3,7 @@ import { systemClock } from './clock';
 import { createDb, migrateLatest } from './db/knex';
 import { createContainer } from './container';
 import { createApp } from './app';
+import { startHousekeeping } from './services/housekeeping';
 
 /** Builds the dependencies, serves, and shuts down gracefully (admitted requests finish). */
 async function main(): Promise<void> {
@@ -14,8 +15,13 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);
   });
+  // Purges uploads nobody references any more (HOUSEKEEPING_INTERVAL_MINUTES, 0 = off).
+  const stopHousekeeping = config.housekeepingIntervalMinutes > 0
+    ? startHousekeeping(container.services.housekeeping, config.housekeepingIntervalMinutes * 60_000)
+    : () => undefined;
   const stop = (signal: string) => {
     console.log(`${signal}: closing`);
+    stopHousekeeping();
     server.close(() => {
       container.close().catch((err) => console.error('[pdf] closing Chromium:', err))
         .finally(() => db.destroy().finally(() => process.exit(0)));
