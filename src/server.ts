@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   const app = createApp(container);
   const server = app.listen(config.port, () => {
     console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);
+    // Chromium starts in the background (nothing waits for it, /healthz included), so the first 申请表 after a
+    // restart does not pay for the launch; without Chromium this only logs, and downloads answer 503 as before.
+    void container.services.forms.warm();
   });
   // Purges uploads nobody references any more (HOUSEKEEPING_INTERVAL_MINUTES, 0 = off).
   const stopHousekeeping = config.housekeepingIntervalMinutes > 0
