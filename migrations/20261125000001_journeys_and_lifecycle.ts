@@ -31,7 +31,18 @@ const KEY_OF_LABEL: Record<string, string> = {
 
 interface StoredSummary { summary?: Array<{ rows: Array<{ key?: string; label: string }> }> }
 
-export async function up(knex: Knex): Promise<void> {
+/**
+ * Run without Knex's own transaction: on SQLite, dropping a column rebuilds the table, which foreign keys
+ * forbid while rows point at it, and `PRAGMA foreign_keys` has no effect inside a transaction. Each
+ * direction opens its own transaction instead, with the pragma switched off around `down` on SQLite.
+ */
+export const config = { transaction: false };
+
+export async function up(db: Knex): Promise<void> {
+  await db.transaction((knex) => upIn(knex));
+}
+
+async function upIn(knex: Knex.Transaction): Promise<void> {
   await knex.schema.createTable('journey_drafts', (t) => {
     t.integer('account_id').notNullable().references('accounts.id');
     t.string('journey', 20).notNullable(); // registration | certification
@@ -74,7 +85,17 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
-export async function down(knex: Knex): Promise<void> {
+export async function down(db: Knex): Promise<void> {
+  const sqlite = db.client.config.client !== 'pg';
+  if (sqlite) await db.raw('PRAGMA foreign_keys = OFF');
+  try {
+    await db.transaction((knex) => downIn(knex));
+  } finally {
+    if (sqlite) await db.raw('PRAGMA foreign_keys = ON');
+  }
+}
+
+async function downIn(knex: Knex.Transaction): Promise<void> {
   await knex.schema.alterTable('schools', (t) => t.dropColumn('added_by'));
   await knex.schema.alterTable('applications', (t) => {
     t.dropIndex(['bureau_id', 'status']);

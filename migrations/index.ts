@@ -3,6 +3,7 @@ import * as foundation from './20261123000001_foundation';
 import * as applications from './20261123000002_applications';
 import * as journeysAndLifecycle from './20261125000001_journeys_and_lifecycle';
 import * as rateLimits from './20261125000020_rate_limits';
+import * as certificateOwner from './20261125000030_certificate_owner';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -11,6 +12,8 @@ import * as rateLimits from './20261125000020_rate_limits';
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
+  /** `{ transaction: false }`: the migration opens its own transactions (see the one that uses it). */
+  config?: { transaction?: boolean };
 }
 
 const migrations: Array<[string, Migration]> = [
@@ -18,6 +21,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261123000002_applications', applications],
   ['20261125000001_journeys_and_lifecycle', journeysAndLifecycle],
   ['20261125000020_rate_limits', rateLimits],
+  ['20261125000030_certificate_owner', certificateOwner],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

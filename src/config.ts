@@ -31,6 +31,7 @@ export interface Config {
   headersTimeoutMs: number; // a client must finish sending its headers within this
   requestTimeoutMs: number; // … and its whole request (body included) within this
   keepAliveTimeoutMs: number; // an idle kept-alive connection is closed after this
+  housekeepingIntervalMinutes: number; // how often unreferenced uploads are purged; 0 = never (the default in tests)
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),
+    housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
     ...timeouts(env),
   };
 }

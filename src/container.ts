@@ -32,6 +32,8 @@ import { createApplicationsService } from './services/applications';
 import { createApplicationFormService } from './pdf/applicationForms';
 import type { RegistrationDeps } from './journeys/registration';
 import { createRateLimits } from './services/rateLimits';
+import { createHousekeepingRepo } from './repositories/housekeeping';
+import { createHousekeepingService } from './services/housekeeping';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -49,6 +51,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     schools: createSchoolsRepo(db),
     drafts: createDraftsRepo(db),
     messages: createMessagesRepo(db),
+    housekeeping: createHousekeepingRepo(),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -62,7 +65,8 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
-  const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files, verifier, clock, timeZone: config.timeZone });
+  const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files,
+    certificates: repos.certificates, applications: repos.applications, verifier, clock, timeZone: config.timeZone });
   const certificates = createCertificateService(repos.certificates);
   const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
   const places = createPlacesService({ places: repos.places, reference, clock, config });
@@ -71,10 +75,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
   const applications = createApplicationsService({ db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, clock, config });
   const forms = createApplicationFormService({ reference, repos, clock, config });
+  const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms },
+    services: { audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, housekeeping },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

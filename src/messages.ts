@@ -73,6 +73,7 @@ export const M = {
     reviewLimit: '本周期人工审核次数已达上限（每年1月1日到8月31日、9月1日到12月31日，每个周期上限为三次）',
     reviewSubmitted: '人工审核申请已提交，将在7个工作日之内完成审核',
     reviewNeedsFailure: '请先进行实名认证，未通过时方可申请人工审核',
+    reviewDecided: '该人工审核申请不存在或已审核',
     photoFront: '请上传身份证件人像面照片',
     photoBack: '请上传身份证件国徽面照片',
   },

@@ -4,6 +4,7 @@ import { createDb, migrateLatest } from './db/knex';
 import { createContainer } from './container';
 import { createApp } from './app';
 import { createHttpServer } from './httpServer';
+import { startHousekeeping } from './services/housekeeping';
 
 /** Builds the dependencies, serves, and shuts down gracefully (admitted requests finish). */
 async function main(): Promise<void> {
@@ -14,9 +15,17 @@ async function main(): Promise<void> {
   const app = createApp(container);
   const server = createHttpServer(app, config).listen(config.port, () => {
     console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);
+    // Chromium starts in the background (nothing waits for it, /healthz included), so the first 申请表 after a
+    // restart does not pay for the launch; without Chromium this only logs, and downloads answer 503 as before.
+    void container.services.forms.warm();
   });
+  // Purges uploads nobody references any more (HOUSEKEEPING_INTERVAL_MINUTES, 0 = off).
+  const stopHousekeeping = config.housekeepingIntervalMinutes > 0
+    ? startHousekeeping(container.services.housekeeping, config.housekeepingIntervalMinutes * 60_000)
+    : () => undefined;
   const stop = (signal: string) => {
     console.log(`${signal}: closing`);
+    stopHousekeeping();
     server.close(() => {
       container.close().catch((err) => console.error('[pdf] closing Chromium:', err))
         .finally(() => db.destroy().finally(() => process.exit(0)));

@@ -1,4 +1,4 @@
-import { certNumberYear, MANUAL_CERT_MESSAGES, parseManualCertificate } from './manualCertificate';
+import { certNumberYear, isVerifiedCertificate, MANUAL_CERT_MESSAGES, parseManualCertificate, verificationLabel } from './manualCertificate';
 
 const ctx = { account: { name: '李明', idNumber: '440781198503151236' }, provinces: ['440000', '450000'], qualifications: ['1', '2', '3'], subjects: ['NONE', 'C04'], today: '2026-11-23' };
 const body = { holderName: '李明', idNumber: '440781198503151236', certNumber: '20024478131000777', issueDate: '2002-07-01', provinceCode: '440000', cityName: '江门市', qualificationCode: '3', subjectCode: 'C04', authority: '台山市教育局' };
@@ -25,5 +25,18 @@ describe('添加教师资格证书信息', () => {
     const errors = parseManualCertificate({ ...body, ...change }, ctx).errors;
     if (field) expect(errors[field]).toBe(message);
     else expect(errors).toEqual({});
+  });
+});
+
+describe('whether a certificate counts as genuine', () => {
+  test.each([
+    ['synced', null, true, null],
+    ['manual', 'pending', false, '待人工核验'],
+    ['manual', null, false, '待人工核验'],
+    ['manual', 'rejected', false, '核验未通过'],
+    ['manual', 'verified', true, null],
+  ])('%s / %s', (source, verify_status, genuine, label) => {
+    expect(isVerifiedCertificate({ source, verify_status })).toBe(genuine);
+    expect(verificationLabel({ source, verify_status })).toBe(label);
   });
 });

@@ -59,3 +59,18 @@ export function parseManualCertificate(body: unknown, ctx: {
   if (!errors.certNumber && year !== null && year >= (input.provinceCode === GUANGXI ? 2012 : 2008)) errors.certNumber = MANUAL_CERT_MESSAGES.synced;
   return { input, errors };
 }
+
+/**
+ * Whether a certificate row may be taken as genuine: the bureau's synced data, or a hand-entered
+ * (pre-2008) one a person has verified against the original. Hand-entered certificates are the
+ * applicant's own claim until then, so the public 证书查询 must not answer with them.
+ */
+export function isVerifiedCertificate(cert: { source: string; verify_status: string | null }): boolean {
+  return cert.source === 'synced' || cert.verify_status === 'verified';
+}
+
+/** What the personal centre says of a certificate not (yet) verified; null when it is. */
+export function verificationLabel(cert: { source: string; verify_status: string | null }): string | null {
+  if (isVerifiedCertificate(cert)) return null;
+  return cert.verify_status === 'rejected' ? '核验未通过' : '待人工核验';
+}

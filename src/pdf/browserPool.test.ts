@@ -134,6 +134,29 @@ describe('the browser pool', () => {
     await pool.close();
   });
 
+  test('warm() starts the browser and prepares a page ahead of use: the first render launches nothing', async () => {
+    const { pool, launch, browsers } = setup();
+    const warmed: number[] = [];
+    expect(await pool.warm(async (page) => { warmed.push(page.id); })).toBe(true);
+    expect(launch).toHaveBeenCalledTimes(1);
+    expect(warmed).toEqual([1]);
+    expect(pool.stats()).toMatchObject({ launches: 1, busy: 0, idlePages: 1, connected: true });
+    expect(await pool.use(async (page) => page.id)).toBe(1); // the warmed page, no new launch
+    expect(launch).toHaveBeenCalledTimes(1);
+    expect(browsers[0].pages).toHaveLength(1);
+    await pool.close();
+  });
+
+  test('warm() with no Chromium only logs; the next use tries again and still fails with PdfUnavailableError', async () => {
+    const { pool, launch, logs } = setup({ launch: async () => { throw new Error('Chromium not found at /nowhere'); } });
+    expect(await pool.warm(async () => undefined)).toBe(false);
+    expect(logs.join('\n')).toMatch(/warming the PDF browser failed: Chromium could not be started: Chromium not found at \/nowhere/);
+    await expect(pool.use(async () => 1)).rejects.toThrow(PdfUnavailableError);
+    expect(launch).toHaveBeenCalledTimes(2);
+    expect(pool.stats()).toMatchObject({ busy: 0, connected: false });
+    await pool.close();
+  });
+
   test('after close, uses are refused and waiters released', async () => {
     const { pool } = setup({ size: 1, timeoutMs: 1000 });
     const first = pool.use(() => sleep(30));

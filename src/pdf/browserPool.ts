@@ -51,7 +51,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string, late?: (valu
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * One browser per process, started on first use and reused; started again if it dies. A bounded set of
+ * One browser per process, started on first use (or ahead of it by `warm`) and reused; started again if it dies. A bounded set of
  * pages (kept open between renders); a caller waits for a free page, and every step has a time limit,
  * so a broken or missing Chromium gives a quick PdfUnavailableError instead of a hanging request.
  */
@@ -170,6 +170,21 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
         throw err instanceof PdfUnavailableError ? err : new PdfUnavailableError(`PDF rendering failed: ${reasonOf(err)}`, err);
       } finally {
         releaseSlot();
+      }
+    },
+
+    /**
+     * Starts the browser now and runs `work` once on a page (a throwaway render that loads the fonts), so the
+     * first real render finds a running browser and a prepared page. Never throws: a failure is logged and
+     * changes nothing (the next use tries to start Chromium again and fails as before, with a 503).
+     */
+    async warm(work: (page: P) => Promise<unknown>): Promise<boolean> {
+      try {
+        await this.use(work);
+        return true;
+      } catch (err) {
+        log(`[pdf] warming the PDF browser failed: ${reasonOf(err)}`);
+        return false;
       }
     },
 

@@ -12,13 +12,30 @@ export interface RegistrationRecordRow {
 }
 export type RegistrationRecordView = RegistrationRecordRow & Pick<CertificateRow, 'cert_number' | 'qualification_code' | 'subject_name' | 'issuing_authority'>;
 
+/**
+ * The certificates of the account whose (证件号码, 姓名) these are: those linked to it (account_id, which
+ * survives an approved change of name), and those not linked to anyone yet whose holder matches (how the
+ * national system finds them, and how a newly synced certificate is found before it is linked).
+ * Callers keep passing (idNumber, name), so the registration wizard needs no change.
+ */
+function holderOf(db: Knex, idNumber: string, name: string) {
+  return (q: Knex.QueryBuilder) => q
+    .where((own) => own.whereNull('c.account_id').andWhere({ 'c.id_number': idNumber, 'c.holder_name': name }))
+    .orWhereIn('c.account_id', db('accounts').select('id').where({ id_number: idNumber, name }));
+}
+
 export function createCertificatesRepo(db: Knex) {
+  const records = () => db('registration_records as r').join('certificates as c', 'c.id', 'r.certificate_id')
+    .select('r.*', 'c.cert_number', 'c.qualification_code', 'c.subject_name', 'c.issuing_authority');
   return {
-    /** Certificates whose holder ID number and name match (how the national system links them to an account). */
-    ofHolder: (idNumber: string, name: string) =>
-      db<CertificateRow>('certificates').where({ id_number: idNumber, holder_name: name }).orderBy('issue_date', 'desc'),
-    findOfHolder: (id: number, idNumber: string, name: string) =>
-      db<CertificateRow>('certificates').where({ id, id_number: idNumber, holder_name: name }).first(),
+    /** Certificates of a holder: linked to the account with this (ID number, name), or matching it and not yet linked. */
+    ofHolder: (idNumber: string, name: string): Promise<CertificateRow[]> =>
+      db('certificates as c').where(holderOf(db, idNumber, name)).select('c.*').orderBy('c.issue_date', 'desc'),
+    findOfHolder: (id: number, idNumber: string, name: string): Promise<CertificateRow | undefined> =>
+      db('certificates as c').where({ 'c.id': id }).andWhere(holderOf(db, idNumber, name)).first('c.*'),
+    /** Links to the account every certificate of (ID number, name) not linked yet, so a later rename keeps them. */
+    linkToAccount: (accountId: number, idNumber: string, name: string, trx?: Knex.Transaction) =>
+      (trx ?? db)('certificates').whereNull('account_id').andWhere({ id_number: idNumber, holder_name: name }).update({ account_id: accountId }),
     async insertManual(row: Omit<CertificateRow, 'id'> & { photo_file_id: number; extra_photo_file_id: number | null }, trx: Knex.Transaction): Promise<number> {
       const [inserted] = await trx('certificates').insert(row).returning('id');
       return typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
@@ -26,17 +43,9 @@ export function createCertificatesRepo(db: Knex) {
     findById: (id: number) => db<CertificateRow>('certificates').where({ id }).first(),
     findByNumber: (certNumber: string) => db<CertificateRow>('certificates').where({ cert_number: certNumber }).first(),
     recordsOfHolder: (idNumber: string, name: string): Promise<RegistrationRecordView[]> =>
-      db('registration_records as r')
-        .join('certificates as c', 'c.id', 'r.certificate_id')
-        .where({ 'c.id_number': idNumber, 'c.holder_name': name })
-        .select('r.*', 'c.cert_number', 'c.qualification_code', 'c.subject_name', 'c.issuing_authority')
-        .orderBy('r.concluded_on', 'asc'),
+      records().where(holderOf(db, idNumber, name)).orderBy('r.concluded_on', 'asc'),
     findRecordOfHolder: (id: number, idNumber: string, name: string): Promise<RegistrationRecordView | undefined> =>
-      db('registration_records as r')
-        .join('certificates as c', 'c.id', 'r.certificate_id')
-        .where({ 'r.id': id, 'c.id_number': idNumber, 'c.holder_name': name })
-        .select('r.*', 'c.cert_number', 'c.qualification_code', 'c.subject_name', 'c.issuing_authority')
-        .first(),
+      records().where({ 'r.id': id }).andWhere(holderOf(db, idNumber, name)).first(),
   };
 }
 export type CertificatesRepo = ReturnType<typeof createCertificatesRepo>;

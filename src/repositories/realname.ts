@@ -18,6 +18,10 @@ export function createRealnameRepo(db: Knex) {
       count(db('realname_reviews').where({ account_id: accountId }).andWhere('created_at', '>=', sinceIso)),
     insertReview: (row: Omit<RealnameReviewRow, 'id' | 'reviewer_note' | 'decided_at'>, trx?: Knex.Transaction) =>
       (trx ?? db)('realname_reviews').insert(row),
+    findReview: (id: number) => db<RealnameReviewRow>('realname_reviews').where({ id }).first(),
+    /** Only a pending request is decided (a second decision changes nothing). */
+    decideReview: (id: number, patch: Pick<RealnameReviewRow, 'status' | 'reviewer_note' | 'decided_at'>, trx?: Knex.Transaction) =>
+      (trx ?? db)('realname_reviews').where({ id, status: 'pending' }).update(patch),
     reviewsOf: (accountId: number) => db<RealnameReviewRow>('realname_reviews').where({ account_id: accountId }).orderBy('id', 'desc'),
   };
 }

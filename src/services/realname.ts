@@ -4,6 +4,9 @@ import type { Clock } from '../clock';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { RealnameRepo, RealnameReviewRow } from '../repositories/realname';
 import type { FilesRepo } from '../repositories/files';
+import type { CertificatesRepo } from '../repositories/certificates';
+import type { ApplicationsRepo } from '../repositories/applications';
+import { locksIdentity } from '../domain/applicationStatus';
 import { localDate } from '../domain/dates';
 import { idNumberProblem, isIdTypeCode } from '../domain/identity';
 import { nameProblem } from '../domain/personalInfo';
@@ -41,9 +44,28 @@ export function createLocalVerifier(identityListPath: string | null, today: () =
 }
 
 export function createRealnameService(deps: {
-  db: Knex; accounts: AccountsRepo; realname: RealnameRepo; files: FilesRepo; verifier: IdentityVerifier; clock: Clock; timeZone: string;
+  db: Knex; accounts: AccountsRepo; realname: RealnameRepo; files: FilesRepo; certificates: CertificatesRepo; applications: ApplicationsRepo;
+  verifier: IdentityVerifier; clock: Clock; timeZone: string;
 }) {
   const { accounts, realname, clock } = deps;
+
+  /** "申报信息正在审批中的将不允许修改个人身份信息": the name is part of the identity. */
+  const renameLocked = async (account: AccountRow, name: string) =>
+    name !== account.name && (await deps.applications.statusesOf(account.id)).some(locksIdentity);
+
+  /**
+   * The only way the name changes (a passed check, an approved review). In one transaction the account's
+   * certificates (and with them its registration history) are linked to it first, under the name they
+   * were found by, so they stay the account's after the rename; the certificates keep the name they bear.
+   */
+  async function verifyName(account: AccountRow, name: string, now: string, more?: (trx: Knex.Transaction) => Promise<unknown>) {
+    await deps.db.transaction(async (trx) => {
+      await deps.certificates.linkToAccount(account.id, account.id_number, account.name, trx);
+      if (name !== account.name) await deps.certificates.linkToAccount(account.id, account.id_number, name, trx);
+      await accounts.update(account.id, { name, realname_status: 'verified', realname_verified_at: now, updated_at: now }, trx);
+      if (more) await more(trx);
+    });
+  }
   const startOfLocalDay = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
   // The bureau's day: counted in its time zone (China has one, UTC+8, without daylight saving).
   const today = () => localDate(clock.now(), deps.timeZone);
@@ -56,6 +78,7 @@ export function createRealnameService(deps: {
 
     async check(account: AccountRow, name: string): Promise<Result<void>> {
       if (account.realname_status === 'pending_review') return fail({ _form: M.realname.pending });
+      if (await renameLocked(account, name)) return fail({ _form: M.identity.locked });
       if ((await this.attemptsLeftToday(account.id)) <= 0) return fail({ _form: M.realname.dailyLimit });
       const outcome = await deps.verifier.verify({ idType: account.id_type, idNumber: account.id_number, name });
       const now = clock.now().toISOString();
@@ -64,8 +87,7 @@ export function createRealnameService(deps: {
         if (account.realname_status !== 'verified') await accounts.update(account.id, { realname_status: 'failed', updated_at: now });
         return fail({ name: M.realname.failed });
       }
-      // A passed check is the only way the name changes.
-      await accounts.update(account.id, { name, realname_status: 'verified', realname_verified_at: now, updated_at: now });
+      await verifyName(account, name, now);
       return ok(undefined);
     },
 
@@ -88,6 +110,7 @@ export function createRealnameService(deps: {
     async requestReview(account: AccountRow, name: string, note: string, front: NormalisedImage, back: NormalisedImage): Promise<Result<void>> {
       const allowed = await this.canRequestReview(account);
       if (!allowed.ok) return allowed;
+      if (await renameLocked(account, name)) return fail({ _form: M.identity.locked });
       const now = clock.now().toISOString();
       await deps.db.transaction(async (trx) => {
         const fileRow = (img: NormalisedImage, kind: string) => ({
@@ -98,6 +121,29 @@ export function createRealnameService(deps: {
         await realname.insertReview({ account_id: account.id, name, status: 'pending', front_file_id: frontId, back_file_id: backId, applicant_note: note || null, created_at: now }, trx);
         await accounts.update(account.id, { realname_status: 'pending_review', updated_at: now }, trx);
       });
+      return ok(undefined);
+    },
+
+    /**
+     * A reviewer's decision on a pending 人工审核 request (the staff screens will call this): approved, the
+     * account is verified under the requested name, as by a passed check; rejected, it is back to failed.
+     * A rename is refused while an application is under review, as everywhere else.
+     */
+    async decideReview(reviewId: number, approve: boolean, reviewerNote: string | null): Promise<Result<void>> {
+      const review = await realname.findReview(reviewId);
+      const account = review && (await accounts.findById(review.account_id));
+      if (!review || !account || review.status !== 'pending') return fail({ _form: M.realname.reviewDecided });
+      if (approve && (await renameLocked(account, review.name))) return fail({ _form: M.identity.locked });
+      const now = clock.now().toISOString();
+      const decide = (trx: Knex.Transaction) =>
+        realname.decideReview(review.id, { status: approve ? 'approved' : 'rejected', reviewer_note: reviewerNote, decided_at: now }, trx);
+      if (approve) await verifyName(account, review.name, now, decide);
+      else {
+        await deps.db.transaction(async (trx) => {
+          await decide(trx);
+          await accounts.update(account.id, { realname_status: 'failed', updated_at: now }, trx);
+        });
+      }
       return ok(undefined);
     },
   };

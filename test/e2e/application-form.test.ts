@@ -35,6 +35,16 @@ async function download(name: string) {
 }
 
 describe('the 申请表 PDF', () => {
+  test('warmed in the background at start, the first download starts no browser', async () => {
+    const forms = ctx.container.services.forms;
+    expect(forms.stats().pool.launches).toBe(0);
+    expect(await forms.warm()).toBe(true);
+    expect(forms.stats().pool).toMatchObject({ launches: 1, idlePages: 1 });
+    const { file } = await download('first.pdf');
+    expect(pageCount(tools.info(file))).toBe(2);
+    expect(forms.stats().pool.launches).toBe(1);
+  });
+
   test('two copies, A4, each on its own page and marked 第一份 / 第二份, with every label and the data in full', async () => {
     const { res, file } = await download('form.pdf');
     expect(res.headers['content-type']).toBe('application/pdf');

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, Browser, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, Browser, escaped, lastSmsCode } from '../helpers/app';
+import { M } from '../../src/messages';
 import { MANUAL_CERT_MESSAGES } from '../../src/domain/manualCertificate';
 
 let ctx: TestContext;
@@ -69,4 +70,40 @@ test('without the photo, or with a file that is not an image', async () => {
   expect(none.text).toContain(MANUAL_CERT_MESSAGES.photo);
   const bad = await post(b, valid, { photo: Buffer.from('GIF89a-not-really') });
   expect(bad.text).toContain('上传的文件不是有效的图片');
+});
+
+test('a hand-entered certificate is not answered by the public 证书查询 until verified; the personal centre marks it', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  expect((await post(b, valid, { photo: await photo(800, 600) })).status).toBe(303);
+  const cert = await ctx.db('certificates').where({ cert_number: valid.certNumber }).first();
+
+  async function publicQuery(certNumber: string) {
+    const visitor = new Browser(ctx.app);
+    const fields = { name: '李明', idNumber: valid.idNumber, certNumber, mobile: '13800001234', captcha: 'x' };
+    expect((await visitor.submit('/certificates/query', { ...fields, action: 'send-sms' })).status).toBe(200);
+    ctx.clock.advance(61_000); // the SMS cool-down of the next query
+    return visitor.submit('/certificates/query', { ...fields, smsCode: await lastSmsCode(ctx, '13800001234'), action: 'query' });
+  }
+
+  const synced = await publicQuery('20094478131000123');
+  expect(synced.status).toBe(200);
+  expect(synced.text).toContain('认定机构名称');
+  const pending = await publicQuery(valid.certNumber);
+  expect(pending.status).toBe(404);
+  expect(pending.text).toContain(M.certQuery.none);
+
+  const list = await b.get('/me/certificates');
+  expect(list.text).toMatch(new RegExp(`${valid.certNumber} <strong class="unverified">（待人工核验）</strong>`));
+  expect(list.text).not.toMatch(/20094478131000123 <strong/);
+  expect((await b.get(`/me/certificates/${cert.id}`)).text).toContain('待人工核验');
+
+  await ctx.db('certificates').where({ id: cert.id }).update({ verify_status: 'rejected' });
+  expect((await publicQuery(valid.certNumber)).status).toBe(404);
+  expect((await b.get('/me/certificates')).text).toContain('（核验未通过）');
+
+  await ctx.db('certificates').where({ id: cert.id }).update({ verify_status: 'verified' });
+  const verified = await publicQuery(valid.certNumber);
+  expect(verified.status).toBe(200);
+  expect(verified.text).toContain(valid.certNumber);
+  expect((await b.get('/me/certificates')).text).not.toContain('class="unverified"');
 });

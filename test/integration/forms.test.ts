@@ -113,6 +113,17 @@ describe('who may open the 申请表', () => {
 });
 
 describe('when Chromium is missing', () => {
+  test('warming at start only logs; downloads still answer 503', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await ctx.container.services.forms.warm()).toBe(false);
+      expect(logged.mock.calls.map((c) => c.join(' ')).join('\n')).toMatch(/warming the PDF browser failed: Chromium not found at \/nonexistent\/chromium/);
+      expect((await getBinary(owner, `/applications/${no}/form.pdf`)).status).toBe(503);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   test('the PDF answers 503 "申请表生成服务暂不可用，请稍后再试" at once and the log says why; the preview still works', async () => {
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

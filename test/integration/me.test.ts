@@ -247,3 +247,99 @@ describe('教师资格证书信息 and 定期注册信息: only one\'s own', () 
     }
   });
 });
+
+describe('a change of name through 实名认证', () => {
+  async function underReview(idNumber: string, status = '待注册审批') {
+    const id = await accountId(idNumber);
+    const plan = await ctx.db('plans').first('id', 'bureau_id');
+    const now = ctx.clock.now().toISOString();
+    await ctx.db('applications').insert({
+      application_no: '26000077', account_id: id, plan_id: plan.id, bureau_id: plan.bureau_id, status, data: '{}',
+      version: 1, submitted_at: now, created_at: now, updated_at: now,
+    });
+    return id;
+  }
+  const account = async (id: number) => ctx.db('accounts').where({ id }).first();
+
+  test('is refused with the seeds\' message while an application is under review; allowed later, it keeps certificates and history', async () => {
+    const id = await underReview(DEMO.liMing.idNumber);
+    known.set(DEMO.liMing.idNumber, '李敏'); // the bureau's list now knows the new name
+    try {
+      const b = await loginAs(ctx, DEMO.liMing);
+      expect((await b.get('/me/realname')).text).toContain('申报信息正在审批中的将不允许修改个人身份信息');
+      const blocked = await b.submit('/me/realname', { name: '李敏' });
+      expect(blocked.status).toBe(422);
+      expect(blocked.text).toContain(escaped(M.identity.locked));
+      expect(blocked.text).toContain('value="李敏"');
+      expect((await account(id)).name).toBe('李明');
+      expect(await ctx.container.services.realname.attemptsLeftToday(id)).toBe(3); // no attempt spent
+
+      await ctx.db('applications').where({ account_id: id }).update({ status: '网报待确认' });
+      expect((await b.submit('/me/realname', { name: '李敏' })).status).toBe(303);
+      const renamed = await account(id);
+      expect(renamed).toMatchObject({ name: '李敏', realname_status: 'verified' });
+
+      const certs = await b.get('/me/certificates');
+      expect(certs.text).toContain('20094478131000123');
+      expect(certs.text).toContain('20154478141000456');
+      expect(certs.text).not.toContain('20084478121000789');
+      const regs = await b.get('/me/registrations');
+      expect(regs.text).toContain('2014-06-30');
+      expect(regs.text).toContain('2019-12-31');
+      expect(regs.text).not.toContain('2024-12-31');
+      const own = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first();
+      expect(own).toMatchObject({ holder_name: '李明', account_id: id }); // the certificate keeps the name it bears
+      expect((await b.get(`/me/certificates/${own.id}`)).status).toBe(200);
+      const record = await ctx.db('registration_records').where({ concluded_on: '2019-12-31' }).first('id');
+      expect((await b.get(`/me/registrations/${record.id}`)).status).toBe(200);
+      // The wizard (step 3's certificate table) still offers them.
+      const choices = await ctx.container.services.eligibility.certificateChoices(renamed);
+      expect(choices.map((c) => c.certNumber).sort()).toEqual(['20094478131000123', '20154478141000456']);
+
+      known.set(DEMO.liMing.idNumber, '李明');
+      expect((await b.submit('/me/realname', { name: '李明' })).status).toBe(303);
+      expect((await b.get('/me/certificates')).text).toContain('20154478141000456');
+    } finally {
+      known.set(DEMO.liMing.idNumber, '李明');
+      await ctx.db('accounts').where({ id }).update({ name: '李明', realname_status: 'verified' });
+      await ctx.db('applications').where({ account_id: id }).del();
+    }
+  });
+
+  test('人工审核: a request under a new name is refused while under review; an approved one renames and keeps the certificates', async () => {
+    ctx.clock.advance(60 * 24 * 3600_000); // a new review period
+    const id = await underReview(DEMO.huang.idNumber);
+    const { realname, certificates } = ctx.container.services;
+    try {
+      await ctx.db('accounts').where({ id }).update({ realname_status: 'failed' });
+      const b = await loginAs(ctx, DEMO.huang);
+      const page = await b.get('/me/realname/review');
+      const blocked = await b.agent.post('/me/realname/review').field('_csrf', csrfFrom(page.text)).field('name', '黄志刚')
+        .attach('front', await jpeg(800, 500), 'a.jpg').attach('back', await jpeg(800, 500), 'b.jpg');
+      expect(blocked.status).toBe(409);
+      expect(blocked.text).toContain(escaped(M.identity.locked));
+      expect(await ctx.db('realname_reviews').where({ account_id: id, name: '黄志刚' })).toHaveLength(0);
+
+      // A request made before the application went under review: its approval must wait too.
+      const [review] = await ctx.db('realname_reviews').insert({
+        account_id: id, name: '黄志刚', status: 'pending', created_at: ctx.clock.now().toISOString(),
+      }).returning('id');
+      const reviewId = typeof review === 'number' ? review : (review as { id: number }).id;
+      await ctx.db('accounts').where({ id }).update({ realname_status: 'pending_review' });
+      expect(await realname.decideReview(reviewId, true, null)).toEqual({ ok: false, errors: { _form: M.identity.locked } });
+      expect((await account(id)).name).toBe('黄志强');
+
+      await ctx.db('applications').where({ account_id: id }).update({ status: '注册合格' });
+      expect((await realname.decideReview(reviewId, true, '与证件一致')).ok).toBe(true);
+      const renamed = await account(id);
+      expect(renamed).toMatchObject({ name: '黄志刚', realname_status: 'verified' });
+      expect((await ctx.db('realname_reviews').where({ id: reviewId }).first()).status).toBe('approved');
+      expect((await certificates.ofAccount(renamed)).map((c) => c.cert_number)).toEqual(['20084478121000789']);
+      expect((await certificates.recordsOfAccount(renamed)).map((r) => r.concluded_on)).toContain('2024-12-31');
+      expect((await realname.decideReview(reviewId, false, null)).ok).toBe(false); // decided once
+    } finally {
+      await ctx.db('accounts').where({ id }).update({ name: '黄志强', realname_status: 'verified' });
+      await ctx.db('applications').where({ account_id: id }).del();
+    }
+  });
+});

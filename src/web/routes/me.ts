@@ -70,6 +70,7 @@ export function meRouter(c: Container): Router {
     const account = me(req);
     renderPage(res, 'pages/me/realname', {
       title: '实名认证', section: 'realname', account, attemptsLeft: await realname.attemptsLeftToday(account.id),
+      identityLocked: await accounts.identityLocked(account.id),
       reviews: await realname.reviews(account.id), passedMessage: M.realname.passed, fieldOrder: ['name'], ...data,
     }, status);
   }

@@ -1,8 +1,11 @@
 import type { CertificateRow, RegistrationRecordView } from '../../repositories/certificates';
 import type { CodeItem } from '../../repositories/codeLists';
+import { verificationLabel } from '../../domain/manualCertificate';
 
 export interface CertificateViewRow {
   id: number; certNumber: string; authority: string; qualification: string; subject: string; issueDate: string; source: string;
+  /** '待人工核验' / '核验未通过' for a hand-entered certificate not verified; null otherwise. */
+  unverified: string | null;
 }
 
 const nameOf = (list: CodeItem[], code: string) => list.find((i) => i.code === code)?.name ?? code;
@@ -12,6 +15,7 @@ export function certificateRows(certs: CertificateRow[], qualifications: CodeIte
   return certs.map((c) => ({
     id: c.id, certNumber: c.cert_number, authority: c.issuing_authority, qualification: nameOf(qualifications, c.qualification_code),
     subject: c.subject_name ?? '无', issueDate: c.issue_date, source: c.source === 'synced' ? '系统同步' : '申请人补录',
+    unverified: verificationLabel(c),
   }));
 }
 
