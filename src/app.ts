@@ -15,17 +15,17 @@ import { paths } from './web/paths';
 import { viewHelpers } from './web/viewModels/helpers';
 import { opsRouter } from './web/routes/ops';
 import { publicRouter } from './web/routes/public';
-import { accountRouter } from './web/routes/account';
-import { meRouter } from './web/routes/me';
-import { certificatesRouter } from './web/routes/certificates';
+import { accountRouter } from './web/routes/applicant/account';
+import { meRouter } from './web/routes/applicant/me';
+import { certificatesRouter } from './web/routes/applicant/certificates';
 import { devRouter } from './web/routes/dev';
 import { platformRouter } from './web/routes/applicant/platform';
 import { applicationsRouter } from './web/routes/applicant/applications';
 import { journeyRouter } from './web/journeyRouter';
 import { registrationJourney } from './journeys/registration';
 import { requireApplicant, requireRealname } from './web/middleware/auth';
-import { formsRouter } from './web/routes/forms';
-import { certificateEntryRouter } from './web/routes/certificateEntry';
+import { formsRouter } from './web/routes/applicant/forms';
+import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
 import { M } from './messages';
 
 /** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */

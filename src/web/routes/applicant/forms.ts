@@ -1,12 +1,12 @@
 import { Router, Request, Response, NextFunction } from 'express';
-import type { Container } from '../../container';
-import type { AccountRow } from '../../repositories/accounts';
-import type { ApplicationRow } from '../../repositories/applications';
-import { isPdfUnavailable } from '../../pdf/applicationForms';
-import { FORM_MESSAGES } from '../../pdf/messages';
-import { paths } from '../paths';
-import { renderPage } from '../render';
-import { requireApplicant } from '../middleware/auth';
+import type { Container } from '../../../container';
+import type { AccountRow } from '../../../repositories/accounts';
+import type { ApplicationRow } from '../../../repositories/applications';
+import { isPdfUnavailable } from '../../../pdf/applicationForms';
+import { FORM_MESSAGES } from '../../../pdf/messages';
+import { paths } from '../../paths';
+import { renderPage } from '../../render';
+import { requireApplicant } from '../../middleware/auth';
 
 /**
  * The 教师资格定期注册申请表 of the applicant's own application: the HTML preview and the PDF (一式两份).

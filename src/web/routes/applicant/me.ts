@@ -1,17 +1,17 @@
 import { Router, Request, Response } from 'express';
-import type { Container } from '../../container';
-import type { AccountRow } from '../../repositories/accounts';
-import { carriesFacts } from '../../domain/identity';
-import { checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity } from '../../domain/accountForms';
-import { ID_VALIDITIES, localDate } from '../../domain/dates';
-import { FieldErrors, hasErrors, parseId, secret, text } from '../../domain/validation';
-import { M } from '../../messages';
-import { paths } from '../paths';
-import { flash, renderFragment, renderPage } from '../render';
-import { requireApplicant } from '../middleware/auth';
-import { uploadErrors, uploadedFile } from '../middleware/upload';
-import { normaliseDocumentPhoto } from '../../services/images';
-import { certificateRows, registrationRows } from '../viewModels/certificates';
+import type { Container } from '../../../container';
+import type { AccountRow } from '../../../repositories/accounts';
+import { carriesFacts } from '../../../domain/identity';
+import { checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity } from '../../../domain/accountForms';
+import { ID_VALIDITIES, localDate } from '../../../domain/dates';
+import { FieldErrors, hasErrors, parseId, secret, text } from '../../../domain/validation';
+import { M } from '../../../messages';
+import { paths } from '../../paths';
+import { flash, renderFragment, renderPage } from '../../render';
+import { requireApplicant } from '../../middleware/auth';
+import { uploadErrors, uploadedFile } from '../../middleware/upload';
+import { normaliseDocumentPhoto } from '../../../services/images';
+import { certificateRows, registrationRows } from '../../viewModels/certificates';
 
 /** 个人信息中心: identity, 实名认证 and its manual review, password, mobile, certificates, registration history. */
 export function meRouter(c: Container): Router {

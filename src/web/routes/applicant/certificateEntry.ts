@@ -1,14 +1,14 @@
 import { Router, Request, Response } from 'express';
-import type { Container } from '../../container';
-import type { AccountRow } from '../../repositories/accounts';
-import { localDate } from '../../domain/dates';
-import { MANUAL_CERT_MESSAGES, parseManualCertificate } from '../../domain/manualCertificate';
-import type { FieldErrors } from '../../domain/validation';
-import { certificatePhoto } from '../../services/manualCertificates';
-import { paths } from '../paths';
-import { flash, renderPage } from '../render';
-import { requireApplicant, requireRealname } from '../middleware/auth';
-import { uploadErrors, uploadedFile } from '../middleware/upload';
+import type { Container } from '../../../container';
+import type { AccountRow } from '../../../repositories/accounts';
+import { localDate } from '../../../domain/dates';
+import { MANUAL_CERT_MESSAGES, parseManualCertificate } from '../../../domain/manualCertificate';
+import type { FieldErrors } from '../../../domain/validation';
+import { certificatePhoto } from '../../../services/manualCertificates';
+import { paths } from '../../paths';
+import { flash, renderPage } from '../../render';
+import { requireApplicant, requireRealname } from '../../middleware/auth';
+import { uploadErrors, uploadedFile } from '../../middleware/upload';
 
 const FIELDS = ['holderName', 'idNumber', 'certNumber', 'issueDate', 'provinceCode', 'cityName', 'qualificationCode', 'subjectCode', 'authority', 'photo', 'extraPhoto'];
 

@@ -1,15 +1,15 @@
 import { Router, Request, Response, NextFunction } from 'express';
-import type { AccountRow } from '../../repositories/accounts';
+import type { AccountRow } from '../../../repositories/accounts';
 import { rateLimit } from 'express-rate-limit';
-import type { Container } from '../../container';
-import { ID_TYPES } from '../../domain/identity';
-import { checkIdentityDocument, checkMobile, checkName, checkNewPassword, checkSmsCode, parseRegistration } from '../../domain/accountForms';
-import { FieldErrors, hasErrors, secret, text } from '../../domain/validation';
-import { maskEmail, maskMobile } from '../../domain/personalInfo';
-import { M } from '../../messages';
-import { paths, safeNext } from '../paths';
-import { flash, renderFragment, renderPage } from '../render';
-import { CSRF_COOKIE, renewCsrfToken } from '../middleware/csrf';
+import type { Container } from '../../../container';
+import { ID_TYPES } from '../../../domain/identity';
+import { checkIdentityDocument, checkMobile, checkName, checkNewPassword, checkSmsCode, parseRegistration } from '../../../domain/accountForms';
+import { FieldErrors, hasErrors, secret, text } from '../../../domain/validation';
+import { maskEmail, maskMobile } from '../../../domain/personalInfo';
+import { M } from '../../../messages';
+import { paths, safeNext } from '../../paths';
+import { flash, renderFragment, renderPage } from '../../render';
+import { CSRF_COOKIE, renewCsrfToken } from '../../middleware/csrf';
 
 // The page's order: mobile and its codes before the passwords (see views/pages/account/register.ejs).
 const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'email', 'mobile', 'captcha', 'smsCode', 'password', 'password2', 'agree'];

@@ -1,11 +1,11 @@
 import { Router, Request, Response } from 'express';
-import type { Container } from '../../container';
-import { checkIdentityDocument, checkMobile, checkName, checkSmsCode } from '../../domain/accountForms';
-import { FieldErrors, hasErrors, text } from '../../domain/validation';
-import { M } from '../../messages';
-import { paths } from '../paths';
-import { renderFragment, renderPage } from '../render';
-import { certificateRows } from '../viewModels/certificates';
+import type { Container } from '../../../container';
+import { checkIdentityDocument, checkMobile, checkName, checkSmsCode } from '../../../domain/accountForms';
+import { FieldErrors, hasErrors, text } from '../../../domain/validation';
+import { M } from '../../../messages';
+import { paths } from '../../paths';
+import { renderFragment, renderPage } from '../../render';
+import { certificateRows } from '../../viewModels/certificates';
 
 const FIELDS = ['name', 'idNumber', 'certNumber', 'captcha', 'mobile', 'smsCode'];
 
