@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import type { Scope } from '../domain/principal';
 import { idOf } from './ids';
+import { applyScope } from './scope';
 
 /** The columns staff filter, export and count on; the full submission is the JSON snapshot in `data`. */
 export interface ApplicationColumns {
@@ -29,6 +31,9 @@ export function createApplicationsRepo(db: Knex) {
     /** Applications of a certificate in the given statuses (an open one blocks a second submission elsewhere). */
     ofCertificate: (certificateId: number, statuses: readonly string[], trx?: Knex.Transaction): Promise<ApplicationRow[]> =>
       q(trx)('applications').where({ certificate_id: certificateId }).whereIn('status', statuses).orderBy('id'),
+    /** An application by 报名号, only inside a staff scope: another bureau's or point's number reads as not found. */
+    findInScope: (no: string, scope: Scope, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> =>
+      applyScope(q(trx)('applications').where({ application_no: no }), scope).first(),
     async insert(row: Omit<ApplicationRow, 'id'>, trx: Knex.Transaction): Promise<number> {
       const [inserted] = await trx('applications').insert(row).returning('id');
       return idOf(inserted);

@@ -7,11 +7,12 @@ import type { MessagesRepo } from '../repositories/messages';
 import type { DraftsRepo } from '../repositories/drafts';
 import { localDate } from '../domain/dates';
 import { applicationNumber, insideOnlineWindow, windowText } from '../domain/planWindow';
-import { applicantMayEdit, STATUS } from '../domain/applicationStatus';
+import { ACTION_LABELS, applicantMayEdit, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
+import { scopeOf, StaffPrincipal } from '../domain/principal';
 import { materialsLine } from '../domain/materials';
 import { fail, ok, Result } from '../domain/validation';
 import type { PlacesService } from './places';
-import { auditTarget, AuditService, Actor } from './audit';
+import { auditTarget, AuditService, Actor, LIFECYCLE_AUDIT_ACTIONS } from './audit';
 
 /** Statuses in which an application still holds its certificate: a second application of it elsewhere is refused. */
 const OPEN_STATUSES = [STATUS.pendingConfirmation, STATUS.awaitingApproval, STATUS.confirmationFailed, STATUS.wrongBureau] as const;
@@ -153,11 +154,65 @@ export function createApplicationsService(deps: {
     },
   };
 
+  /** Staff lifecycle actions (材料齐全, 材料不全, 退回修改, 机构选择有误, the conclusions), by the table in domain/applicationStatus.ts. */
+  const staff = {
+    /** An application by 报名号 inside the staff user's scope (the repository applies it). */
+    find: (actor: StaffPrincipal, no: string) => (/^\d{8}$/.test(no) ? repo.findInScope(no, scopeOf(actor)) : Promise.resolve(undefined)),
+
+    /**
+     * Moves an application on: the table says whether this role may, from this status, with these inputs; the
+     * counter works inside the confirmation window. The status change (at the version the clerk saw), its event
+     * and its audit row are one transaction.
+     */
+    async transition(actor: StaffPrincipal, application: ApplicationRow, action: Action, input: TransitionInput & { ip?: string | null } = {}): Promise<Result<ApplicationRow>> {
+      const inScope = await repo.findInScope(application.application_no, scopeOf(actor));
+      if (!inScope) return fail({ _form: '未找到该报名信息' });
+      const verdict = transition(application.status, action, actor.role, input);
+      if (!verdict.ok) return fail({ [verdict.field ?? '_form']: verdict.message });
+      if (verdict.requires?.includes('confirmationWindow')) {
+        const { plan, point } = await deps.places.confirmationDetails(application);
+        const start = point?.confirm_start ?? plan?.confirm_start;
+        const end = point?.confirm_end ?? plan?.confirm_end;
+        const now = nowIso();
+        if (!start || !end || now < start || now > end) return fail({ _form: `当前时间不在该确认点的确认时间内，不能办理“${ACTION_LABELS[action]}”` });
+      }
+      const now = nowIso();
+      const missing = verdict.missingMaterials?.length ? verdict.missingMaterials.join('、') : null;
+      const moved = await deps.db.transaction(async (trx) => {
+        const count = await repo.update(application.id, application.version, { status: verdict.to, updated_at: now }, trx);
+        if (count !== 1) return null;
+        await repo.events.insert({
+          application_id: application.id, actor_type: 'staff', actor_id: actor.staffId, action, from_status: application.status, to_status: verdict.to,
+          reason: verdict.reason ?? null, missing_materials: missing, created_at: now,
+        }, trx);
+        await deps.audit.record(actor, LIFECYCLE_AUDIT_ACTIONS[action], {
+          target: auditTarget.application(application.application_no), detail: { from: application.status, to: verdict.to, reason: verdict.reason ?? null, missing }, ip: input.ip ?? null,
+        }, trx);
+        return repo.findById(application.id, trx);
+      });
+      return moved ? ok(moved) : fail({ _form: '该报名信息已被其他人处理，请刷新后重试' });
+    },
+
+    /** A 留言 to the applicant, signed with the point's or the bureau's name. */
+    async leaveMessage(actor: StaffPrincipal, application: ApplicationRow, body: string, ip: string | null = null): Promise<Result<void>> {
+      const text = body.trim();
+      if (!text) return fail({ body: '请填写留言内容' });
+      if ([...text].length > 500) return fail({ body: '留言内容不能超过500个字' });
+      if (!(await repo.findInScope(application.application_no, scopeOf(actor)))) return fail({ _form: '未找到该报名信息' });
+      const author = actor.pointId ? (await deps.places.findPoint(actor.pointId))?.name : (await deps.places.findBureau(application.bureau_id))?.name;
+      await deps.db.transaction(async (trx) => {
+        await deps.messages.insert({ application_id: application.id, author: author ?? '注册机构', body: text, created_at: nowIso() }, trx);
+        await deps.audit.record(actor, 'application.message', { target: auditTarget.application(application.application_no), ip }, trx);
+      });
+      return ok(undefined);
+    },
+  };
+
   async function certificateBusy(blocking: ApplicationRow): Promise<string> {
     const bureau = await deps.places.findBureau(blocking.bureau_id);
     return `该教师资格证书已有正在办理的定期注册申请（报名号 ${blocking.application_no}，${bureau?.name ?? ''}，${blocking.status}），不能同时向多个注册机构申请。请在“查询报名信息”中查看或修改该申请。`;
   }
 
-  return service;
+  return { ...service, staff };
 }
 export type ApplicationsService = ReturnType<typeof createApplicationsService>;

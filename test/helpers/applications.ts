@@ -1,5 +1,7 @@
 import { Browser, csrfFrom, DEMO, loginAs, TestContext } from './app';
 import { DETAILS, fillUpToPromise } from './wizard';
+import type { Action } from '../../src/domain/applicationStatus';
+import type { StaffPrincipal, StaffRole } from '../../src/domain/principal';
 
 export type Ids = Awaited<ReturnType<typeof fillUpToPromise>>;
 
@@ -46,18 +48,66 @@ export async function stateOf(ctx: TestContext, applicationId: number) {
   };
 }
 
-/** A message (留言) from the confirmation point, as staff would leave it. */
-export async function leaveMessage(ctx: TestContext, applicationId: number, body: string, createdAt: string, author = '台山市教育局人事股') {
-  await ctx.db('messages').insert({ application_id: applicationId, author, body, created_at: createdAt });
+/** A message (留言) from the confirmation point, as staff would leave it (through the applications service). */
+export async function leaveMessage(ctx: TestContext, applicationId: number, body: string, createdAt: string, from: 'operator' | 'reviewer' = 'operator') {
+  const application = await ctx.db('applications').where({ id: applicationId }).first();
+  const was = ctx.clock.now();
+  ctx.clock.set(new Date(createdAt));
+  try {
+    const result = await ctx.container.services.applications.staff.leaveMessage(await staffOf(ctx, application, from), application, body);
+    if (!result.ok) throw new Error(`message: ${JSON.stringify(result.errors)}`);
+  } finally {
+    ctx.clock.set(was);
+  }
 }
 
-/** A status change by staff, as the confirmation point would record it. */
-export async function staffStatus(ctx: TestContext, applicationId: number, to: string, opts: { from?: string; missing?: string | null; at?: string } = {}) {
-  await ctx.db('applications').where({ id: applicationId }).update({ status: to });
-  await ctx.db('application_events').insert({
-    application_id: applicationId, actor_type: 'staff', actor_id: null, action: 'status', from_status: opts.from ?? '网报待确认', to_status: to,
-    reason: null, missing_materials: opts.missing ?? null, created_at: opts.at ?? ctx.clock.now().toISOString(),
-  });
+/** A staff user of the application's bureau (and point, for an operator), made once per role. Staff accounts arrive with the staff side. */
+export async function staffOf(ctx: TestContext, application: { bureau_id: number; point_id: number | null }, role: StaffRole): Promise<StaffPrincipal> {
+  const username = `${role}-${application.bureau_id}-${role === 'operator' ? application.point_id : 0}`;
+  let row = await ctx.db('staff_users').where({ username }).first();
+  if (!row) {
+    await ctx.db('staff_users').insert({
+      username, name: username, role, bureau_id: application.bureau_id, point_id: role === 'operator' ? application.point_id : null,
+      password_hash: 'x', created_at: ctx.clock.now().toISOString(),
+    });
+    row = await ctx.db('staff_users').where({ username }).first();
+  }
+  return { kind: 'staff', staffId: row.id, role, bureauId: row.bureau_id, pointId: row.point_id };
+}
+
+/** What moves an application to each status, and who does it. */
+const STAFF_ACTION: Record<string, { action: Action; role: StaffRole; reason?: string }> = {
+  待注册审批: { action: 'confirmComplete', role: 'operator' },
+  确认未通过: { action: 'confirmIncomplete', role: 'operator' },
+  机构选择有误: { action: 'wrongBureau', role: 'reviewer' },
+  网报待确认: { action: 'returnForCorrection', role: 'reviewer', reason: '请修改报名信息' },
+  注册合格: { action: 'approve', role: 'reviewer' },
+  暂缓注册: { action: 'defer', role: 'reviewer', reason: '年度考核证明不全' },
+  注册不合格: { action: 'reject', role: 'reviewer', reason: '师德考核不合格' },
+  不属于注册对象: { action: 'notEligible', role: 'reviewer', reason: '非在编在岗教师' },
+};
+
+/** A status change by staff, through the applications service (the lifecycle table decides whether it may happen). */
+export async function staffStatus(ctx: TestContext, applicationId: number, to: string, opts: { missing?: string | null; at?: string } = {}) {
+  const application = await ctx.db('applications').where({ id: applicationId }).first();
+  const step = STAFF_ACTION[to];
+  if (!step) throw new Error(`no staff action leads to ${to}`);
+  // A conclusion needs the materials confirmed first, as at a real counter.
+  if (['approve', 'defer', 'reject'].includes(step.action) && application.status !== '待注册审批') {
+    await staffStatus(ctx, applicationId, '待注册审批', { at: opts.at });
+    return staffStatus(ctx, applicationId, to, opts);
+  }
+  const was = ctx.clock.now();
+  if (opts.at) ctx.clock.set(new Date(opts.at));
+  try {
+    const result = await ctx.container.services.applications.staff.transition(await staffOf(ctx, application, step.role), application, step.action, {
+      reason: step.reason, missingMaterials: opts.missing ? opts.missing.split('、') : step.action === 'confirmIncomplete' ? ['年度考核证明'] : undefined,
+    });
+    if (!result.ok) throw new Error(`${step.action}: ${JSON.stringify(result.errors)}`);
+    return result.value;
+  } finally {
+    ctx.clock.set(was);
+  }
 }
 
 /** The <tr> of 查询报名信息 for one 报名号 (its cells as text), and the 定期注册材料确认情况 line after it. */

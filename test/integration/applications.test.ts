@@ -61,7 +61,7 @@ describe('查询报名信息', () => {
     const { b, no, row: app } = await submittedApplication(ctx);
     const t = ctx.clock.now().getTime();
     await staffStatus(ctx, app.id, '确认未通过', { missing: '《教师资格定期注册申请表》一式2份', at: new Date(t + 1000).toISOString() });
-    await staffStatus(ctx, app.id, '确认未通过', { from: '确认未通过', missing: '年度考核证明、培训证明', at: new Date(t + 2000).toISOString() });
+    await staffStatus(ctx, app.id, '确认未通过', { missing: '年度考核证明、培训证明', at: new Date(t + 2000).toISOString() });
     // A later event without missing materials does not hide them.
     await ctx.db('application_events').insert({ application_id: app.id, actor_type: 'staff', actor_id: null, action: 'note', from_status: '确认未通过', to_status: '确认未通过', reason: '电话已通知', missing_materials: null, created_at: new Date(t + 3000).toISOString() });
     const row = listRow((await b.get('/applications')).text, no);
@@ -243,8 +243,8 @@ describe('修改报名信息 is refused outside 网报待确认 and outside the 
 
 describe('机构选择有误', () => {
   test('the applicant re-chooses bureau and point (not details); the status returns to 网报待确认 with an event', async () => {
-    const { b, no, ids, row } = await submittedApplication(ctx);
-    await staffStatus(ctx, row.id, '机构选择有误');
+    const { b, no, ids, row: submitted } = await submittedApplication(ctx);
+    const row = await staffStatus(ctx, submitted.id, '机构选择有误'); // a status change is a new version too
     const shown = await b.get(`/applications/${no}`);
     expect(shown.text).toContain(`href="/applications/${no}/edit/bureau"`);
     expect(shown.text).not.toContain(`href="/applications/${no}/edit/details"`);
@@ -290,13 +290,13 @@ describe('查看留言信息', () => {
   test('messages with author and time; the unread count on /applications disappears after viewing (read_at set)', async () => {
     const { b, no, row } = await submittedApplication(ctx);
     await leaveMessage(ctx, row.id, '请补交年度考核证明。', '2026-11-23T01:30:00.000Z');
-    await leaveMessage(ctx, row.id, '现场确认时请携带<教师资格证书>原件 & 复印件。', '2026-11-23T01:45:00.000Z', '台山市第一中学确认点');
+    await leaveMessage(ctx, row.id, '现场确认时请携带<教师资格证书>原件 & 复印件。', '2026-11-23T01:45:00.000Z', 'reviewer');
     const list = listRow((await b.get('/applications')).text, no);
     expect(list?.ops).toContain('查看留言信息 <span class="badge">2条未读</span>');
     const page = await b.get(`/applications/${no}/messages`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<strong>台山市教育局人事股</strong> · 2026-11-23 09:30');
-    expect(page.text).toContain('<strong>台山市第一中学确认点</strong> · 2026-11-23 09:45');
+    expect(page.text).toContain('<strong>台山市教育局</strong> · 2026-11-23 09:45');
     expect(page.text).toContain('请补交年度考核证明。');
     expect(page.text).toContain(escaped('现场确认时请携带<教师资格证书>原件 & 复印件。'));
     expect(page.text).not.toContain('<教师资格证书>');

@@ -13,7 +13,7 @@ declare module 'express-serve-static-core' {
 }
 
 /**
- * Loads the signed-in account on every request. A session idle longer than the limit, or made before
+ * Loads the signed-in account on every request (and the principal: who is acting). A session idle longer than the limit, or made before
  * the account's password was reset (epoch), is ended; the user then sees "请重新登录" with their place kept.
  */
 export function loadAccount(accounts: AccountService, clock: Clock, idleMinutes: number): RequestHandler {
@@ -32,6 +32,7 @@ export function loadAccount(accounts: AccountService, clock: Clock, idleMinutes:
     // Refresh "last seen" at most once a minute: each refresh is a session write.
     if (s.lastSeen === undefined || now - s.lastSeen > 60_000) s.lastSeen = now;
     req.account = account;
+    req.principal = { kind: 'applicant', accountId: account.id };
     res.locals.currentUser = { name: account.name, maskedName: maskName(account.name), maskedId: maskIdNumber(account.id_number), realname: account.realname_status };
     next();
   };
