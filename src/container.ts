@@ -16,6 +16,7 @@ import { createDraftsRepo } from './repositories/drafts';
 import { createMessagesRepo } from './repositories/messages';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
+import { createHealthService } from './services/health';
 import { createCaptchaService } from './services/captcha';
 import { createSmsCodeService } from './services/smsCodes';
 import { createAccountService } from './services/accounts';
@@ -79,7 +80,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, housekeeping },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, housekeeping },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Container } from '../../container';
-import { databaseReachable } from '../../repositories/health';
 import { paths } from '../paths';
 import { renderFragment } from '../render';
 
@@ -8,7 +7,7 @@ import { renderFragment } from '../render';
 export function opsRouter(c: Container): Router {
   const router = Router();
   router.get(paths.healthz, async (_req, res) => {
-    const up = await databaseReachable(c.db);
+    const up = await c.services.health.databaseReachable();
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'database unreachable' });
   });
   // Browsers ask for it on every first visit; no icon yet, and a 404 would fill the logs.
