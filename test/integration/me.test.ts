@@ -218,17 +218,22 @@ describe('修改密码 and 修改手机号码', () => {
   });
 });
 
+/** 李明's two certificates and two registrations are listed, and nothing of 黄志强's. */
+async function expectLiMingsOwn(b: Browser) {
+  const certs = await b.get('/me/certificates');
+  expect(certs.text).toContain('20094478131000123');
+  expect(certs.text).toContain('20154478141000456');
+  expect(certs.text).not.toContain('20084478121000789');
+  const regs = await b.get('/me/registrations');
+  expect(regs.text).toContain('2014-06-30');
+  expect(regs.text).toContain('2019-12-31');
+  expect(regs.text).not.toContain('2024-12-31');
+}
+
 describe('教师资格证书信息 and 定期注册信息: only one\'s own', () => {
   test('李明 sees his two certificates and two registrations, and nothing of 黄志强', async () => {
     const b = await loginAs(ctx, DEMO.liMing);
-    const certs = await b.get('/me/certificates');
-    expect(certs.text).toContain('20094478131000123');
-    expect(certs.text).toContain('20154478141000456');
-    expect(certs.text).not.toContain('20084478121000789');
-    const regs = await b.get('/me/registrations');
-    expect(regs.text).toContain('2014-06-30');
-    expect(regs.text).toContain('2019-12-31');
-    expect(regs.text).not.toContain('2024-12-31');
+    await expectLiMingsOwn(b);
     const huangCert = await ctx.db('certificates').where({ cert_number: '20084478121000789' }).first('id');
     expect((await b.get(`/me/certificates/${huangCert.id}`)).status).toBe(404);
     const huangRecord = await ctx.db('registration_records').where({ certificate_id: huangCert.id }).first('id');
@@ -279,14 +284,7 @@ describe('a change of name through 实名认证', () => {
       const renamed = await account(id);
       expect(renamed).toMatchObject({ name: '李敏', realname_status: 'verified' });
 
-      const certs = await b.get('/me/certificates');
-      expect(certs.text).toContain('20094478131000123');
-      expect(certs.text).toContain('20154478141000456');
-      expect(certs.text).not.toContain('20084478121000789');
-      const regs = await b.get('/me/registrations');
-      expect(regs.text).toContain('2014-06-30');
-      expect(regs.text).toContain('2019-12-31');
-      expect(regs.text).not.toContain('2024-12-31');
+      await expectLiMingsOwn(b);
       const own = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first();
       expect(own).toMatchObject({ holder_name: '李明', account_id: id }); // the certificate keeps the name it bears
       expect((await b.get(`/me/certificates/${own.id}`)).status).toBe(200);
