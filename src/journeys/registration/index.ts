@@ -2,7 +2,9 @@ import type { Journey } from '../engine';
 import { agreementStep } from './agreement';
 import { bureauStep, carriedSelection } from './bureau';
 import { detailsStep } from './details';
-import { notesStep, promiseStep, reviewStep } from './simpleSteps';
+import { reviewStep } from './review';
+import { notesStep } from './notes';
+import { promiseStep } from './promise';
 import type { Answers, RegistrationDeps } from './types';
 
 export * from './types';

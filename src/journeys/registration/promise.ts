@@ -1,35 +1,8 @@
 import type { Step, StepOutcome } from '../engine';
-import { bureauNotes, PROMISE_TEXT } from '../../domain/notices';
+import { PROMISE_TEXT } from '../../domain/notices';
 import { text } from '../../domain/validation';
-import { snapshotOf, summaryOf } from './summary';
+import { snapshotOf } from './summary';
 import type { Answers, RegistrationDeps } from './types';
-
-/** 确认申报信息: the summary every later reader sees too (staff, the 申请表), with 修改 links back. */
-export const reviewStep: Step<Answers, RegistrationDeps> = {
-  id: 'review',
-  title: '确认申报信息',
-  view: 'pages/apply/review',
-  async load({ account, draft, deps }) {
-    return { sections: await summaryOf(deps, account, draft.answers), photoFileId: draft.answers.details?.photoFileId };
-  },
-  async submit() {
-    return { kind: 'answer', answer: { confirmed: true } };
-  },
-};
-
-/** 注意事项: the bureau's own lines, or the manual's five. */
-export const notesStep: Step<Answers, RegistrationDeps> = {
-  id: 'notes',
-  title: '注意事项',
-  view: 'pages/apply/notes',
-  async load({ draft, deps }) {
-    const { bureau } = await deps.places.bureauContext(draft.answers.bureau!.bureauId);
-    return { notes: bureauNotes(bureau?.notes) };
-  },
-  async submit() {
-    return { kind: 'answer', answer: { read: true } };
-  },
-};
 
 /** 提交注册申请 (个人承诺): 同意 submits; 不同意 asks for confirmation and abandons the draft. */
 export const promiseStep: Step<Answers, RegistrationDeps> = {
