@@ -61,15 +61,15 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
   const limits = createRateLimits(repos.security, clock);
-  const accounts = createAccountService({ accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, limits, clock });
+  const accounts = createAccountService({ db, accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, limits, clock });
   const passwordReset = createPasswordResetService({
-    accounts: repos.accounts, security: repos.security, accountService: accounts, sms, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
+    accounts: repos.accounts, security: repos.security, accountService: accounts, sms, audit, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
   const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files,
-    certificates: repos.certificates, applications: repos.applications, verifier, clock, timeZone: config.timeZone });
+    certificates: repos.certificates, applications: repos.applications, audit, verifier, clock, timeZone: config.timeZone });
   const certificates = createCertificateService(repos.certificates);
-  const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, clock });
+  const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, audit, clock });
   const places = createPlacesService({ places: repos.places, reference, clock, config });
   const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config });
   const schools = createSchoolsService({ schools: repos.schools, reference, clock });

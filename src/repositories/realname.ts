@@ -12,7 +12,7 @@ export function createRealnameRepo(db: Knex) {
   return {
     countChecksSince: (accountId: number, sinceIso: string) =>
       count(db('realname_checks').where({ account_id: accountId }).andWhere('created_at', '>=', sinceIso)),
-    insertCheck: (row: Omit<RealnameCheckRow, 'id'>) => db('realname_checks').insert(row),
+    insertCheck: (row: Omit<RealnameCheckRow, 'id'>, trx?: Knex.Transaction) => (trx ?? db)('realname_checks').insert(row),
     lastCheck: (accountId: number) => db<RealnameCheckRow>('realname_checks').where({ account_id: accountId }).orderBy('id', 'desc').first(),
     countReviewsSince: (accountId: number, sinceIso: string) =>
       count(db('realname_reviews').where({ account_id: accountId }).andWhere('created_at', '>=', sinceIso)),

@@ -42,9 +42,9 @@ export function createSecurityRepo(db: Knex) {
       insert: (row: Omit<ResetRow, 'id' | 'used_at'>) => db('password_resets').insert(row),
       findByHash: (hash: string) => db<ResetRow>('password_resets').where({ token_hash: hash }).first(),
       /** Marks the token used; returns 1 only for the first caller, so a token works once. */
-      markUsed: (id: number, nowIso: string) => db('password_resets').where({ id }).whereNull('used_at').update({ used_at: nowIso }),
-      invalidateFor: (accountId: number, nowIso: string) =>
-        db('password_resets').where({ account_id: accountId }).whereNull('used_at').update({ used_at: nowIso }),
+      markUsed: (id: number, nowIso: string, trx?: Knex.Transaction) => (trx ?? db)('password_resets').where({ id }).whereNull('used_at').update({ used_at: nowIso }),
+      invalidateFor: (accountId: number, nowIso: string, trx?: Knex.Transaction) =>
+        (trx ?? db)('password_resets').where({ account_id: accountId }).whereNull('used_at').update({ used_at: nowIso }),
     },
     limits: {
       find: (key: string) => db<RateLimitRow>('rate_limits').where({ key }).first(),

@@ -1,8 +1,9 @@
+import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { SecurityRepo } from '../repositories/security';
 import type { ApplicationsRepo } from '../repositories/applications';
-import { auditTarget, AuditAction, AuditService } from './audit';
+import { auditTarget, Actor, AuditAction, AuditService } from './audit';
 import type { SmsCodeService } from './smsCodes';
 import type { RateLimits } from './rateLimits';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwordHasher';
@@ -35,13 +36,29 @@ export type LoginOutcome =
 
 export type RegisterOutcome = Result<number> | { ok: false; errors: FieldErrors; limited: true };
 
-/** Accounts: registration, login with lockout, identity, password and mobile changes. */
+/** The applicant acting on their own account: every change here is made by the account it changes. */
+const self = (accountId: number): Actor => ({ kind: 'applicant', accountId });
+
+/**
+ * Accounts: registration, login with lockout, identity, password and mobile changes. Each change and its
+ * audit row commit in one transaction: a failed audit write fails the change.
+ */
 export function createAccountService(deps: {
-  accounts: AccountsRepo; security: SecurityRepo; applications: ApplicationsRepo; audit: AuditService;
+  db: Knex; accounts: AccountsRepo; security: SecurityRepo; applications: ApplicationsRepo; audit: AuditService;
   sms: SmsCodeService; limits: RateLimits; clock: Clock;
 }) {
-  const { accounts, security, applications, sms, limits, clock } = deps;
+  const { db, accounts, security, applications, sms, limits, clock } = deps;
   const nowIso = () => clock.now().toISOString();
+  const record = (accountId: number, action: AuditAction, ip: string | null, trx: Knex.Transaction) =>
+    deps.audit.record(self(accountId), action, { target: auditTarget.account(accountId), ip }, trx);
+
+  async function recordLogin(account: AccountRow, ip: string | null): Promise<void> {
+    await limits.clear(accountKey(account.id_number));
+    await db.transaction(async (trx) => {
+      await accounts.update(account.id, { previous_login_at: account.last_login_at, last_login_at: nowIso() }, trx);
+      await record(account.id, 'account.login', ip, trx);
+    });
+  }
 
   return {
     findById: (id: number) => accounts.findById(id),
@@ -62,18 +79,27 @@ export function createAccountService(deps: {
       if (await accounts.findByTypeAndNumber(input.idType, input.idNumber)) return fail({ idNumber: M.idNumber.registered });
       const facts = factsFromIdNumber(input.idType, input.idNumber);
       const now = nowIso();
+      const passwordHash = await hashPassword(input.password); // before the transaction: scrypt is slow
+      let duplicate = false;
       try {
-        const id = await accounts.insert({
-          id_type: input.idType, id_number: input.idNumber, name: input.name,
-          sex: facts?.sex ?? null, birth_date: facts?.birthDate ?? null, ethnicity_code: null,
-          id_validity: null, id_valid_from: null, id_valid_to: null,
-          email: input.email, mobile: input.mobile, password_hash: await hashPassword(input.password),
-          created_at: now, updated_at: now,
+        const id = await db.transaction(async (trx) => {
+          const newId = await accounts.insert({
+            id_type: input.idType, id_number: input.idNumber, name: input.name,
+            sex: facts?.sex ?? null, birth_date: facts?.birthDate ?? null, ethnicity_code: null,
+            id_validity: null, id_valid_from: null, id_valid_to: null,
+            email: input.email, mobile: input.mobile, password_hash: passwordHash,
+            created_at: now, updated_at: now,
+          }, trx).catch((err: unknown) => {
+            // Two submissions racing past the check above: the unique index decides (only this insert's error).
+            duplicate = /unique|duplicate/i.test(String(err));
+            throw err;
+          });
+          await record(newId, 'account.register', ip, trx);
+          return newId;
         });
         return ok(id);
       } catch (err) {
-        // Two submissions racing past the check above: the unique index decides.
-        if (/unique|duplicate/i.test(String(err))) return fail({ idNumber: M.idNumber.registered });
+        if (duplicate) return fail({ idNumber: M.idNumber.registered });
         throw err;
       }
     },
@@ -103,20 +129,15 @@ export function createAccountService(deps: {
       if ((await limits.hits(accountKey(identifier), ACCOUNT_POLICY.windowMs)) >= ACCOUNT_POLICY.limit) {
         return { ok: true, account: matched, confirmBySms: true };
       }
-      await this.recordLogin(matched);
+      await recordLogin(matched, ip);
       return { ok: true, account: matched, confirmBySms: false };
     },
 
     /** The SMS step of a login the password alone could not finish; the right code ends the account's failure count. */
-    async confirmLogin(account: AccountRow, code: string): Promise<Result<void>> {
+    async confirmLogin(account: AccountRow, code: string, ip: string | null): Promise<Result<void>> {
       if (!(await sms.verify(account.mobile, 'login', code))) return fail({ smsCode: M.sms.wrong });
-      await this.recordLogin(account);
+      await recordLogin(account, ip);
       return ok(undefined);
-    },
-
-    async recordLogin(account: AccountRow): Promise<void> {
-      await limits.clear(accountKey(account.id_number));
-      await accounts.update(account.id, { previous_login_at: account.last_login_at, last_login_at: clock.now().toISOString() });
     },
 
     needsIdentityCompletion(account: AccountRow): boolean {
@@ -127,7 +148,7 @@ export function createAccountService(deps: {
       return (await applications.statusesOf(accountId)).some(locksIdentity);
     },
 
-    async updateIdentity(account: AccountRow, input: IdentityInput): Promise<Result<void>> {
+    async updateIdentity(account: AccountRow, input: IdentityInput, ip: string | null): Promise<Result<void>> {
       if (await this.identityLocked(account.id)) return fail({ _form: M.identity.locked });
       const patch: Partial<AccountRow> = {
         ethnicity_code: input.ethnicityCode, id_validity: input.validity, id_valid_from: input.validFrom,
@@ -138,40 +159,56 @@ export function createAccountService(deps: {
         patch.sex = input.sex;
         patch.birth_date = input.birthDate;
       }
-      await accounts.update(account.id, patch);
+      await db.transaction(async (trx) => {
+        await accounts.update(account.id, patch, trx);
+        await record(account.id, 'account.identity', ip, trx);
+      });
       return ok(undefined);
     },
 
     /** Checks the old password; the new one ends every other session (the caller keeps the current one). */
-    async changePassword(account: AccountRow, oldPassword: string, newPassword: string): Promise<Result<void>> {
+    async changePassword(account: AccountRow, oldPassword: string, newPassword: string, ip: string | null): Promise<Result<void>> {
       if (!(await verifyPassword(oldPassword, account.password_hash))) return fail({ oldPassword: M.password.oldWrong });
       if (oldPassword === newPassword) return fail({ password: M.password.sameAsOld });
-      await accounts.update(account.id, { password_hash: await hashPassword(newPassword), updated_at: nowIso() });
-      await accounts.bumpSessionEpoch(account.id);
+      const passwordHash = await hashPassword(newPassword);
+      await db.transaction(async (trx) => {
+        await accounts.update(account.id, { password_hash: passwordHash, updated_at: nowIso() }, trx);
+        await accounts.bumpSessionEpoch(account.id, trx);
+        await record(account.id, 'account.password', ip, trx);
+      });
       return ok(undefined);
     },
 
-    async changeMobile(account: AccountRow, oldMobile: string, newMobile: string, code: string): Promise<Result<void>> {
+    async changeMobile(account: AccountRow, oldMobile: string, newMobile: string, code: string, ip: string | null): Promise<Result<void>> {
       if (await this.identityLocked(account.id)) return fail({ _form: M.identity.locked });
       if (oldMobile !== account.mobile) return fail({ oldMobile: M.mobileOldWrong });
       if (newMobile === account.mobile) return fail({ newMobile: M.mobileSame });
       if (!(await sms.verify(newMobile, 'mobile', code))) return fail({ smsCode: M.sms.wrong });
-      await accounts.update(account.id, { mobile: newMobile, updated_at: nowIso() });
+      await db.transaction(async (trx) => {
+        await accounts.update(account.id, { mobile: newMobile, updated_at: nowIso() }, trx);
+        await record(account.id, 'account.mobile', ip, trx);
+      });
       return ok(undefined);
     },
 
-    /** Sets a new password after a reset and ends every session of the account. */
-    async resetPassword(accountId: number, newPassword: string): Promise<void> {
-      await accounts.update(accountId, { password_hash: await hashPassword(newPassword), updated_at: nowIso() });
+    /**
+     * Sets a new password after a reset, ends every session and every open reset of the account. `alongside`
+     * runs first in the same transaction (the reset's claim on its token, its audit row): answering false
+     * abandons the reset with nothing written; throwing rolls it all back.
+     */
+    async resetPassword(account: AccountRow, newPassword: string, alongside: (trx: Knex.Transaction) => Promise<boolean>): Promise<boolean> {
+      const passwordHash = await hashPassword(newPassword);
+      const now = nowIso();
+      const done = await db.transaction(async (trx) => {
+        if (!(await alongside(trx))) return false;
+        await accounts.update(account.id, { password_hash: passwordHash, updated_at: now }, trx);
+        await accounts.bumpSessionEpoch(account.id, trx);
+        await security.resets.invalidateFor(account.id, now, trx);
+        return true;
+      });
       // A new password proven by e-mail or SMS: earlier failures say nothing about it.
-      const account = await accounts.findById(accountId);
-      if (account) await limits.clear(accountKey(account.id_number));
-      await accounts.bumpSessionEpoch(accountId);
-      await security.resets.invalidateFor(accountId, nowIso());
-    },
-
-    async audit(accountId: number, action: AuditAction, ip: string | null, detail?: string): Promise<void> {
-      await deps.audit.record({ kind: 'applicant', accountId }, action, { target: auditTarget.account(accountId), detail: detail ?? null, ip });
+      if (done) await limits.clear(accountKey(account.id_number));
+      return done;
     },
   };
 }

@@ -8,6 +8,7 @@ import { MANUAL_CERT_MESSAGES } from '../domain/manualCertificate';
 import { fail, ok, Result } from '../domain/validation';
 import { normaliseDocumentPhoto, NormalisedImage } from './images';
 import { M } from '../messages';
+import { auditTarget, AuditService } from './audit';
 import sharp from 'sharp';
 
 const MAX_CERT_PHOTO = 190 * 1024;
@@ -25,25 +26,35 @@ export async function certificatePhoto(upload: Buffer): Promise<Result<Normalise
   return image.data.length < MAX_CERT_PHOTO ? ok(image) : fail({ file: M.upload.tooLarge(0.19) });
 }
 
-/** 添加教师资格证书信息: stores a pre-2008 certificate with its photos, pending manual verification. */
-export function createManualCertificateService(deps: { db: Knex; certificates: CertificatesRepo; files: FilesRepo; clock: Clock }) {
+/**
+ * 添加教师资格证书信息: stores a pre-2008 certificate with its photos, pending manual verification, and its
+ * audit row (by the applicant who added it, on the certificate) in the same transaction.
+ */
+export function createManualCertificateService(deps: { db: Knex; certificates: CertificatesRepo; files: FilesRepo; audit: AuditService; clock: Clock }) {
   return {
-    async add(account: AccountRow, input: ManualCertificateInput, photo: NormalisedImage, extra: NormalisedImage | null, subjectName: string | null): Promise<Result<number>> {
+    async add(account: AccountRow, input: ManualCertificateInput, photo: NormalisedImage, extra: NormalisedImage | null, subjectName: string | null, ip: string | null): Promise<Result<number>> {
       if (await deps.certificates.findByNumber(input.certNumber)) return fail({ certNumber: MANUAL_CERT_MESSAGES.exists });
       const now = deps.clock.now().toISOString();
+      let duplicate = false;
       const id = await deps.db.transaction(async (trx) => {
         const file = (img: NormalisedImage, kind: string) => deps.files.insert({ kind, mime: img.mime, size: img.data.length, width: img.width, height: img.height, data: img.data, account_id: account.id, created_at: now }, trx);
         const photoId = await file(photo, 'certificate');
         const extraId = extra ? await file(extra, 'certificate') : null;
-        return deps.certificates.insertManual({
+        const certificateId = await deps.certificates.insertManual({
           cert_number: input.certNumber, holder_name: account.name, id_type: account.id_type, id_number: account.id_number, sex: account.sex,
           issue_date: input.issueDate, province_code: input.provinceCode, city_code: null, qualification_code: input.qualificationCode,
           subject_code: input.subjectCode === 'NONE' ? null : input.subjectCode, subject_name: subjectName, issuing_authority: input.authority,
           source: 'manual', account_id: account.id, verify_status: 'pending', restriction: null, created_at: now,
           photo_file_id: photoId, extra_photo_file_id: extraId,
-        }, trx);
+        }, trx).catch((err: unknown) => {
+          // The same number added at the same moment: the unique index decides (only this insert's error).
+          duplicate = /unique|duplicate/i.test(String(err));
+          throw err;
+        });
+        await deps.audit.record({ kind: 'applicant', accountId: account.id }, 'certificate.manual-add', { target: auditTarget.certificate(input.certNumber), ip }, trx);
+        return certificateId;
       }).catch((err: unknown) => {
-        if (/unique|duplicate/i.test(String(err))) return null;
+        if (duplicate) return null;
         throw err;
       });
       return id === null ? fail({ certNumber: MANUAL_CERT_MESSAGES.exists }) : ok(id);

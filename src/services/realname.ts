@@ -13,6 +13,7 @@ import { nameProblem } from '../domain/personalInfo';
 import { REALNAME_DAILY_LIMIT, REVIEW_PERIOD_LIMIT, reviewPeriodStart } from '../domain/realname';
 import { fail, ok, Result } from '../domain/validation';
 import type { NormalisedImage } from './images';
+import { auditTarget, Actor, AuditEntry, AuditService } from './audit';
 import { M } from '../messages';
 
 /** Answers whether a name belongs to an identity document. Pluggable: a bureau may wire a real service. */
@@ -45,9 +46,12 @@ export function createLocalVerifier(identityListPath: string | null, today: () =
 
 export function createRealnameService(deps: {
   db: Knex; accounts: AccountsRepo; realname: RealnameRepo; files: FilesRepo; certificates: CertificatesRepo; applications: ApplicationsRepo;
-  verifier: IdentityVerifier; clock: Clock; timeZone: string;
+  audit: AuditService; verifier: IdentityVerifier; clock: Clock; timeZone: string;
 }) {
   const { accounts, realname, clock } = deps;
+  /** The applicant's own 实名认证 steps: actor and target are the account. */
+  const byOwner = (account: AccountRow, ip: string | null): { actor: Actor; entry: AuditEntry } =>
+    ({ actor: { kind: 'applicant', accountId: account.id }, entry: { target: auditTarget.account(account.id), ip } });
 
   /** "申报信息正在审批中的将不允许修改个人身份信息": the name is part of the identity. */
   const renameLocked = async (account: AccountRow, name: string) =>
@@ -76,18 +80,31 @@ export function createRealnameService(deps: {
       return Math.max(REALNAME_DAILY_LIMIT - used, 0);
     },
 
-    async check(account: AccountRow, name: string): Promise<Result<void>> {
+    /**
+     * One 实名认证 attempt: the check, its outcome on the account and its audit row commit together. A request
+     * refused before the verifier is asked (pending review, locked, daily limit) is no check and leaves no row.
+     */
+    async check(account: AccountRow, name: string, ip: string | null): Promise<Result<void>> {
       if (account.realname_status === 'pending_review') return fail({ _form: M.realname.pending });
       if (await renameLocked(account, name)) return fail({ _form: M.identity.locked });
       if ((await this.attemptsLeftToday(account.id)) <= 0) return fail({ _form: M.realname.dailyLimit });
       const outcome = await deps.verifier.verify({ idType: account.id_type, idNumber: account.id_number, name });
       const now = clock.now().toISOString();
-      await realname.insertCheck({ account_id: account.id, name_tried: name, passed: outcome.passed, reason: outcome.reason ?? null, created_at: now });
+      const { actor, entry } = byOwner(account, ip);
+      const insertCheck = (trx: Knex.Transaction) =>
+        realname.insertCheck({ account_id: account.id, name_tried: name, passed: outcome.passed, reason: outcome.reason ?? null, created_at: now }, trx);
       if (!outcome.passed) {
-        if (account.realname_status !== 'verified') await accounts.update(account.id, { realname_status: 'failed', updated_at: now });
+        await deps.db.transaction(async (trx) => {
+          await insertCheck(trx);
+          if (account.realname_status !== 'verified') await accounts.update(account.id, { realname_status: 'failed', updated_at: now }, trx);
+          await deps.audit.record(actor, 'realname.failed', entry, trx);
+        });
         return fail({ name: M.realname.failed });
       }
-      await verifyName(account, name, now);
+      await verifyName(account, name, now, async (trx) => {
+        await insertCheck(trx);
+        await deps.audit.record(actor, 'realname.passed', entry, trx);
+      });
       return ok(undefined);
     },
 
@@ -107,7 +124,7 @@ export function createRealnameService(deps: {
     },
 
     /** Stores both photos and the request in one transaction; the account waits in pending_review. */
-    async requestReview(account: AccountRow, name: string, note: string, front: NormalisedImage, back: NormalisedImage): Promise<Result<void>> {
+    async requestReview(account: AccountRow, name: string, note: string, front: NormalisedImage, back: NormalisedImage, ip: string | null): Promise<Result<void>> {
       const allowed = await this.canRequestReview(account);
       if (!allowed.ok) return allowed;
       if (await renameLocked(account, name)) return fail({ _form: M.identity.locked });
@@ -120,6 +137,8 @@ export function createRealnameService(deps: {
         const backId = await deps.files.insert(fileRow(back, 'id-back'), trx);
         await realname.insertReview({ account_id: account.id, name, status: 'pending', front_file_id: frontId, back_file_id: backId, applicant_note: note || null, created_at: now }, trx);
         await accounts.update(account.id, { realname_status: 'pending_review', updated_at: now }, trx);
+        const { actor, entry } = byOwner(account, ip);
+        await deps.audit.record(actor, 'realname.review-requested', entry, trx);
       });
       return ok(undefined);
     },

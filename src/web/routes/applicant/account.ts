@@ -57,7 +57,6 @@ export function accountRouter(c: Container): Router {
     if (hasErrors(parsed.errors)) return showRegister(res, { values, errors: parsed.errors }, 422);
     const result = await accounts.register(parsed.input, ip(req));
     if (!result.ok) return showRegister(res, { values, errors: result.errors }, 'limited' in result ? 429 : 422);
-    await accounts.audit(result.value, 'account.register', ip(req));
     flash(req, 'success', M.registered);
     res.redirect(303, `${paths.login}?${new URLSearchParams({ id: parsed.input.idNumber })}`);
   });
@@ -118,7 +117,7 @@ export function accountRouter(c: Container): Router {
       renewCsrfToken(req, res);
       req.session.save((saveErr) => {
         if (saveErr) return next(saveErr);
-        accounts.audit(account.id, 'account.login', ip(req)).then(() => res.redirect(303, destination ?? paths.me), next);
+        res.redirect(303, destination ?? paths.me);
       });
     });
   }
@@ -153,7 +152,7 @@ export function accountRouter(c: Container): Router {
     const errors: FieldErrors = {};
     checkSmsCode(values.smsCode, errors);
     if (hasErrors(errors)) return showLoginVerify(req, res, { values, errors }, 422);
-    const result = await accounts.confirmLogin(account, values.smsCode);
+    const result = await accounts.confirmLogin(account, values.smsCode, ip(req));
     if (!result.ok) return showLoginVerify(req, res, { values, errors: result.errors }, 422);
     const destination = req.session.pendingLogin?.next ?? null;
     signIn(req, res, next, account, destination);
@@ -229,10 +228,9 @@ export function accountRouter(c: Container): Router {
     const password = secret(req.body, 'password');
     checkNewPassword(password, secret(req.body, 'password2'), errors);
     if (hasErrors(errors)) return showVerify(req, res, { values, errors }, 422);
-    const result = await passwordReset.resetWithSms(account, values.smsCode, password);
+    const result = await passwordReset.resetWithSms(account, values.smsCode, password, ip(req));
     if (!result.ok) return showVerify(req, res, { values, errors: result.errors }, 422);
     delete req.session.reset;
-    await accounts.audit(account.id, 'account.password-reset.sms', ip(req));
     flash(req, 'success', M.forgot.done);
     res.redirect(303, paths.login);
   });
@@ -248,9 +246,8 @@ export function accountRouter(c: Container): Router {
     const password = secret(req.body, 'password');
     checkNewPassword(password, secret(req.body, 'password2'), errors);
     if (hasErrors(errors)) return renderPage(res, 'pages/account/reset', { title: '重置密码', token: req.params.token, errors, fieldOrder: ['password', 'password2'] }, 422);
-    const result = await passwordReset.resetWithToken(req.params.token, password);
+    const result = await passwordReset.resetWithToken(req.params.token, password, ip(req));
     if (!result.ok) return renderPage(res, 'pages/account/notice', { title: '重置密码', message: M.forgot.tokenInvalid, error: true }, 410);
-    await accounts.audit(result.value, 'account.password-reset.email', ip(req));
     flash(req, 'success', M.forgot.done);
     res.redirect(303, paths.login);
   });

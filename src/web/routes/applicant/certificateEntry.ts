@@ -54,9 +54,8 @@ export function certificateEntryRouter(c: Container): Router {
     if (extra && !extra.ok) errors.extraPhoto = extra.errors.file;
     if (Object.keys(errors).length || !photo?.ok || (extra && !extra.ok)) return showForm(res, values, errors, 422);
     const subjectName = l.subjects.find((s) => s.code === input.subjectCode && s.code !== 'NONE')?.name ?? null;
-    const result = await c.services.manualCertificates.add(account, input, photo.value, extra?.ok ? extra.value : null, subjectName);
+    const result = await c.services.manualCertificates.add(account, input, photo.value, extra?.ok ? extra.value : null, subjectName, req.ip ?? null);
     if (!result.ok) return showForm(res, values, result.errors, 409);
-    await c.services.accounts.audit(account.id, 'certificate.manual-add', req.ip ?? null, input.certNumber);
     flash(req, 'success', '证书信息已添加，供后台人工核验。请携带证书原件进行现场确认。');
     res.redirect(303, paths.applyStep(3));
   });

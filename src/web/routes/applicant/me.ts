@@ -54,9 +54,8 @@ export function meRouter(c: Container): Router {
     const ethnicityCodes = (await reference.list('ethnicity')).map((e) => e.code);
     const parsed = parseIdentity(req.body, { askSexAndBirth: !carriesFacts(account.id_type), ethnicityCodes, today: today(), requireEmail: view === 'identity' });
     if (hasErrors(parsed.errors)) return showIdentity(req, res, view, { values: parsed.echo, errors: parsed.errors }, 422);
-    const result = await accounts.updateIdentity(account, parsed.input);
+    const result = await accounts.updateIdentity(account, parsed.input, ip(req));
     if (!result.ok) return showIdentity(req, res, view, { values: parsed.echo, errors: result.errors }, 409);
-    await accounts.audit(account.id, 'account.identity', ip(req));
     flash(req, 'success', M.identity.saved);
     res.redirect(303, paths.me);
   }
@@ -80,8 +79,7 @@ export function meRouter(c: Container): Router {
     const errors: FieldErrors = {};
     const name = checkName(text(req.body, 'name', 30), account.id_type, errors);
     if (hasErrors(errors)) return showRealname(req, res, { values: { name }, errors }, 422);
-    const result = await realname.check(account, name);
-    await accounts.audit(account.id, result.ok ? 'realname.passed' : 'realname.failed', ip(req));
+    const result = await realname.check(account, name, ip(req));
     if (!result.ok) {
       req.account = (await accounts.findById(account.id)) ?? account;
       return showRealname(req, res, { values: { name }, errors: result.errors, failed: Boolean(result.errors.name) }, 422);
@@ -121,9 +119,8 @@ export function meRouter(c: Container): Router {
     if (front && !front.ok) errors.front = front.errors.file;
     if (back && !back.ok) errors.back = back.errors.file;
     if (hasErrors(errors) || !front?.ok || !back?.ok) return showReview(req, res, { values, errors }, 422);
-    const result = await realname.requestReview(account, name, note, front.value, back.value);
+    const result = await realname.requestReview(account, name, note, front.value, back.value, ip(req));
     if (!result.ok) return showReview(req, res, { values, errors: result.errors }, 409);
-    await accounts.audit(account.id, 'realname.review-requested', ip(req));
     flash(req, 'success', M.realname.reviewSubmitted);
     res.redirect(303, paths.meRealname);
   });
@@ -140,11 +137,10 @@ export function meRouter(c: Container): Router {
     checkNewPassword(password, secret(req.body, 'password2'), errors);
     const show = (errs: FieldErrors) => renderPage(res, 'pages/me/password', { title: '修改密码', section: 'password', errors: errs, fieldOrder: ['oldPassword', 'password', 'password2'] }, 422);
     if (hasErrors(errors)) return show(errors);
-    const result = await accounts.changePassword(account, oldPassword, password);
+    const result = await accounts.changePassword(account, oldPassword, password, ip(req));
     if (!result.ok) return show(result.errors);
     // Other sessions ended with the epoch; this one carries on with the new epoch.
     req.session.epoch = account.session_epoch + 1;
-    await accounts.audit(account.id, 'account.password', ip(req));
     flash(req, 'success', M.password_changed);
     res.redirect(303, paths.me);
   });
@@ -172,9 +168,8 @@ export function meRouter(c: Container): Router {
     }
     checkSmsCode(values.smsCode, errors);
     if (hasErrors(errors)) return showMobile(res, { values, errors }, 422);
-    const result = await accounts.changeMobile(account, values.oldMobile, values.newMobile, values.smsCode);
+    const result = await accounts.changeMobile(account, values.oldMobile, values.newMobile, values.smsCode, ip(req));
     if (!result.ok) return showMobile(res, { values, errors: result.errors }, 422);
-    await accounts.audit(account.id, 'account.mobile', ip(req));
     flash(req, 'success', M.mobile_changed);
     res.redirect(303, paths.me);
   });
