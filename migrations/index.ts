@@ -4,6 +4,7 @@ import * as applications from './20261123000002_applications';
 import * as journeysAndLifecycle from './20261125000001_journeys_and_lifecycle';
 import * as rateLimits from './20261125000020_rate_limits';
 import * as certificateOwner from './20261125000030_certificate_owner';
+import * as staffAccounts from './20261125000050_staff_accounts';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -22,6 +23,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261125000001_journeys_and_lifecycle', journeysAndLifecycle],
   ['20261125000020_rate_limits', rateLimits],
   ['20261125000030_certificate_owner', certificateOwner],
+  ['20261125000050_staff_accounts', staffAccounts],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -33,6 +33,14 @@ export const DEMO_ACCOUNTS = [
   { idNumber: '440781199007082424', name: '陈芳', note: '未实名认证，首次登录需补充民族等身份信息' },
 ] as const;
 
+export const DEMO_STAFF_PASSWORD = 'Demo#2026!';
+export const DEMO_STAFF = [
+  { username: 'operator', name: '人事股确认员', role: 'operator', note: '确认点操作员（台山市教育局人事股）' },
+  { username: 'reviewer', name: '注册审核员', role: 'reviewer', note: '注册机构审核员（台山市教育局）' },
+  { username: 'bureauadmin', name: '机构管理员', role: 'bureau_admin', note: '机构管理员（台山市教育局）' },
+  { username: 'sysadmin', name: '系统管理员', role: 'system_admin', note: '系统管理员' },
+] as const;
+
 const day = 24 * 3600 * 1000;
 
 export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
@@ -93,6 +101,13 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
       { certificate_id: liMing, reg_type: '定期注册', conclusion: '注册合格', concluded_on: '2019-12-31', bureau_name: '台山市教育局', point_name: '台山市教育局人事股', school_name: '台山市台城第一初级中学', teaching_stage: '初级中学', teaching_subject: '数学' },
       { certificate_id: huang, reg_type: '定期注册', conclusion: '注册合格', concluded_on: '2024-12-31', bureau_name: '台山市教育局', point_name: '台山市第一中学确认点', school_name: '台山市斗山镇中心小学', teaching_stage: '小学', teaching_subject: '语文' },
     ]);
+    // Demo staff of the 台山 bureau (and its first point): never seeded in production; README says to change them.
+    const firstPoint = await trx('confirmation_points').where({ bureau_id: bureauId }).orderBy('id').first('id');
+    const staffHash = await hashPassword(DEMO_STAFF_PASSWORD);
+    await trx('staff_users').insert(DEMO_STAFF.map((s) => ({
+      username: s.username, name: s.name, role: s.role, bureau_id: s.role === 'system_admin' ? null : bureauId,
+      point_id: s.role === 'operator' ? firstPoint.id : null, password_hash: staffHash, created_at: iso,
+    })));
   });
   return true;
 }

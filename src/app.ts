@@ -24,6 +24,8 @@ import { applicationsRouter } from './web/routes/applicant/applications';
 import { journeyRouter } from './web/journeyRouter';
 import { registrationJourney } from './journeys/registration';
 import { requireApplicant, requireRealname } from './web/middleware/auth';
+import { isStaffPath, loadStaff, STAFF_PREFIX } from './web/middleware/staff';
+import { staffRouter } from './web/routes/staff';
 import { formsRouter } from './web/routes/applicant/forms';
 import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
 import { M } from './messages';
@@ -54,8 +56,14 @@ export function createApp(c: Container) {
   app.use(multipartBody); // any multipart body, with limits, so the one CSRF check below sees its token
   app.use(flow);
   app.use(opsRouter(c)); // /healthz and captcha images need no session
-  app.use(sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: config.env !== 'test' }));
-  app.use(loadAccount(c.services.accounts, c.clock, config.sessionIdleMinutes));
+  // Two sessions that never meet: the applicant's (cookie tr.sid) everywhere but /staff, and the staff site's
+  // own (cookie tr.staff, sent only to /staff). An applicant session never opens a staff page, nor the reverse.
+  const applicantSession = sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: config.env !== 'test' });
+  const staffSession = sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: false, name: 'tr.staff', path: STAFF_PREFIX });
+  const applicant = loadAccount(c.services.accounts, c.clock, config.sessionIdleMinutes);
+  const staffUser = loadStaff(c.services.staff, c.clock, config.sessionIdleMinutes);
+  app.use((req, res, next) => (isStaffPath(req.path) ? staffSession : applicantSession)(req, res, next));
+  app.use((req, res, next) => (isStaffPath(req.path) ? staffUser : applicant)(req, res, next));
   app.use(htmx);
   app.use((req, res, next) => {
     res.set('Cache-Control', 'no-store'); // personal pages must not sit in shared caches
@@ -74,6 +82,7 @@ export function createApp(c: Container) {
   app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
   app.use(formsRouter(c));
+  app.use(staffRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 
   app.use((_req, res) => renderPage(res, 'pages/errors/error', { title: '页面不存在', message: M.notFound }, 404));

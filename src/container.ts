@@ -14,6 +14,8 @@ import { createPlacesRepo } from './repositories/places';
 import { createSchoolsRepo } from './repositories/schools';
 import { createDraftsRepo } from './repositories/drafts';
 import { createMessagesRepo } from './repositories/messages';
+import { createStaffRepo } from './repositories/staff';
+import { createStaffService } from './services/staff';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
 import { createHealthService } from './services/health';
@@ -52,6 +54,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     schools: createSchoolsRepo(db),
     drafts: createDraftsRepo(db),
     messages: createMessagesRepo(db),
+    staff: createStaffRepo(db),
     housekeeping: createHousekeepingRepo(),
   };
   const notifier = overrides.notifier ??
@@ -77,10 +80,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const applications = createApplicationsService({ db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, clock, config });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
+  const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, housekeeping },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, housekeeping, staff },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -113,6 +113,7 @@ export const M = {
   /** The staff side's access control (web/middleware/roles.ts). */
   staff: {
     forbidden: (roles: string) => `您没有权限访问此页面，此功能仅限${roles}使用`,
+    locked: (minutes: number) => `登录失败次数过多，请${minutes}分钟后再试，或请系统管理员重置密码`,
   },
   notFound: '您访问的页面不存在',
   serverError: '系统繁忙，请稍后再试',

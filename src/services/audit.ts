@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   // the staff side
   'staff.login',
   'staff.logout',
+  'staff.create',
+  'staff.password-reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

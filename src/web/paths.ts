@@ -49,6 +49,8 @@ export const paths = {
   devOutbox: '/dev/outbox',
   staffLogin: '/staff/login',
   staffLoginThen: (next: string) => `/staff/login?next=${encodeURIComponent(next)}`,
+  staffHome: '/staff',
+  staffLogout: '/staff/logout',
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -7,6 +7,8 @@ declare module 'express-session' {
     lastSeen?: number; // ms; for the idle timeout
     flash?: { type: 'success' | 'info' | 'error'; text: string }[];
     reset?: { accountId: number; at: number }; // 忘记密码 between its two steps
+    staffId?: number; // the staff site's own session (cookie tr.staff, path /staff)
+    staffEpoch?: number;
     pendingLogin?: { accountId: number; at: number; next: string | null }; // right password, SMS code still to come
   }
 }

@@ -44,7 +44,7 @@ export function csrf(opts: { secret: string; secure: boolean }) {
     getTokenFromState: (req) => req.session?.csrfToken ?? fromCookie(req),
     storeTokenInState: (req, token) => {
       const res = req.res as Response;
-      if (req.session?.userId) {
+      if (req.session?.userId || req.session?.staffId) {
         req.session.csrfToken = token;
         if (readCookie(req.headers.cookie, CSRF_COOKIE) || issued.has(req)) res.clearCookie(CSRF_COOKIE, cookieOptions);
         issued.delete(req);

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { RequestHandler } from 'express';
 
 /** Sessions in the database (any instance can serve any request); the cookie lives until the browser closes. */
-export function sessionMiddleware(opts: { db: Knex; secret: string; secure: boolean; cleanup: boolean }): RequestHandler {
+export function sessionMiddleware(opts: { db: Knex; secret: string; secure: boolean; cleanup: boolean; name?: string; path?: string }): RequestHandler {
   const store = new ConnectSessionKnexStore({
     knex: opts.db,
     tableName: 'sessions',
@@ -12,7 +12,7 @@ export function sessionMiddleware(opts: { db: Knex; secret: string; secure: bool
     cleanupInterval: opts.cleanup ? 15 * 60 * 1000 : 0,
   });
   return session({
-    name: 'tr.sid',
+    name: opts.name ?? 'tr.sid',
     secret: opts.secret,
     store,
     resave: false,
@@ -21,6 +21,6 @@ export function sessionMiddleware(opts: { db: Knex; secret: string; secure: bool
     // changes nothing writes nothing. The idle limit is ours (auth.ts): the store keeps a session a day
     // after its last save, so an expired one can still say "请重新登录" and remember where the user was.
     rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: opts.path ?? '/' },
   });
 }

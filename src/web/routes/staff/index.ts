@@ -1,0 +1,10 @@
+import { Router } from 'express';
+import type { Container } from '../../../container';
+import { staffSessionRouter } from './session';
+
+/** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
+export function staffRouter(c: Container): Router {
+  const router = Router();
+  router.use(staffSessionRouter(c));
+  return router;
+}
