@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../domain/principal';
+import type { ApplicationRow } from './applications';
+import { applyScope } from './scope';
+
+/** What a staff list may be narrowed by (every filter is optional). */
+export interface QueueFilter {
+  status?: string; pointId?: number; stage?: string; regType?: string;
+  /** 证件号码, exact. */
+  idNumber?: string;
+  /** 姓名, a part of it. */
+  name?: string;
+}
+
+export type QueueRow = ApplicationRow & { id_number: string };
+
+/** The staff side's lists of applications: always inside the staff user's scope (applied here, in the query). */
+export function createStaffQueueRepo(db: Knex) {
+  function filtered(scope: Scope, filter: QueueFilter, withStatus: boolean) {
+    const q = applyScope(db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id'), scope, { table: 'a' });
+    if (withStatus && filter.status) q.where('a.status', filter.status);
+    if (filter.pointId) q.where('a.point_id', filter.pointId);
+    if (filter.stage) q.where('a.teaching_stage', filter.stage);
+    if (filter.regType) q.where('a.reg_type', filter.regType);
+    if (filter.idNumber) q.where('acc.id_number', filter.idNumber);
+    // A typed % or _ is a character, not a wildcard (the same ESCAPE on both databases).
+    if (filter.name) q.whereRaw("a.applicant_name like ? escape '\\'", [`%${filter.name.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`]);
+    return q;
+  }
+  return {
+    async page(scope: Scope, filter: QueueFilter, page: number, pageSize: number): Promise<{ rows: QueueRow[]; total: number }> {
+      const [{ n }] = await filtered(scope, filter, true).count<{ n: number | string }[]>({ n: '*' });
+      const rows = await filtered(scope, filter, true).select('a.*', 'acc.id_number').orderBy('a.id', 'desc').limit(pageSize).offset((page - 1) * pageSize);
+      return { rows, total: Number(n) };
+    },
+    /** How many applications of each status the list holds (the filter's other conditions apply). */
+    async countsByStatus(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
+      const rows = await filtered(scope, filter, false).groupBy('a.status').select('a.status').count<{ status: string; n: number | string }[]>({ n: '*' });
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+  };
+}
+export type StaffQueueRepo = ReturnType<typeof createStaffQueueRepo>;
