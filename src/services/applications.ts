@@ -54,11 +54,19 @@ export function createApplicationsService(deps: {
       return rows;
     },
 
-    /** 定期注册材料确认情况: the line for the application's status (the missing list only while 确认未通过). */
+    /**
+     * 定期注册材料确认情况: the line for the application's status (the missing list only while 确认未通过; the
+     * reason of a 退回修改 that brought it back to 网报待确认, if the last status change was one).
+     */
     async materials(application: ApplicationRow): Promise<string> {
-      const events = application.status === STATUS.confirmationFailed ? await repo.events.of(application.id) : [];
-      const missing = [...events].reverse().find((e) => e.to_status === STATUS.confirmationFailed && e.missing_materials)?.missing_materials ?? null;
-      return materialsLine(application.status, missing);
+      const readsEvents = application.status === STATUS.confirmationFailed || application.status === STATUS.pendingConfirmation;
+      const events = readsEvents ? [...(await repo.events.of(application.id))].reverse() : [];
+      const missing = application.status === STATUS.confirmationFailed
+        ? events.find((e) => e.to_status === STATUS.confirmationFailed && e.missing_materials)?.missing_materials ?? null : null;
+      // The last event that changed the status (edits keep it), so an edit after the return keeps the line.
+      const lastMove = events.find((e) => e.from_status !== e.to_status);
+      const returned = application.status === STATUS.pendingConfirmation && lastMove?.action === 'returnForCorrection' ? lastMove.reason : null;
+      return materialsLine(application.status, missing, returned);
     },
 
     async editRights(application: ApplicationRow) {
