@@ -9,7 +9,19 @@ describe('定期注册材料确认情况', () => {
     ['机构选择有误', '年度考核证明', '经审核您选错了注册机构，材料未确认，请在网报时间内更正注册机构'],
     ['待注册审批', '年度考核证明', '材料已确认'],
     ['注册合格', null, '材料已确认'],
+    ['暂缓注册', null, '材料已确认'],
+    ['注册不合格', null, '材料已确认'],
+    ['不属于注册对象', null, '经审核您不属于注册对象'],
+    ['不属于注册对象', '年度考核证明', '经审核您不属于注册对象'],
+    ['未知状态', null, ''],
   ])('%s (missing %s) → %s', (status, missing, line) => {
     expect(materialsLine(status, missing)).toBe(line);
+  });
+
+  test('网报待确认 after 退回修改 says so, with the reason; otherwise it has not been to a counter yet', () => {
+    expect(materialsLine('网报待确认', null, '照片不清晰')).toBe('注册机构已退回修改（原因：照片不清晰），请修改报名信息后按要求到确认点重新确认');
+    expect(materialsLine('网报待确认', '年度考核证明', null)).toBe('尚未进行现场确认');
+    // Only 网报待确认 reads the return: elsewhere the status itself says what is true.
+    expect(materialsLine('待注册审批', null, '照片不清晰')).toBe('材料已确认');
   });
 });

@@ -1,16 +1,27 @@
 /**
  * 定期注册材料确认情况: one true line per status (seed 001 §5's wording). The missing materials are shown
  * only while the application is 确认未通过 — an application confirmed later no longer says what was missing.
+ * `returned` is the reason of a 退回修改 that put the application back in 网报待确认: it has been at a
+ * counter, so "尚未进行现场确认" would not be true of it.
  */
-export function materialsLine(status: string, missing: string | null): string {
+export function materialsLine(status: string, missing: string | null, returned: string | null = null): string {
   switch (status) {
     case '网报待确认':
-      return '尚未进行现场确认';
+      return returned ? `注册机构已退回修改（原因：${returned}），请修改报名信息后按要求到确认点重新确认` : '尚未进行现场确认';
     case '确认未通过':
       return missing ? `材料不全，缺少：${missing}` : '经审核材料不全，请向确认机构提交补齐';
     case '机构选择有误':
       return '经审核您选错了注册机构，材料未确认，请在网报时间内更正注册机构';
-    default: // 待注册审批 and the conclusions: the point confirmed the materials as complete
+    case '不属于注册对象':
+      // Concluded from 网报待确认 or 确认未通过 too, where no materials were confirmed: the conclusion is what is true.
+      return '经审核您不属于注册对象';
+    case '待注册审批':
+    case '注册合格':
+    case '暂缓注册':
+    case '注册不合格':
+      // The table reaches these only through 材料齐全: the point confirmed the materials as complete.
       return '材料已确认';
+    default:
+      return '';
   }
 }

@@ -31,6 +31,13 @@ export function createApplicationsRepo(db: Knex) {
     /** Applications of a certificate in the given statuses (an open one blocks a second submission elsewhere). */
     ofCertificate: (certificateId: number, statuses: readonly string[], trx?: Knex.Transaction): Promise<ApplicationRow[]> =>
       q(trx)('applications').where({ certificate_id: certificateId }).whereIn('status', statuses).orderBy('id'),
+    /**
+     * Holds the certificate's row lock until the transaction ends, so two transactions that each check "no open
+     * application holds this certificate" and then write cannot both pass (PostgreSQL; SQLite has one writer).
+     */
+    async lockCertificate(certificateId: number, trx: Knex.Transaction): Promise<void> {
+      if (trx.client.config.client === 'pg') await trx('certificates').where({ id: certificateId }).forUpdate().first('id');
+    },
     /** An application by 报名号, only inside a staff scope: another bureau's or point's number reads as not found. */
     findInScope: (no: string, scope: Scope, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> =>
       applyScope(q(trx)('applications').where({ application_no: no }), scope).first(),

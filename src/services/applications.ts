@@ -54,11 +54,19 @@ export function createApplicationsService(deps: {
       return rows;
     },
 
-    /** 定期注册材料确认情况: the line for the application's status (the missing list only while 确认未通过). */
+    /**
+     * 定期注册材料确认情况: the line for the application's status (the missing list only while 确认未通过; the
+     * reason of a 退回修改 that brought it back to 网报待确认, if the last status change was one).
+     */
     async materials(application: ApplicationRow): Promise<string> {
-      const events = application.status === STATUS.confirmationFailed ? await repo.events.of(application.id) : [];
-      const missing = [...events].reverse().find((e) => e.to_status === STATUS.confirmationFailed && e.missing_materials)?.missing_materials ?? null;
-      return materialsLine(application.status, missing);
+      const readsEvents = application.status === STATUS.confirmationFailed || application.status === STATUS.pendingConfirmation;
+      const events = readsEvents ? [...(await repo.events.of(application.id))].reverse() : [];
+      const missing = application.status === STATUS.confirmationFailed
+        ? events.find((e) => e.to_status === STATUS.confirmationFailed && e.missing_materials)?.missing_materials ?? null : null;
+      // The last event that changed the status (edits keep it), so an edit after the return keeps the line.
+      const lastMove = events.find((e) => e.from_status !== e.to_status);
+      const returned = application.status === STATUS.pendingConfirmation && lastMove?.action === 'returnForCorrection' ? lastMove.reason : null;
+      return materialsLine(application.status, missing, returned);
     },
 
     async editRights(application: ApplicationRow) {
@@ -89,11 +97,12 @@ export function createApplicationsService(deps: {
       if (!insideOnlineWindow(plan, nowIso())) {
         return fail({ _form: `当前时间不在该机构的网报时间段内（网报时间：${windowText(plan.online_start, plan.online_end, config.timeZone)}），无法提交。` });
       }
-      const blocking = await service.openApplicationOf(s.columns.certificate_id);
-      if (blocking) return fail({ _form: await certificateBusy(blocking) });
       const now = nowIso();
       try {
-        const application = await deps.db.transaction(async (trx) => {
+        const application = await deps.db.transaction(async (trx): Promise<ApplicationRow | { blocking: ApplicationRow }> => {
+          // Checked under the certificate's lock: two submissions of one certificate cannot both see it free.
+          const blocking = await holder(s.columns.certificate_id, undefined, trx);
+          if (blocking) return { blocking };
           const year = Number(localDate(clock.now(), config.timeZone).slice(0, 4));
           const sequence = await repo.nextSequence(`application_no:${year}`, trx);
           const row: Omit<ApplicationRow, 'id'> = {
@@ -106,6 +115,7 @@ export function createApplicationsService(deps: {
           await deps.drafts.remove(account.id, s.journey, trx);
           return { ...row, id };
         });
+        if ('blocking' in application) return fail({ _form: await certificateBusy(application.blocking) });
         return ok(application);
       } catch (err) {
         // Two submissions racing: the unique (account, plan) index lets one through; the other returns it.
@@ -116,10 +126,7 @@ export function createApplicationsService(deps: {
     },
 
     /** An open application holding this certificate, if any. */
-    async openApplicationOf(certificateId: number | null, exceptId?: number): Promise<ApplicationRow | undefined> {
-      if (!certificateId) return undefined;
-      return (await repo.ofCertificate(certificateId, OPEN_STATUSES)).find((a) => a.id !== exceptId);
-    },
+    openApplicationOf: (certificateId: number | null, exceptId?: number) => holder(certificateId, exceptId),
 
     /**
      * 修改报名信息: writes the new snapshot and columns onto the application (only at the version the form was
@@ -132,22 +139,30 @@ export function createApplicationsService(deps: {
         const other = await repo.findForPlan(account.id, change.columns.plan_id);
         if (other) return fail({ _form: `您在该机构的网报计划中已有报名信息（报名号 ${other.application_no}），不能再将本报名改到该机构。请选择其他注册机构，或直接查看已有的报名信息。` });
       }
+      // The certificate the application will hold must not be in another open application, at any bureau: the
+      // rule of 提交 holds for 修改报名信息 too (otherwise an edit would be the way round it).
+      const certificateId = change.columns.certificate_id !== undefined ? change.columns.certificate_id : application.certificate_id;
       const now = nowIso();
       const newStatus = change.part === 'bureau' && application.status === STATUS.wrongBureau ? STATUS.pendingConfirmation : application.status;
       const reason = change.part === 'bureau' ? '修改注册机构' : '修改注册信息';
       try {
-        const updated = await deps.db.transaction(async (trx) => {
+        const updated = await deps.db.transaction(async (trx): Promise<boolean | { blocking: ApplicationRow }> => {
+          const blocking = await holder(certificateId, application.id, trx);
+          if (blocking) return { blocking };
           const count = await repo.update(application.id, application.version, { ...change.columns, data: change.data, updated_at: now, status: newStatus }, trx);
           if (count !== 1) return false;
           await repo.events.insert({ application_id: application.id, actor_type: 'applicant', actor_id: account.id, action: 'edit', from_status: application.status, to_status: newStatus, reason, missing_materials: null, created_at: now }, trx);
           await deps.audit.record(applicant(account), change.part === 'bureau' && application.status === STATUS.wrongBureau ? 'application.correct-bureau' : 'application.edit', { target: auditTarget.application(application.application_no), detail: reason, ip: change.ip }, trx);
           return true;
         });
+        if (typeof updated === 'object') return fail({ _form: await certificateBusy(updated.blocking) });
         return updated ? ok(undefined) : fail({ _form: '报名信息已在其他页面修改，请刷新后重试' });
       } catch (err) {
         // A plan taken by another of this applicant's applications between the check and the write (unique index).
-        if (change.columns.plan_id !== undefined && (await repo.findForPlan(account.id, change.columns.plan_id))) {
-          return fail({ _form: '您在该机构的网报计划中已有报名信息，不能再将本报名改到该机构。' });
+        // Only another application counts: finding this one (its plan unchanged) must not hide a real failure.
+        const other = change.columns.plan_id !== undefined ? await repo.findForPlan(account.id, change.columns.plan_id) : undefined;
+        if (other && other.id !== application.id) {
+          return fail({ _form: `您在该机构的网报计划中已有报名信息（报名号 ${other.application_no}），不能再将本报名改到该机构。请选择其他注册机构，或直接查看已有的报名信息。` });
         }
         throw err;
       }
@@ -207,6 +222,13 @@ export function createApplicationsService(deps: {
       return ok(undefined);
     },
   };
+
+  /** An open application (other than `exceptId`) holding the certificate; inside a transaction, under the certificate's lock. */
+  async function holder(certificateId: number | null, exceptId?: number, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> {
+    if (!certificateId) return undefined;
+    if (trx) await repo.lockCertificate(certificateId, trx);
+    return (await repo.ofCertificate(certificateId, OPEN_STATUSES, trx)).find((a) => a.id !== exceptId);
+  }
 
   async function certificateBusy(blocking: ApplicationRow): Promise<string> {
     const bureau = await deps.places.findBureau(blocking.bureau_id);
