@@ -194,6 +194,12 @@ export const detailsStep: Step<Answers, RegistrationDeps> = {
   async submit({ account, draft, input, deps }) {
     const echo = readDetails(input.body);
     const school = await schoolAction(deps, account, input.body, echo);
+    if (school?.kind === 'show') {
+      // A photo chosen before 查询 or 新增学校 is kept (a file input cannot be filled again): stored as the draft's pending photo.
+      const kept = await keepPhoto(deps, account.id, { file: input.file('photo'), error: input.fileError('photo') },
+        (photoId, trx) => deps.drafts.save(account.id, 'registration', { ...draft, pendingPhotoFileId: photoId }, trx));
+      return kept ? { ...school, extra: { ...school.extra, photoFileId: kept } } : school;
+    }
     if (school) return school;
     const { verdict, draft: saved } = await checkDetails(deps, account, draft, echo, { file: input.file('photo'), error: input.fileError('photo') },
       (next, trx) => deps.drafts.save(account.id, 'registration', next, trx));
@@ -201,6 +207,18 @@ export const detailsStep: Step<Answers, RegistrationDeps> = {
     return { kind: 'saved' };
   },
 };
+
+/**
+ * Stores a valid upload that came with a secondary button (查询, 新增学校), so the photo is not lost when the
+ * step is shown again; `persist` records it (the draft's pending photo) in the same transaction. Null when none.
+ */
+export async function keepPhoto(deps: RegistrationDeps, accountId: number, upload: { file: Buffer | null; error: string | null },
+  persist?: (photoId: number, trx: Knex.Transaction) => Promise<void>): Promise<number | null> {
+  if (!upload.file || upload.error) return null;
+  const { newPhotoId } = await deps.drafts.withPhoto(accountId, null, upload.file, null, () => ({ errors: {} }),
+    async (outcome, trx) => { if (outcome.newPhotoId && persist) await persist(outcome.newPhotoId, trx); });
+  return newPhotoId;
+}
 
 /** A pending photo id carried by the 修改报名信息 form (honoured only when it is this account's). */
 export const pendingPhotoOf = (body: unknown) => parseId(text(body, 'pendingPhotoId', 12));

@@ -9,7 +9,7 @@ import type { Answers, RegistrationDeps } from './types';
 
 export * from './types';
 export { selectionFrom } from './bureau';
-export { DETAIL_FIELDS, DETAIL_FIELD_ORDER, readDetails, detailsValues, detailsView, checkDetails, schoolAction, pendingPhotoOf } from './details';
+export { DETAIL_FIELDS, DETAIL_FIELD_ORDER, readDetails, detailsValues, detailsView, checkDetails, schoolAction, pendingPhotoOf, keepPhoto } from './details';
 export { summarySections, summaryOf, snapshotOf, readSnapshot, rowValue } from './summary';
 
 /** 中小学教师资格定期注册: the seven steps of seed 000 (the seventh is the receipt, 申报提醒). */

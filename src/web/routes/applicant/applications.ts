@@ -6,7 +6,7 @@ import { parseId, text } from '../../../domain/validation';
 import { bureauNotes } from '../../../domain/notices';
 import { readSelection } from '../../../domain/bureauSelection';
 import { STATUS_EXPLANATIONS } from '../../../domain/applicationStatus';
-import { Answers, DETAIL_FIELD_ORDER, checkDetails, detailsValues, detailsView, pendingPhotoOf, readDetails, readSnapshot, rowValue, schoolAction, selectionFrom, snapshotOf } from '../../../journeys/registration';
+import { Answers, DETAIL_FIELD_ORDER, checkDetails, detailsValues, detailsView, keepPhoto, pendingPhotoOf, readDetails, readSnapshot, rowValue, schoolAction, selectionFrom, snapshotOf } from '../../../journeys/registration';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireApplicant } from '../../middleware/auth';
@@ -130,7 +130,12 @@ export function applicationsRouter(c: Container): Router {
     if (await refuseIfLocked(req, res, 'details')) return;
     const echo = readDetails(req.body);
     const school = await schoolAction(deps, me(req), req.body, echo);
-    if (school?.kind === 'show') return showEditDetails(req, res, (school.extra.values as Record<string, string>) ?? echo, school.extra, school.status);
+    if (school?.kind === 'show') {
+      // A photo chosen before 查询 or 新增学校 is kept: stored, and carried by the form's pending-photo field.
+      const kept = await keepPhoto(deps, me(req).id, { file: uploadedFile(req, 'photo'), error: uploadError(req, 'photo') })
+        ?? (await c.services.drafts.ownPhoto(me(req).id, pendingPhotoOf(req.body)));
+      return showEditDetails(req, res, (school.extra.values as Record<string, string>) ?? echo, { ...school.extra, ...(kept ? { photoFileId: kept } : {}) }, school.status);
+    }
     const current = answersOf(req);
     // The same step-3 rules and photo handling, on a throw-away draft seeded from the application.
     const pending = await c.services.drafts.ownPhoto(me(req).id, pendingPhotoOf(req.body));
