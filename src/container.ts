@@ -15,6 +15,7 @@ import { createSchoolsRepo } from './repositories/schools';
 import { createDraftsRepo } from './repositories/drafts';
 import { createMessagesRepo } from './repositories/messages';
 import { createStaffRepo } from './repositories/staff';
+import { createStaffQueueRepo } from './repositories/staffQueue';
 import { createStaffService } from './services/staff';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
@@ -55,6 +56,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     drafts: createDraftsRepo(db),
     messages: createMessagesRepo(db),
     staff: createStaffRepo(db),
+    staffQueue: createStaffQueueRepo(db),
     housekeeping: createHousekeepingRepo(),
   };
   const notifier = overrides.notifier ??
@@ -77,7 +79,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config });
   const schools = createSchoolsService({ schools: repos.schools, reference, clock });
   const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
-  const applications = createApplicationsService({ db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, clock, config });
+  const applications = createApplicationsService({ db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });

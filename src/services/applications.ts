@@ -9,6 +9,13 @@ import { localDate } from '../domain/dates';
 import { applicationNumber, insideOnlineWindow, windowText } from '../domain/planWindow';
 import { ACTION_LABELS, applicantMayEdit, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
 import { scopeOf, StaffPrincipal } from '../domain/principal';
+import type { QueueFilter, StaffQueueRepo } from '../repositories/staffQueue';
+
+/** A staff action on a version someone else has already moved on. */
+export const TAKEN_BY_OTHERS = '该报名信息已被其他人处理，请刷新后重试';
+
+/** Rows per page of a staff list. */
+export const STAFF_PAGE_SIZE = 20;
 import { materialsLine } from '../domain/materials';
 import { fail, ok, Result } from '../domain/validation';
 import type { PlacesService } from './places';
@@ -33,7 +40,7 @@ export interface NewSubmission {
  */
 export function createApplicationsService(deps: {
   db: Knex; applications: ApplicationsRepo; messages: MessagesRepo; drafts: DraftsRepo; places: PlacesService; audit: AuditService;
-  clock: Clock; config: Pick<Config, 'timeZone'>;
+  queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone'>;
 }) {
   const { applications: repo, clock, config } = deps;
   const nowIso = () => clock.now().toISOString();
@@ -174,6 +181,18 @@ export function createApplicationsService(deps: {
     /** An application by 报名号 inside the staff user's scope (the repository applies it). */
     find: (actor: StaffPrincipal, no: string) => (/^\d{8}$/.test(no) ? repo.findInScope(no, scopeOf(actor)) : Promise.resolve(undefined)),
 
+    /** A page of the applications the staff user may see, newest first, with the counts by status. */
+    async queue(actor: StaffPrincipal, filter: QueueFilter, page: number, pageSize = STAFF_PAGE_SIZE) {
+      const scope = scopeOf(actor);
+      const { rows, total } = await deps.queue.page(scope, filter, page, pageSize);
+      return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)), counts: await deps.queue.countsByStatus(scope, filter) };
+    },
+
+    /** Its history and messages, as staff read them (reading does not mark the applicant's messages read). */
+    async history(application: ApplicationRow) {
+      return { events: await repo.events.of(application.id), messages: await deps.messages.of(application.id) };
+    },
+
     /**
      * Moves an application on: the table says whether this role may, from this status, with these inputs; the
      * counter works inside the confirmation window. The status change (at the version the clerk saw), its event
@@ -205,7 +224,7 @@ export function createApplicationsService(deps: {
         }, trx);
         return repo.findById(application.id, trx);
       });
-      return moved ? ok(moved) : fail({ _form: '该报名信息已被其他人处理，请刷新后重试' });
+      return moved ? ok(moved) : fail({ _form: TAKEN_BY_OTHERS });
     },
 
     /** A 留言 to the applicant, signed with the point's or the bureau's name. */

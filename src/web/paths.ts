@@ -51,6 +51,12 @@ export const paths = {
   staffLoginThen: (next: string) => `/staff/login?next=${encodeURIComponent(next)}`,
   staffHome: '/staff',
   staffLogout: '/staff/logout',
+  staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
+  staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
+  staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,
+  staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
+  staffTransition: (no: string) => `/staff/applications/${encodeURIComponent(no)}/transition`,
+  staffMessages: (no: string) => `/staff/applications/${encodeURIComponent(no)}/messages`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -1,3 +1,4 @@
+import { ACTION_LABELS } from '../../domain/applicationStatus';
 import type { Config } from '../../config';
 import { localDateTime } from '../../domain/dates';
 import { idTypeName } from '../../domain/identity';
@@ -12,6 +13,8 @@ export function viewHelpers(config: Pick<Config, 'timeZone'>) {
     idTypeName,
     sexName: (code: string | null) => (code === '1' ? '男' : code === '2' ? '女' : ''),
     dateTime: (iso: string | null) => (iso ? localDateTime(new Date(iso), config.timeZone) : ''),
+    /** An event's name in 办理记录 (applicant and staff views). */
+    eventName: (action: string) => (action === 'submit' ? '提交报名' : (ACTION_LABELS as Record<string, string>)[action] ?? action),
     realnameStatusName: (status: string) =>
       ({ verified: '核验通过', failed: '核验未通过', pending_review: '人工审核中', unverified: '未核验' } as Record<string, string>)[status] ?? status,
   };

@@ -2,10 +2,10 @@ import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import type { AccountRow } from '../../../repositories/accounts';
 import type { ApplicationRow } from '../../../repositories/applications';
-import { isPdfUnavailable } from '../../../pdf/applicationForms';
 import { FORM_MESSAGES } from '../../../pdf/messages';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
+import { sendApplicationPdf } from '../../applicationPdf';
 import { requireApplicant } from '../../middleware/auth';
 
 /**
@@ -36,22 +36,7 @@ export function formsRouter(c: Container): Router {
     res.type('html').send(html);
   });
 
-  router.get('/applications/:no/form.pdf', signedIn, ownAndOpen, async (_req, res) => {
-    const a = app(res);
-    try {
-      const { pdf } = await forms.pdf(a);
-      const name = `教师资格定期注册申请表-${a.application_no}.pdf`;
-      res.type('application/pdf')
-        .set('Content-Disposition', `attachment; filename="application-form-${a.application_no}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .set('Cache-Control', 'no-store')
-        .send(pdf);
-    } catch (err) {
-      if (!isPdfUnavailable(err)) throw err;
-      console.error(`[pdf] 申请表 ${a.application_no} v${a.version} not rendered: ${err.message}`);
-      res.set('Retry-After', '30');
-      renderPage(res, 'pages/errors/error', { title: '申请表暂不可用', message: FORM_MESSAGES.unavailable }, 503);
-    }
-  });
+  router.get('/applications/:no/form.pdf', signedIn, ownAndOpen, (_req, res) => sendApplicationPdf(res, forms, app(res)));
 
   return router;
 }

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import type { Container } from '../../../container';
 import { staffSessionRouter } from './session';
+import { staffApplicationsRouter } from './applications';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
   const router = Router();
   router.use(staffSessionRouter(c));
+  router.use(staffApplicationsRouter(c));
   return router;
 }

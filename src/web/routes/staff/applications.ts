@@ -1,0 +1,103 @@
+import { Router, Request, Response, NextFunction } from 'express';
+import type { Container } from '../../../container';
+import type { ApplicationRow } from '../../../repositories/applications';
+import { ACTIONS, ACTION_LABELS, Action } from '../../../domain/applicationStatus';
+import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
+import { parseId, text } from '../../../domain/validation';
+import { paths } from '../../paths';
+import { flash, renderPage } from '../../render';
+import { requireRole } from '../../middleware/roles';
+import { sendApplicationPdf } from '../../applicationPdf';
+import { TAKEN_BY_OTHERS as TAKEN } from '../../../services/applications';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    staffApplication?: ApplicationRow;
+  }
+}
+
+/** The texts a form may send for one field (repeated checkboxes arrive as an array). */
+function many(body: unknown, name: string, max = 20, length = 100): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim().slice(0, length)).filter(Boolean).slice(0, max);
+}
+
+/**
+ * One application as staff see it (every role, inside its scope: another bureau's or point's number is a 404),
+ * its photo and 申请表, and the two things staff do to it: a lifecycle action (材料齐全, 材料不全, 退回修改, the
+ * conclusions — the table decides who may) and a 留言.
+ */
+export function staffApplicationsRouter(c: Container): Router {
+  const router = Router();
+  const { applications, forms } = c.services;
+  const anyStaff = requireRole(...STAFF_ROLES);
+  const actor = (req: Request) => req.principal as StaffPrincipal;
+
+  async function inScope(req: Request, _res: Response, next: NextFunction) {
+    const application = await applications.staff.find(actor(req), String(req.params.no));
+    if (!application) return next('router');
+    req.staffApplication = application;
+    next();
+  }
+  const app = (req: Request) => req.staffApplication as ApplicationRow;
+  const backTo = (req: Request) => (actor(req).role === 'operator' ? '/staff/counter' : actor(req).role === 'reviewer' ? '/staff/review' : paths.staffHome);
+
+  /** The application page; `data` carries a failed form's errors and values. */
+  async function show(req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) {
+    const application = app(req);
+    renderPage(res, 'pages/staff/application', {
+      title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
+      history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {}, ...data,
+    }, status);
+  }
+
+  router.get('/staff/applications/:no', anyStaff, inScope, (req, res) => show(req, res));
+
+  router.get('/staff/applications/:no/photo', anyStaff, inScope, async (req, res, next) => {
+    const photo = app(req).photo_file_id ? await c.services.drafts.photoOf(app(req).account_id, app(req).photo_file_id as number) : undefined;
+    if (!photo) return next();
+    res.set('Cache-Control', 'no-store').type('jpeg').send(photo.data);
+  });
+
+  router.get('/staff/applications/:no/form', anyStaff, inScope, async (req, res) => {
+    const a = app(req);
+    const html = await forms.previewHtml(a, { pdf: paths.staffFormPdf(a.application_no), back: paths.staffApplication(a.application_no) }, () => paths.staffPhoto(a.application_no));
+    res.type('html').send(html);
+  });
+  router.get('/staff/applications/:no/form.pdf', anyStaff, inScope, (req, res) => sendApplicationPdf(res, forms, app(req)));
+
+  // A lifecycle action, at the version the clerk saw: a second clerk who acted first wins, this one is told so.
+  router.post('/staff/applications/:no/transition', anyStaff, inScope, async (req, res) => {
+    const action = text(req.body, 'action', 30) as Action;
+    const values = { reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200) };
+    if (!(ACTIONS as readonly string[]).includes(action)) return show(req, res, { values, errors: { _form: '请选择要办理的事项' } }, 422);
+    const version = parseId(text(req.body, 'version', 10));
+    if (version === null) return show(req, res, { values, errors: { _form: '页面已过期，请刷新后重试' } }, 422);
+    if (version !== app(req).version) return renderTaken(res);
+    const missing = [...many(req.body, 'missing'), ...values.missingOther.split(/[，,、;；\n]/).map((s) => s.trim()).filter(Boolean)];
+    const result = await applications.staff.transition(actor(req), { ...app(req), version }, action, {
+      reason: values.reason || undefined, missingMaterials: missing.length ? missing : undefined, ip: req.ip ?? null,
+    });
+    if (!result.ok) {
+      if (result.errors._form === TAKEN) return renderTaken(res);
+      return show(req, res, { values, errors: result.errors }, 422);
+    }
+    flash(req, 'success', `已办理：${ACTION_LABELS[action]}（报名号 ${app(req).application_no}，注册结论：${result.value.status}）`);
+    res.redirect(303, paths.staffApplication(app(req).application_no));
+  });
+
+  router.post('/staff/applications/:no/messages', anyStaff, inScope, async (req, res) => {
+    const body = text(req.body, 'body', 600);
+    const result = await applications.staff.leaveMessage(actor(req), app(req), body, req.ip ?? null);
+    if (!result.ok) return show(req, res, { values: { body }, errors: result.errors }, 422);
+    flash(req, 'success', '留言已发送');
+    res.redirect(303, paths.staffApplication(app(req).application_no));
+  });
+
+  function renderTaken(res: Response) {
+    renderPage(res, 'pages/errors/error', { title: '已被他人处理', message: `${TAKEN}。请返回报名信息页面查看最新状态。` }, 409);
+  }
+
+  return router;
+}
