@@ -37,10 +37,12 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
   if (roles.length === 0) throw new Error('requireRole needs at least one role'); // a route open to no one is a wiring mistake
   const allowed = new Set<StaffRole>(roles);
   const message = M.staff.forbidden(roles.map((role) => ROLE_LABELS[role]).join('、'));
-  return (req: Request, res: Response, next: NextFunction) => {
+  const guard = (req: Request, res: Response, next: NextFunction) => {
     const principal = req.principal;
     if (!principal || principal.kind !== 'staff') return staffLoginRedirect(req, res);
     if (!allowed.has(principal.role)) return renderPage(res, 'pages/errors/error', { title: '没有权限', message }, 403);
     next();
   };
+  // The roles travel with the guard, so the role-matrix test reads every staff route's rule from the router itself.
+  return Object.assign(guard, { staffRoles: [...allowed] });
 }

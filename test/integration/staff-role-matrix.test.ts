@@ -1,0 +1,119 @@
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom } from '../helpers/app';
+import { staffOf, submittedApplication } from '../helpers/applications';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../../seeds';
+import { STAFF_ROLES, StaffRole } from '../../src/domain/principal';
+
+/**
+ * Every staff URL with every role, with another bureau's and another point's staff, with an applicant session and
+ * anonymously. The routes and their roles are read from the app's own router (requireRole carries its roles), so a
+ * page added later is in the matrix without editing this file — and a staff page without a role guard fails it.
+ */
+interface Layer { route?: { path: string; methods: Record<string, boolean>; stack: { handle: { staffRoles?: StaffRole[] } }[] }; handle?: { stack?: Layer[] } }
+interface StaffRoute { method: 'get' | 'post'; path: string; roles: StaffRole[] | null }
+
+function staffRoutes(stack: Layer[]): StaffRoute[] {
+  const found: StaffRoute[] = [];
+  for (const layer of stack) {
+    if (layer.route && layer.route.path.startsWith('/staff')) {
+      const roles = layer.route.stack.map((l) => l.handle.staffRoles).find(Boolean) ?? null;
+      for (const method of ['get', 'post'] as const) if (layer.route.methods[method]) found.push({ method, path: layer.route.path, roles });
+    } else if (layer.handle?.stack) found.push(...staffRoutes(layer.handle.stack));
+  }
+  return found;
+}
+
+const PUBLIC = ['/staff/login', '/staff/logout'];
+let ctx: TestContext;
+let no: string;
+let routes: StaffRoute[];
+beforeAll(async () => {
+  ctx = await makeTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
+  ({ no } = await submittedApplication(ctx));
+  routes = staffRoutes((ctx.app as unknown as { router: { stack: Layer[] } }).router.stack);
+});
+afterAll(async () => {
+  await ctx?.container.close();
+  await ctx?.close();
+});
+
+const concrete = (path: string) => path.replace(':no', no).replace(/:(\w+)/g, '1');
+const usernameOf = (role: StaffRole) => DEMO_STAFF.find((s) => s.role === role)!.username;
+
+async function signIn(username: string): Promise<Browser> {
+  const b = new Browser(ctx.app);
+  const res = await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD });
+  if (res.status !== 303) throw new Error(`login ${username}: ${res.status}`);
+  return b;
+}
+
+/** A request as that browser would make it: a GET, or a POST with its CSRF token (so the role check is what answers). */
+async function call(b: Browser, r: StaffRoute) {
+  const url = concrete(r.path);
+  if (r.method === 'get') return b.get(url);
+  const home = await b.get('/staff');
+  const token = csrfFrom((home.status === 200 ? home : await b.get('/staff/login')).text);
+  return b.agent.post(url).type('form').send({ _csrf: token });
+}
+
+async function otherStaff(role: StaffRole, where: { bureau_id: number; point_id: number | null }) {
+  const principal = await staffOf(ctx, where, role);
+  const row = await ctx.db('staff_users').where({ id: principal.staffId }).first('username');
+  await ctx.container.services.staff.resetPassword(row.username, DEMO_STAFF_PASSWORD);
+  return signIn(row.username);
+}
+
+test('the route list is real, and every staff page but the entrance has a role guard', () => {
+  expect(routes.length).toBeGreaterThanOrEqual(8);
+  for (const p of ['/staff', '/staff/applications/:no', '/staff/applications/:no/transition']) expect(routes.map((r) => r.path)).toContain(p);
+  const unguarded = routes.filter((r) => !r.roles && !PUBLIC.includes(r.path));
+  expect(unguarded).toEqual([]);
+});
+
+test('anonymous visitors and applicants are sent to the staff login from every staff page', async () => {
+  const anonymous = new Browser(ctx.app);
+  const applicant = await loginAs(ctx, DEMO.liMing);
+  for (const r of routes.filter((route) => !PUBLIC.includes(route.path))) {
+    for (const b of [anonymous, applicant]) {
+      const res = await call(b, r);
+      expect([r.method, r.path, res.status]).toEqual([r.method, r.path, 303]);
+      expect(res.headers.location).toMatch(/^\/staff\/login/);
+    }
+  }
+});
+
+test('each role: its pages and forms answer (never a 500), the others answer 403', async () => {
+  for (const role of STAFF_ROLES) {
+    const b = await signIn(usernameOf(role));
+    // POSTs go last and carry an empty form: an allowed role gets a message, never a 500, and changes nothing real.
+    for (const r of routes.filter((route) => route.roles).sort((x, y) => (x.method === y.method ? 0 : x.method === 'get' ? -1 : 1))) {
+      const res = await call(b, r);
+      const allowed = r.roles!.includes(role);
+      if (!allowed) expect([role, r.path, res.status]).toEqual([role, r.path, 403]);
+      else expect([role, r.path, res.status < 500 || (r.path.endsWith('.pdf') && res.status === 503)]).toEqual([role, r.path, true]);
+    }
+  }
+});
+
+test('another bureau\'s staff and another point\'s operator find none of this bureau\'s applications', async () => {
+  const app = await ctx.db('applications').where({ application_no: no }).first();
+  const neighbour = await ctx.db('bureaus').where({ name: '开平市教育局' }).first('id');
+  const [pointRow] = await ctx.db('confirmation_points').insert({ bureau_id: neighbour.id, name: '开平市确认点', active: true }).returning('id');
+  const neighbourPoint = typeof pointRow === 'number' ? pointRow : pointRow.id;
+  const secondPoint = await ctx.db('confirmation_points').where({ bureau_id: app.bureau_id }).orderBy('id').offset(1).first('id');
+  const outsiders = [
+    await otherStaff('operator', { bureau_id: neighbour.id, point_id: neighbourPoint }),
+    await otherStaff('reviewer', { bureau_id: neighbour.id, point_id: null }),
+    await otherStaff('bureau_admin', { bureau_id: neighbour.id, point_id: null }),
+    await otherStaff('operator', { bureau_id: app.bureau_id, point_id: secondPoint.id }),
+  ];
+  const withNumber = routes.filter((r) => r.path.includes(':no') && r.method === 'get');
+  expect(withNumber.length).toBeGreaterThan(0);
+  for (const b of outsiders) {
+    for (const r of withNumber) expect([r.path, (await call(b, r)).status]).toEqual([r.path, 404]);
+  }
+  const before = await ctx.db('applications').where({ application_no: no }).first();
+  const token = csrfFrom((await outsiders[0].get('/staff')).text);
+  const post = await outsiders[0].agent.post(`/staff/applications/${no}/transition`).type('form').send({ _csrf: token, action: 'confirmComplete', version: String(before.version) });
+  expect(post.status).toBe(404);
+  expect(await ctx.db('applications').where({ application_no: no }).first()).toEqual(before);
+});
