@@ -142,7 +142,7 @@ describe('the point\'s list', () => {
     expect(none.text).toContain('没有符合条件的报名信息');
     // An unknown status is no filter.
     expect((await clerk.get('/staff/counter?status=drop')).text).toContain('第 1 页，共 2 页（25 条）');
-  });
+  }, 60_000); // 26 submissions through the journey (photo processing) take a while on PostgreSQL and busy cores
 
   test('find by 证件号码 (exact) or 姓名 (part), the results in the list with the counts of the search', async () => {
     const a = await submitted(1);
