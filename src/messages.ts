@@ -115,6 +115,13 @@ export const M = {
     forbidden: (roles: string) => `您没有权限访问此页面，此功能仅限${roles}使用`,
     locked: (minutes: number) => `登录失败次数过多，请${minutes}分钟后再试，或请系统管理员重置密码`,
   },
+  /** 确认点 (web/routes/staff/counter.ts and the counter's form on the application page). */
+  counter: {
+    noRequired: '请输入或扫描报名号',
+    noFormat: '报名号为8位数字，请重新输入或扫描申请表上的条形码',
+    notFound: (no: string) => `未找到报名号为${no}的报名信息（或不属于本确认点）`,
+    completeButMissing: '已勾选缺少的材料：材料不全请点击“材料不全”；材料齐全请先取消勾选',
+  },
   notFound: '您访问的页面不存在',
   serverError: '系统繁忙，请稍后再试',
   tooLarge: '提交的内容过大',

@@ -191,6 +191,13 @@ describe('applicantMayEdit follows the table', () => {
   ] as const)('%s, inside the window: %s', (status, inside, expected) => {
     expect(applicantMayEdit(status, inside)).toEqual(expected);
   });
+
+  test('after 退回修改, until the confirmation end: the 注册信息 only, and only in 网报待确认', () => {
+    expect(applicantMayEdit('网报待确认', false, true)).toEqual({ details: true, bureau: false });
+    expect(applicantMayEdit('网报待确认', true, true)).toEqual({ details: true, bureau: true });
+    expect(applicantMayEdit('待注册审批', false, true)).toEqual({ details: false, bureau: false });
+    expect(applicantMayEdit('确认未通过', false, true)).toEqual({ details: false, bureau: false });
+  });
 });
 
 describe('status explanations', () => {

@@ -27,12 +27,17 @@ export function locksIdentity(status: string): boolean {
 }
 
 /**
- * 修改报名信息: only in 网报待确认 (and the bureau choice in 机构选择有误), only inside the online window.
+ * 修改报名信息: only in 网报待确认 (and the bureau choice in 机构选择有误), inside the online window.
  * Read from the lifecycle table below, so the applicant's links and the table cannot disagree.
+ * `returnedOpen`: the application came back by 退回修改 and its confirmation has not ended; the counter sent the
+ * applicant to correct it, so the 注册信息 may be edited after the online window too (issue 9). The bureau and
+ * point stay as they are: moving to another bureau is the online window's business.
  */
-export function applicantMayEdit(status: string, insideWindow: boolean): { details: boolean; bureau: boolean } {
-  if (!insideWindow) return { details: false, bureau: false };
-  return { details: refusal(status, 'edit', 'applicant') === null, bureau: refusal(status, 'correctBureau', 'applicant') === null };
+export function applicantMayEdit(status: string, insideWindow: boolean, returnedOpen = false): { details: boolean; bureau: boolean } {
+  return {
+    details: (insideWindow || returnedOpen) && refusal(status, 'edit', 'applicant') === null,
+    bureau: insideWindow && refusal(status, 'correctBureau', 'applicant') === null,
+  };
 }
 
 /** The explanations of seed 000 §3.3. */

@@ -25,3 +25,12 @@ export function materialsLine(status: string, missing: string | null, returned: 
       return '';
   }
 }
+
+/**
+ * The materials a confirmation point checks at the counter (issue 9's default list; seed 001 §5's 申请表一式两份
+ * first). A bureau's own list replaces it once bureaus can set one (issue 10); the applicant sees the ticked items
+ * as they are written here.
+ */
+export const DEFAULT_MATERIALS_CHECKLIST: readonly string[] = [
+  '申请表一式两份', '教师资格证书原件', '身份证件', '师德考核证明', '年度考核证明', '培训学时证明',
+];

@@ -76,8 +76,22 @@ export function createApplicationsService(deps: {
       return materialsLine(application.status, missing, returned);
     },
 
+    /**
+     * What the applicant may change now: inside the online window, or — after a 退回修改 (the last event that
+     * changed the status; the applicant's own edits keep it) — the 注册信息 until the confirmation end.
+     */
     async editRights(application: ApplicationRow) {
-      return applicantMayEdit(application.status, await deps.places.insideOnlineWindow(application.plan_id));
+      const online = await deps.places.insideOnlineWindow(application.plan_id);
+      let returnedOpen = false;
+      if (!online && application.status === STATUS.pendingConfirmation) {
+        const lastMove = [...(await repo.events.of(application.id))].reverse().find((e) => e.from_status !== e.to_status);
+        if (lastMove?.action === 'returnForCorrection') {
+          const { plan, point } = await deps.places.confirmationDetails(application);
+          const end = point?.confirm_end ?? plan?.confirm_end;
+          returnedOpen = Boolean(end && nowIso() <= end);
+        }
+      }
+      return applicantMayEdit(application.status, online, returnedOpen);
     },
 
     /** The application submitted in the last ten minutes, if any: what a retried 提交 should land on. */

@@ -51,6 +51,8 @@ export const paths = {
   staffLoginThen: (next: string) => `/staff/login?next=${encodeURIComponent(next)}`,
   staffHome: '/staff',
   staffLogout: '/staff/logout',
+  staffCounter: '/staff/counter',
+  staffCounterFind: '/staff/counter/find',
   staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
   staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
   staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,

@@ -1,7 +1,9 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
-import { ACTIONS, ACTION_LABELS, Action } from '../../../domain/applicationStatus';
+import { ACTIONS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
+import { DEFAULT_MATERIALS_CHECKLIST } from '../../../domain/materials';
+import { M } from '../../../messages';
 import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
 import { parseId, text } from '../../../domain/validation';
 import { paths } from '../../paths';
@@ -48,7 +50,8 @@ export function staffApplicationsRouter(c: Container): Router {
     const application = app(req);
     renderPage(res, 'pages/staff/application', {
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
-      history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {}, ...data,
+      history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
+      allowed: allowedActions(application.status, actor(req).role), checklist: DEFAULT_MATERIALS_CHECKLIST, ...data,
     }, status);
   }
 
@@ -70,12 +73,15 @@ export function staffApplicationsRouter(c: Container): Router {
   // A lifecycle action, at the version the clerk saw: a second clerk who acted first wins, this one is told so.
   router.post('/staff/applications/:no/transition', anyStaff, inScope, async (req, res) => {
     const action = text(req.body, 'action', 30) as Action;
-    const values = { reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200) };
+    // The ticked items come back too, so a refused form keeps them.
+    const values = { reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200), missing: many(req.body, 'missing') };
     if (!(ACTIONS as readonly string[]).includes(action)) return show(req, res, { values, errors: { _form: '请选择要办理的事项' } }, 422);
     const version = parseId(text(req.body, 'version', 10));
     if (version === null) return show(req, res, { values, errors: { _form: '页面已过期，请刷新后重试' } }, 422);
     if (version !== app(req).version) return renderTaken(res);
-    const missing = [...many(req.body, 'missing'), ...values.missingOther.split(/[，,、;；\n]/).map((s) => s.trim()).filter(Boolean)];
+    const missing = [...values.missing, ...values.missingOther.split(/[，,、;；\n]/).map((s) => s.trim()).filter(Boolean)];
+    // 材料齐全 with items ticked as missing: the clerk pressed the wrong button or forgot to untick; ask, do not guess.
+    if (action === 'confirmComplete' && missing.length) return show(req, res, { values, errors: { missingMaterials: M.counter.completeButMissing } }, 422);
     const result = await applications.staff.transition(actor(req), { ...app(req), version }, action, {
       reason: values.reason || undefined, missingMaterials: missing.length ? missing : undefined, ip: req.ip ?? null,
     });

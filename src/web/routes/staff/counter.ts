@@ -1,0 +1,63 @@
+import { Router, Request, Response } from 'express';
+import type { Container } from '../../../container';
+import { isStatus } from '../../../domain/applicationStatus';
+import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domain/counter';
+import type { StaffPrincipal } from '../../../domain/principal';
+import type { FieldErrors } from '../../../domain/validation';
+import { text } from '../../../domain/validation';
+import { M } from '../../../messages';
+import { paths } from '../../paths';
+import { renderPage } from '../../render';
+import { requireRole } from '../../middleware/roles';
+import { counterRows, CounterQuery, pager, statusFilters } from '../../viewModels/counter';
+
+/**
+ * 现场确认 (the counter): a 报名号 field with focus — a barcode scanner types the number from the printed 申请表 and
+ * presses Enter, a plain GET form, so it works without JavaScript — and the point's applications (the repository
+ * scopes them to the operator's point) with status filters and counts, paging, and search by 证件号码 or 姓名.
+ */
+export function staffCounterRouter(c: Container): Router {
+  const router = Router();
+  const { applications, reference } = c.services;
+  const operator = requireRole('operator');
+  const actor = (req: Request) => req.principal as StaffPrincipal;
+
+  function queryOf(req: Request): CounterQuery {
+    const status = text(req.query, 'status', 20);
+    return {
+      status: isStatus(status) ? status : '',
+      idNumber: normaliseIdNumber(text(req.query, 'idNumber', 40)).slice(0, 30),
+      name: text(req.query, 'name', 20),
+      page: parsePage(req.query.page),
+    };
+  }
+
+  async function show(req: Request, res: Response, scan: { no?: string; errors?: FieldErrors } = {}, status = 200) {
+    const q = queryOf(req);
+    const filter = { status: q.status || undefined, idNumber: q.idNumber || undefined, name: q.name || undefined };
+    let list = await applications.staff.queue(actor(req), filter, q.page);
+    // A page beyond the last (an old link, a hand-edited URL) shows the last one.
+    if (q.page > list.pages) list = await applications.staff.queue(actor(req), filter, (q.page = list.pages));
+    const codeName = await reference.namer(['teachingStage']);
+    renderPage(res, 'pages/staff/counter/index', {
+      title: '现场确认', q, rows: counterRows(list.rows, (code) => codeName('teachingStage', code)), filters: statusFilters(q, list.counts),
+      pager: pager(q, list.pages, list.total), searching: Boolean(q.idNumber || q.name),
+      values: { no: scan.no ?? '', idNumber: q.idNumber, name: q.name }, errors: scan.errors ?? {}, fieldOrder: ['no'],
+    }, status);
+  }
+
+  router.get(paths.staffCounter, operator, (req, res) => show(req, res));
+
+  // The scanner's Enter: the number in this point opens its page (303), anything else is said by the field, kept as typed.
+  router.get(paths.staffCounterFind, operator, async (req, res) => {
+    const typed = text(req.query, 'no', 40);
+    if (!typed) return show(req, res, { no: typed, errors: { no: M.counter.noRequired } }, 422);
+    const no = parseApplicationNo(typed);
+    if (!no) return show(req, res, { no: typed, errors: { no: M.counter.noFormat } }, 422);
+    const application = await applications.staff.find(actor(req), no);
+    if (!application) return show(req, res, { no: typed, errors: { no: M.counter.notFound(no) } }, 404);
+    res.redirect(303, paths.staffApplication(application.application_no));
+  });
+
+  return router;
+}
