@@ -3,6 +3,7 @@ import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped } f
 import { staffStatus, submittedApplication } from '../helpers/applications';
 import { DEMO_STAFF_PASSWORD } from '../../seeds';
 import { M } from '../../src/messages';
+import { migrationSource } from '../../migrations';
 
 let ctx: TestContext;
 afterEach(async () => ctx?.close());
@@ -230,4 +231,14 @@ describe('补录证书核验', () => {
     expect(mine.text).toContain(escaped(reason));
     expect((await applicant.get('/me/certificates')).text).toContain('核验未通过');
   });
+});
+
+test('the migration that adds the certificate answer goes down and up again on this database', async () => {
+  ctx = await makeTestApp();
+  const name = '20261125000071_certificate_verification';
+  await ctx.db.migrate.down({ migrationSource, name });
+  expect(await ctx.db.schema.hasColumn('certificates', 'verify_note')).toBe(false);
+  await ctx.db.migrate.up({ migrationSource, name });
+  expect(await ctx.db.schema.hasColumn('certificates', 'verify_note')).toBe(true);
+  expect(await ctx.db.schema.hasColumn('certificates', 'verified_at')).toBe(true);
 });
