@@ -5,6 +5,7 @@ import * as journeysAndLifecycle from './20261125000001_journeys_and_lifecycle';
 import * as rateLimits from './20261125000020_rate_limits';
 import * as certificateOwner from './20261125000030_certificate_owner';
 import * as staffAccounts from './20261125000050_staff_accounts';
+import * as certificateVerification from './20261125000071_certificate_verification';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -24,6 +25,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261125000020_rate_limits', rateLimits],
   ['20261125000030_certificate_owner', certificateOwner],
   ['20261125000050_staff_accounts', staffAccounts],
+  ['20261125000071_certificate_verification', certificateVerification],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -25,3 +25,12 @@ describe('socket timeouts', () => {
     expect(loadConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '30000' }).headersTimeoutMs).toBe(30_000);
   });
 });
+
+describe('REALNAME_REVIEWER', () => {
+  test('the system admin by default; bureau hands the queue to the reviewers too; anything else refuses to start', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).realnameReviewer).toBe('system_admin');
+    expect(loadConfig({ NODE_ENV: 'test', REALNAME_REVIEWER: 'bureau' }).realnameReviewer).toBe('bureau');
+    expect(loadConfig({ NODE_ENV: 'test', REALNAME_REVIEWER: 'system_admin' }).realnameReviewer).toBe('system_admin');
+    expect(() => loadConfig({ NODE_ENV: 'test', REALNAME_REVIEWER: 'reviewr' })).toThrow(ConfigError);
+  });
+});

@@ -32,6 +32,8 @@ export interface Config {
   requestTimeoutMs: number; // … and its whole request (body included) within this
   keepAliveTimeoutMs: number; // an idle kept-alive connection is closed after this
   housekeepingIntervalMinutes: number; // how often unreferenced uploads are purged; 0 = never (the default in tests)
+  /** Who answers 人工审核 real-name requests: the system admin only, or also the bureau's reviewers (REALNAME_REVIEWER=bureau). */
+  realnameReviewer: 'system_admin' | 'bureau';
 }
 
 export class ConfigError extends Error {}
@@ -107,8 +109,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),
     housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
+    realnameReviewer: realnameReviewer(env.REALNAME_REVIEWER),
     ...timeouts(env),
   };
+}
+
+/** A typo must not silently hand the queue to someone else: only the two known values are accepted. */
+function realnameReviewer(value: string | undefined): Config['realnameReviewer'] {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'system_admin') return 'system_admin';
+  if (v === 'bureau') return 'bureau';
+  throw new ConfigError(`REALNAME_REVIEWER must be system_admin or bureau, not "${value}"`);
 }
 
 /**

@@ -111,6 +111,25 @@ export const M = {
     missingTooMany: (max: number) => `缺少的材料最多填写${max}项`,
   },
   /** The staff side's access control (web/middleware/roles.ts). */
+  queues: {
+    reasonRequired: '请填写不通过的原因',
+    reasonTooLong: (max: number) => `原因不能超过${max}个字`,
+    decision: '请选择审核结果',
+    certificateDecided: '该证书不存在或已核验',
+    reviewApproved: (name: string) => `已审核通过：${name}的实名认证`,
+    reviewRejected: (name: string) => `已审核不通过：${name}的实名认证`,
+    certificateVerified: (no: string) => `已核验通过：证书 ${no}`,
+    certificateRejected: (no: string) => `已核验不通过：证书 ${no}`,
+    notFound: '该记录不存在或已处理',
+  },
+  audit: {
+    badDate: '请输入正确的日期，格式为 YYYY-MM-DD',
+    dateOrder: '结束日期不能早于开始日期',
+    badAction: '请从列表中选择操作类型',
+    badActorType: '请从列表中选择操作人类型',
+    badPage: '页码不正确',
+    targetTooLong: '对象不能超过100个字',
+  },
   staff: {
     forbidden: (roles: string) => `您没有权限访问此页面，此功能仅限${roles}使用`,
     locked: (minutes: number) => `登录失败次数过多，请${minutes}分钟后再试，或请系统管理员重置密码`,

@@ -5,6 +5,12 @@ export interface CertificateRow {
   issue_date: string; province_code: string | null; city_code: string | null; qualification_code: string;
   subject_code: string | null; subject_name: string | null; issuing_authority: string; source: 'synced' | 'manual';
   account_id: number | null; verify_status: string | null; restriction: string | null; created_at: string;
+  /** A hand-added certificate's answer: the reason it was rejected, and when it was decided. */
+  verify_note?: string | null; verified_at?: string | null;
+}
+/** A hand-added certificate in the verification queue: its photos and the account that added it. */
+export interface ManualCertificateView extends CertificateRow {
+  photo_file_id: number | null; extra_photo_file_id: number | null; account_name: string | null;
 }
 export interface RegistrationRecordRow {
   id: number; certificate_id: number; reg_type: string; conclusion: string; concluded_on: string; bureau_name: string;
@@ -27,6 +33,8 @@ function holderOf(db: Knex, idNumber: string, name: string) {
 export function createCertificatesRepo(db: Knex) {
   const records = () => db('registration_records as r').join('certificates as c', 'c.id', 'r.certificate_id')
     .select('r.*', 'c.cert_number', 'c.qualification_code', 'c.subject_name', 'c.issuing_authority');
+  const manualView = () => db('certificates as c').leftJoin('accounts as a', 'a.id', 'c.account_id')
+    .where('c.source', 'manual').select('c.*', 'a.name as account_name');
   return {
     /** Certificates of a holder: linked to the account with this (ID number, name), or matching it and not yet linked. */
     ofHolder: (idNumber: string, name: string): Promise<CertificateRow[]> =>
@@ -40,6 +48,12 @@ export function createCertificatesRepo(db: Knex) {
       const [inserted] = await trx('certificates').insert(row).returning('id');
       return typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
     },
+    /** Hand-added certificates waiting for verification, oldest first (answered in the order added). */
+    pendingManual: (): Promise<ManualCertificateView[]> => manualView().where('c.verify_status', 'pending').orderBy('c.id', 'asc'),
+    findManual: (id: number): Promise<ManualCertificateView | undefined> => manualView().where('c.id', id).first(),
+    /** Only a pending hand-added certificate is decided; answers how many rows changed (0: decided already). */
+    decideManual: (id: number, patch: { verify_status: 'verified' | 'rejected'; verify_note: string | null; verified_at: string }, trx: Knex.Transaction): Promise<number> =>
+      trx('certificates').where({ id, source: 'manual', verify_status: 'pending' }).update(patch),
     findById: (id: number) => db<CertificateRow>('certificates').where({ id }).first(),
     findByNumber: (certNumber: string) => db<CertificateRow>('certificates').where({ cert_number: certNumber }).first(),
     recordsOfHolder: (idNumber: string, name: string): Promise<RegistrationRecordView[]> =>

@@ -7,8 +7,13 @@ export interface RealnameReviewRow {
   created_at: string; decided_at: string | null;
 }
 
+/** A request as the 人工审核 queue shows it: with the account's current name and document. */
+export interface RealnameReviewView extends RealnameReviewRow { current_name: string; id_type: string; id_number: string; realname_status: string }
+
 export function createRealnameRepo(db: Knex) {
   const count = async (q: Knex.QueryBuilder) => Number((await q.count<{ n: number | string }[]>({ n: '*' }))[0]?.n ?? 0);
+  const reviewView = () => db('realname_reviews as r').join('accounts as a', 'a.id', 'r.account_id')
+    .select('r.*', 'a.name as current_name', 'a.id_type', 'a.id_number', 'a.realname_status');
   return {
     countChecksSince: (accountId: number, sinceIso: string) =>
       count(db('realname_checks').where({ account_id: accountId }).andWhere('created_at', '>=', sinceIso)),
@@ -22,6 +27,12 @@ export function createRealnameRepo(db: Knex) {
     /** Only a pending request is decided (a second decision changes nothing). */
     decideReview: (id: number, patch: Pick<RealnameReviewRow, 'status' | 'reviewer_note' | 'decided_at'>, trx?: Knex.Transaction) =>
       (trx ?? db)('realname_reviews').where({ id, status: 'pending' }).update(patch),
+    /**
+     * The 人工审核 queue (oldest first: answered in the order asked) or one request, with its account. A county
+     * instance has one bureau and accounts belong to none, so the queue is the instance's.
+     */
+    pendingReviews: (): Promise<RealnameReviewView[]> => reviewView().where('r.status', 'pending').orderBy('r.id', 'asc'),
+    findReviewView: (id: number): Promise<RealnameReviewView | undefined> => reviewView().where('r.id', id).first(),
     reviewsOf: (accountId: number) => db<RealnameReviewRow>('realname_reviews').where({ account_id: accountId }).orderBy('id', 'desc'),
   };
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Action } from '../domain/applicationStatus';
-import type { Principal } from '../domain/principal';
-import type { AuditActorType, AuditFilter, AuditRepo, AuditRow } from '../repositories/audit';
+import type { Principal, StaffPrincipal } from '../domain/principal';
+import type { AuditActorType, AuditFilter, AuditPage, AuditPageFilter, AuditRepo, AuditRow, AuditScope } from '../repositories/audit';
 
 /** Who did it: a principal (applicant account or staff user), or the system itself (jobs, imports, the CLI). */
 export type Actor = Principal | { kind: 'system' };
@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'realname.review-requested',
   'realname.review-decided',
   'certificate.manual-add',
+  'certificate.verified',
+  'certificate.rejected',
   // the application lifecycle (one per lifecycle Action, see LIFECYCLE_AUDIT_ACTIONS)
   'application.submit',
   'application.edit',
@@ -95,6 +97,18 @@ function isAuditAction(value: unknown): value is AuditAction {
   return typeof value === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(value);
 }
 
+/**
+ * Which audit rows a staff user may read. audit_log has no bureau column, so a bureau's rows are those
+ * written by its own staff, plus those whose target is one of its applications (the applicant's submit and
+ * edits, other staff acting on them). Account-wide rows of applicants (login, 实名认证, …) and the system's
+ * belong to no bureau: only the system admin reads them.
+ */
+export function auditScopeOf(viewer: StaffPrincipal): AuditScope {
+  if (viewer.role === 'system_admin') return { kind: 'all' };
+  if (viewer.role === 'bureau_admin' && viewer.bureauId !== null) return { kind: 'bureau', bureauId: viewer.bureauId };
+  return { kind: 'none' };
+}
+
 /** The one way to write the audit log. */
 export function createAuditService(deps: { audit: AuditRepo; clock: Clock }) {
   const { audit, clock } = deps;
@@ -118,8 +132,15 @@ export function createAuditService(deps: { audit: AuditRepo; clock: Clock }) {
       }, trx);
     },
 
-    /** Newest first, for the staff audit page. */
+    /** Newest first (tests and tools; the staff page uses `browse`). */
     list: (filter?: AuditFilter, trx?: Knex.Transaction): Promise<AuditRow[]> => audit.list(filter, trx),
+
+    /**
+     * The staff audit page: one page of rows the viewer may read, newest first. A system admin reads every
+     * row; a bureau admin their bureau's (see `auditScopeOf`); anyone else nothing. Read-only by design:
+     * there is no delete or edit anywhere.
+     */
+    browse: (viewer: StaffPrincipal, filter: AuditPageFilter): Promise<AuditPage> => audit.page(auditScopeOf(viewer), filter),
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -8,7 +8,7 @@ import { MANUAL_CERT_MESSAGES } from '../domain/manualCertificate';
 import { fail, ok, Result } from '../domain/validation';
 import { normaliseDocumentPhoto, NormalisedImage } from './images';
 import { M } from '../messages';
-import { auditTarget, AuditService } from './audit';
+import { auditTarget, Actor, AuditService } from './audit';
 import sharp from 'sharp';
 
 const MAX_CERT_PHOTO = 190 * 1024;
@@ -32,6 +32,39 @@ export async function certificatePhoto(upload: Buffer): Promise<Result<Normalise
  */
 export function createManualCertificateService(deps: { db: Knex; certificates: CertificatesRepo; files: FilesRepo; audit: AuditService; clock: Clock }) {
   return {
+    /** The verification queue and one hand-added certificate (who may see them is the route's `requireRole`). */
+    pending: () => deps.certificates.pendingManual(),
+    find: (id: number) => deps.certificates.findManual(id),
+    /** One of its two photos ('main': the certificate's page, 'extra': the optional second one). */
+    async photo(id: number, which: 'main' | 'extra') {
+      const cert = await deps.certificates.findManual(id);
+      const fileId = cert && (which === 'main' ? cert.photo_file_id : cert.extra_photo_file_id);
+      return cert && fileId && cert.account_id ? deps.files.findForAccount(fileId, cert.account_id) : undefined;
+    },
+
+    /**
+     * Verify (it then counts like a synced one: 证书查询, the wizard) or reject with a reason the applicant
+     * reads. The answer and its audit row (by the acting staff user, on the certificate) commit together;
+     * only a pending certificate is decided, so two reviewers at once change it once.
+     */
+    async decide(actor: Actor, id: number, verify: boolean, reason: string | null, ip: string | null): Promise<Result<void>> {
+      const note = reason?.trim() || null;
+      if (!verify && !note) return fail({ reason: M.queues.reasonRequired });
+      if (note && [...note].length > 200) return fail({ reason: M.queues.reasonTooLong(200) });
+      const cert = await deps.certificates.findManual(id);
+      if (!cert || cert.verify_status !== 'pending') return fail({ _form: M.queues.certificateDecided });
+      const now = deps.clock.now().toISOString();
+      const done = await deps.db.transaction(async (trx) => {
+        const changed = await deps.certificates.decideManual(id, { verify_status: verify ? 'verified' : 'rejected', verify_note: verify ? null : note, verified_at: now }, trx);
+        if (changed !== 1) return false;
+        await deps.audit.record(actor, verify ? 'certificate.verified' : 'certificate.rejected', {
+          target: auditTarget.certificate(cert.cert_number), ip, detail: verify ? null : { reason: note },
+        }, trx);
+        return true;
+      });
+      return done ? ok(undefined) : fail({ _form: M.queues.certificateDecided });
+    },
+
     async add(account: AccountRow, input: ManualCertificateInput, photo: NormalisedImage, extra: NormalisedImage | null, subjectName: string | null, ip: string | null): Promise<Result<number>> {
       if (await deps.certificates.findByNumber(input.certNumber)) return fail({ certNumber: MANUAL_CERT_MESSAGES.exists });
       const now = deps.clock.now().toISOString();

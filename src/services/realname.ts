@@ -44,6 +44,9 @@ export function createLocalVerifier(identityListPath: string | null, today: () =
   };
 }
 
+/** Thrown inside the decision's transaction to roll it back when another reviewer decided first. */
+class AlreadyDecided extends Error {}
+
 export function createRealnameService(deps: {
   db: Knex; accounts: AccountsRepo; realname: RealnameRepo; files: FilesRepo; certificates: CertificatesRepo; applications: ApplicationsRepo;
   audit: AuditService; verifier: IdentityVerifier; clock: Clock; timeZone: string;
@@ -143,25 +146,52 @@ export function createRealnameService(deps: {
       return ok(undefined);
     },
 
+    /** The 人工审核 queue and one request (staff pages; who may see them is the route's `requireRole`). */
+    pendingReviews: () => realname.pendingReviews(),
+    findReview: (id: number) => realname.findReviewView(id),
+    /** One of a request's two photos (front/back), only through its request. */
+    async reviewPhoto(id: number, side: 'front' | 'back') {
+      const review = await realname.findReview(id);
+      const fileId = review && (side === 'front' ? review.front_file_id : review.back_file_id);
+      return review && fileId ? deps.files.findForAccount(fileId, review.account_id) : undefined;
+    },
+
     /**
-     * A reviewer's decision on a pending 人工审核 request (the staff screens will call this): approved, the
-     * account is verified under the requested name, as by a passed check; rejected, it is back to failed.
-     * A rename is refused while an application is under review, as everywhere else.
+     * A reviewer's decision on a pending 人工审核 request: approved, the account is verified under the
+     * requested name, as by a passed check; rejected (a reason is required, the applicant reads it), it is
+     * back to failed. A rename is refused while an application is under review, as everywhere else. The
+     * decision and its audit row (by the acting staff user, on the account) commit together.
      */
-    async decideReview(reviewId: number, approve: boolean, reviewerNote: string | null): Promise<Result<void>> {
+    async decideReview(actor: Actor, reviewId: number, approve: boolean, reviewerNote: string | null, ip: string | null): Promise<Result<void>> {
+      const note = reviewerNote?.trim() || null;
+      if (!approve && !note) return fail({ reason: M.queues.reasonRequired });
+      if (note && [...note].length > 200) return fail({ reason: M.queues.reasonTooLong(200) });
       const review = await realname.findReview(reviewId);
       const account = review && (await accounts.findById(review.account_id));
       if (!review || !account || review.status !== 'pending') return fail({ _form: M.realname.reviewDecided });
       if (approve && (await renameLocked(account, review.name))) return fail({ _form: M.identity.locked });
       const now = clock.now().toISOString();
-      const decide = (trx: Knex.Transaction) =>
-        realname.decideReview(review.id, { status: approve ? 'approved' : 'rejected', reviewer_note: reviewerNote, decided_at: now }, trx);
-      if (approve) await verifyName(account, review.name, now, decide);
-      else {
-        await deps.db.transaction(async (trx) => {
-          await decide(trx);
-          await accounts.update(account.id, { realname_status: 'failed', updated_at: now }, trx);
-        });
+      let decided = 0;
+      const decide = async (trx: Knex.Transaction) => {
+        // Only a pending request is decided: two reviewers at once, the second changes nothing.
+        decided = await realname.decideReview(review.id, { status: approve ? 'approved' : 'rejected', reviewer_note: note, decided_at: now }, trx);
+        if (decided !== 1) throw new AlreadyDecided();
+        await deps.audit.record(actor, 'realname.review-decided', {
+          target: auditTarget.account(account.id), ip,
+          detail: { review: review.id, decision: approve ? 'approved' : 'rejected', name: review.name, previousName: account.name, reason: note },
+        }, trx);
+      };
+      try {
+        if (approve) await verifyName(account, review.name, now, decide);
+        else {
+          await deps.db.transaction(async (trx) => {
+            await decide(trx);
+            await accounts.update(account.id, { realname_status: 'failed', updated_at: now }, trx);
+          });
+        }
+      } catch (err) {
+        if (err instanceof AlreadyDecided) return fail({ _form: M.realname.reviewDecided });
+        throw err;
       }
       return ok(undefined);
     },

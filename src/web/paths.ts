@@ -59,6 +59,16 @@ export const paths = {
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
   staffTransition: (no: string) => `/staff/applications/${encodeURIComponent(no)}/transition`,
   staffMessages: (no: string) => `/staff/applications/${encodeURIComponent(no)}/messages`,
+  // 人工审核 queues and the audit log (web/routes/staff/queues.ts)
+  staffRealnameQueue: '/staff/realname',
+  staffRealname: (id: number) => `/staff/realname/${id}`,
+  staffRealnamePhoto: (id: number, side: 'front' | 'back') => `/staff/realname/${id}/photo/${side}`,
+  staffRealnameDecision: (id: number) => `/staff/realname/${id}/decision`,
+  staffCertificateQueue: '/staff/certificates',
+  staffCertificate: (id: number) => `/staff/certificates/${id}`,
+  staffCertificatePhoto: (id: number, which: 'main' | 'extra') => `/staff/certificates/${id}/photo/${which}`,
+  staffCertificateDecision: (id: number) => `/staff/certificates/${id}/decision`,
+  staffAudit: '/staff/audit',
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -324,17 +324,20 @@ describe('a change of name through 实名认证', () => {
       }).returning('id');
       const reviewId = typeof review === 'number' ? review : (review as { id: number }).id;
       await ctx.db('accounts').where({ id }).update({ realname_status: 'pending_review' });
-      expect(await realname.decideReview(reviewId, true, null)).toEqual({ ok: false, errors: { _form: M.identity.locked } });
+      const sysadmin = await ctx.db('staff_users').where({ username: 'sysadmin' }).first('id');
+      const reviewer = { kind: 'staff' as const, staffId: sysadmin.id as number, role: 'system_admin' as const, bureauId: null, pointId: null };
+      expect(await realname.decideReview(reviewer, reviewId, true, null, '127.0.0.1')).toEqual({ ok: false, errors: { _form: M.identity.locked } });
       expect((await account(id)).name).toBe('黄志强');
 
       await ctx.db('applications').where({ account_id: id }).update({ status: '注册合格' });
-      expect((await realname.decideReview(reviewId, true, '与证件一致')).ok).toBe(true);
+      expect((await realname.decideReview(reviewer, reviewId, true, '与证件一致', '127.0.0.1')).ok).toBe(true);
       const renamed = await account(id);
       expect(renamed).toMatchObject({ name: '黄志刚', realname_status: 'verified' });
       expect((await ctx.db('realname_reviews').where({ id: reviewId }).first()).status).toBe('approved');
       expect((await certificates.ofAccount(renamed)).map((c) => c.cert_number)).toEqual(['20084478121000789']);
       expect((await certificates.recordsOfAccount(renamed)).map((r) => r.concluded_on)).toContain('2024-12-31');
-      expect((await realname.decideReview(reviewId, false, null)).ok).toBe(false); // decided once
+      expect(await realname.decideReview(reviewer, reviewId, false, '重复', '127.0.0.1')).toEqual({ ok: false, errors: { _form: M.realname.reviewDecided } }); // decided once
+      expect(await ctx.db('audit_log').where({ action: 'realname.review-decided', actor_type: 'staff', actor_id: sysadmin.id })).toHaveLength(1);
     } finally {
       await ctx.db('accounts').where({ id }).update({ name: '黄志强', realname_status: 'verified' });
       await ctx.db('applications').where({ account_id: id }).del();

@@ -6,6 +6,8 @@ export interface CertificateViewRow {
   id: number; certNumber: string; authority: string; qualification: string; subject: string; issueDate: string; source: string;
   /** '待人工核验' / '核验未通过' for a hand-entered certificate not verified; null otherwise. */
   unverified: string | null;
+  /** A hand-entered certificate's answer as the applicant reads it: 核验通过, or the reason it was rejected; null otherwise. */
+  verification: { verified: boolean; note: string | null } | null;
 }
 
 const nameOf = (list: CodeItem[], code: string) => list.find((i) => i.code === code)?.name ?? code;
@@ -16,6 +18,8 @@ export function certificateRows(certs: CertificateRow[], qualifications: CodeIte
     id: c.id, certNumber: c.cert_number, authority: c.issuing_authority, qualification: nameOf(qualifications, c.qualification_code),
     subject: c.subject_name ?? '无', issueDate: c.issue_date, source: c.source === 'synced' ? '系统同步' : '申请人补录',
     unverified: verificationLabel(c),
+    verification: c.source === 'manual' && (c.verify_status === 'verified' || c.verify_status === 'rejected')
+      ? { verified: c.verify_status === 'verified', note: c.verify_note ?? null } : null,
   }));
 }
 

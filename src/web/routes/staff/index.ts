@@ -3,6 +3,7 @@ import type { Container } from '../../../container';
 import { staffSessionRouter } from './session';
 import { staffApplicationsRouter } from './applications';
 import { staffCounterRouter } from './counter';
+import { staffQueuesRouter } from './queues';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -10,5 +11,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffSessionRouter(c));
   router.use(staffApplicationsRouter(c));
   router.use(staffCounterRouter(c));
+  router.use(staffQueuesRouter(c));
   return router;
 }

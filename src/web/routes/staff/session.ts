@@ -76,7 +76,7 @@ export function staffSessionRouter(c: Container): Router {
   });
 
   // 工作台: what this role does here. The counter, review and admin pages arrive with their issues.
-  router.get(paths.staffHome, requireRole(...STAFF_ROLES), (_req, res) => renderPage(res, 'pages/staff/home', { title: '工作台' }));
+  router.get(paths.staffHome, requireRole(...STAFF_ROLES), (_req, res) => renderPage(res, 'pages/staff/home', { title: '工作台', realnameReviewer: c.config.realnameReviewer }));
 
   return router;
 }

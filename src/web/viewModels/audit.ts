@@ -1,0 +1,55 @@
+import type { AuditAction } from '../../services/audit';
+import type { AuditViewRow } from '../../repositories/audit';
+import { ROLE_LABELS, isRole } from '../../domain/principal';
+
+/** Each audited action's name on the audit page (a Record, so a new action without a name fails to compile). */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'account.register': '注册账号',
+  'account.login': '申请人登录',
+  'account.password-reset.sms': '找回密码（短信）',
+  'account.password-reset.email': '找回密码（邮件）',
+  'account.identity': '修改个人身份信息',
+  'account.password': '修改密码',
+  'account.mobile': '修改手机号码',
+  'realname.passed': '实名认证通过',
+  'realname.failed': '实名认证未通过',
+  'realname.review-requested': '申请人工审核',
+  'realname.review-decided': '人工审核结论',
+  'certificate.manual-add': '添加教师资格证书',
+  'certificate.verified': '证书核验通过',
+  'certificate.rejected': '证书核验不通过',
+  'application.submit': '提交报名',
+  'application.edit': '修改报名信息',
+  'application.correct-bureau': '重新选择注册机构',
+  'application.confirm-complete': '材料齐全',
+  'application.confirm-incomplete': '材料不全',
+  'application.return': '退回修改',
+  'application.wrong-bureau': '机构选择有误',
+  'application.approve': '注册合格',
+  'application.defer': '暂缓注册',
+  'application.reject': '注册不合格',
+  'application.not-eligible': '不属于注册对象',
+  'application.message': '留言',
+  'staff.login': '工作人员登录',
+  'staff.logout': '工作人员退出',
+  'staff.create': '创建工作人员账号',
+  'staff.password-reset': '重置工作人员密码',
+};
+
+export const AUDIT_ACTOR_LABELS: Record<string, string> = { applicant: '申请人', staff: '工作人员', system: '系统' };
+
+/** One row of the audit page: who (type, id, and a staff user's username and role), what, target, detail, ip. */
+export function auditRows(rows: AuditViewRow[]) {
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    actorType: AUDIT_ACTOR_LABELS[r.actor_type] ?? r.actor_type,
+    actorId: r.actor_id,
+    staff: r.staff_username ? `${r.staff_username}（${isRole(r.staff_role) ? ROLE_LABELS[r.staff_role] : r.staff_role ?? ''}）` : null,
+    action: (AUDIT_ACTION_LABELS as Record<string, string>)[r.action] ?? r.action,
+    actionCode: r.action,
+    target: r.target ?? '',
+    detail: r.detail ?? '',
+    ip: r.ip ?? '',
+  }));
+}
