@@ -57,6 +57,8 @@ export const paths = {
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
   staffTransition: (no: string) => `/staff/applications/${encodeURIComponent(no)}/transition`,
   staffMessages: (no: string) => `/staff/applications/${encodeURIComponent(no)}/messages`,
+  staffReview: '/staff/review',
+  staffReviewBulk: '/staff/review/bulk',
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */
