@@ -82,7 +82,7 @@ describe('注册审核: the queue', () => {
       expect(res.status).toBe(200);
       expect(res.text).toContain('共 22 条');
     }
-  });
+   }, 60_000); // 22 applications through the journey (photos included)
 });
 
 describe('注册审核: one application\'s conclusion', () => {
