@@ -268,7 +268,11 @@ export function createApplicationsService(deps: {
       if (rule.reason === 'required' && !reason) return fail({ reason: M.required(rule.reasonLabel) });
       if (reason.length > REASON_MAX) return fail({ reason: M.tooLong(rule.reasonLabel, REASON_MAX) });
       const outcomes: BulkOutcome[] = [];
+      const seen = new Set<string>();
       for (const item of items) {
+        // A number ticked twice (a tampered form) is done once, not answered "taken by others" by itself.
+        if (seen.has(item.no)) continue;
+        seen.add(item.no);
         const found = await staff.find(actor, item.no);
         if (!found) {
           outcomes.push({ no: item.no, ok: false, name: '', message: '未找到该报名信息' });

@@ -193,7 +193,7 @@ describe('注册审核: bulk', () => {
     await staffStatus(ctx, made[2].id, '暂缓注册');
     const fields = {
       action: 'approve', reason: '',
-      no: [`${made[0].no}:2`, `${made[1].no}:2`, `${made[2].no}:2`, `${made[3].no}:1`, '99999999:1', 'garbage', `${foreign.no}:2`],
+      no: [`${made[0].no}:2`, `${made[0].no}:2`, `${made[1].no}:2`, `${made[2].no}:2`, `${made[3].no}:1`, '99999999:1', 'garbage', `${foreign.no}:2`],
     };
     const res = await staffPost(reviewer, '/staff/review/bulk', fields, '/staff/review');
     expect(res.status).toBe(200);
@@ -202,6 +202,7 @@ describe('注册审核: bulk', () => {
     expect(res.text).toContain('已被其他人处理');
     expect(res.text).toContain('未找到该报名信息');
     expect(res.text).toContain('报名号格式不正确');
+    expect(res.text.split(`<a href="/staff/applications/${made[0].no}">`)).toHaveLength(2); // ticked twice, done and listed once
     expect((await rowOf(made[0].no)).status).toBe('注册合格');
     expect((await rowOf(made[1].no)).status).toBe('注册合格');
     expect((await rowOf(made[2].no)).status).toBe('暂缓注册');
