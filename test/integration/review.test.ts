@@ -263,6 +263,8 @@ describe('注册审核: bulk', () => {
     expect(sqlish.status).toBeLessThan(500);
     const fieldsFlood = await staffPost(reviewer, '/staff/review/bulk', { action: 'approve', no: Array.from({ length: 400 }, (_, i) => `${i}`) }, '/staff/review');
     expect(fieldsFlood.status).toBe(413);
+    // No CSRF token: refused before anything is read.
+    expect((await reviewer.agent.post('/staff/review/bulk').type('form').send({ action: 'approve', no: `${a.no}:2` })).status).toBe(403);
     expect((await rowOf(a.no)).status).toBe('待注册审批');
   });
 });
