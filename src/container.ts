@@ -79,7 +79,10 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config });
   const schools = createSchoolsService({ schools: repos.schools, reference, clock });
   const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
-  const applications = createApplicationsService({ db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config });
+  const applications = createApplicationsService({
+    db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config,
+    accounts: repos.accounts, certificates: repos.certificates, reference, notifier,
+  });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });

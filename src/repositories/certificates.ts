@@ -58,6 +58,8 @@ export function createCertificatesRepo(db: Knex) {
     findByNumber: (certNumber: string) => db<CertificateRow>('certificates').where({ cert_number: certNumber }).first(),
     recordsOfHolder: (idNumber: string, name: string): Promise<RegistrationRecordView[]> =>
       records().where(holderOf(db, idNumber, name)).orderBy('r.concluded_on', 'asc'),
+    /** A registration record (a bureau's conclusion), inside the transaction of the status change that concludes it. */
+    insertRecord: (row: Omit<RegistrationRecordRow, 'id'>, trx: Knex.Transaction) => trx('registration_records').insert(row),
     findRecordOfHolder: (id: number, idNumber: string, name: string): Promise<RegistrationRecordView | undefined> =>
       records().where({ 'r.id': id }).andWhere(holderOf(db, idNumber, name)).first(),
   };

@@ -1,13 +1,17 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import type { AccountRow } from '../repositories/accounts';
+import type { AccountRow, AccountsRepo } from '../repositories/accounts';
+import type { CertificatesRepo } from '../repositories/certificates';
+import type { Notifier } from '../notify/transport';
+import type { ReferenceDataService } from './referenceData';
 import type { ApplicationColumns, ApplicationRow, ApplicationsRepo, EventRow } from '../repositories/applications';
 import type { MessagesRepo } from '../repositories/messages';
 import type { DraftsRepo } from '../repositories/drafts';
 import { localDate } from '../domain/dates';
 import { applicationNumber, insideOnlineWindow, windowText } from '../domain/planWindow';
-import { ACTION_LABELS, applicantMayEdit, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
+import { ACTION_INPUTS, ACTION_LABELS, applicantMayEdit, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
+import { M } from '../messages';
 import { scopeOf, StaffPrincipal } from '../domain/principal';
 import type { QueueFilter, StaffQueueRepo } from '../repositories/staffQueue';
 
@@ -16,6 +20,25 @@ export const TAKEN_BY_OTHERS = '该报名信息已被其他人处理，请刷新
 
 /** Rows per page of a staff list. */
 export const STAFF_PAGE_SIZE = 20;
+
+/** At most this many applications in one bulk conclusion (each is its own transaction). */
+export const BULK_MAX = 200;
+
+/** The conclusions a reviewer may give to many applications at once (机构选择有误 and 退回修改 are one by one). */
+export const BULK_ACTIONS = ['approve', 'defer', 'reject', 'notEligible'] as const satisfies readonly Action[];
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/**
+ * The conclusions that write a registration record (定期注册信息), in the status change's transaction. The
+ * national 定期注册信息 lists each registration with its 注册结论, and the 暂行办法 knows three: 合格, 暂缓, 不合格;
+ * registrationDue counts only 注册合格 for the next due date, and shows the latest record as 上次注册. 不属于注册对象
+ * writes none: the bureau found the teacher outside registration, so no registration of the certificate took place.
+ */
+const RECORDED_CONCLUSIONS: readonly Action[] = ['approve', 'defer', 'reject'];
+
+/** One row of a bulk conclusion: the 报名号 and the version the reviewer saw. */
+export interface BulkItem { no: string; version: number }
+export type BulkOutcome = { no: string; ok: true; name: string; status: string } | { no: string; ok: false; name: string; message: string };
 import { materialsLine } from '../domain/materials';
 import { fail, ok, Result } from '../domain/validation';
 import type { PlacesService } from './places';
@@ -40,7 +63,8 @@ export interface NewSubmission {
  */
 export function createApplicationsService(deps: {
   db: Knex; applications: ApplicationsRepo; messages: MessagesRepo; drafts: DraftsRepo; places: PlacesService; audit: AuditService;
-  queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone'>;
+  queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone' | 'siteName'>;
+  accounts: AccountsRepo; certificates: CertificatesRepo; reference: ReferenceDataService; notifier: Notifier;
 }) {
   const { applications: repo, clock, config } = deps;
   const nowIso = () => clock.now().toISOString();
@@ -226,9 +250,11 @@ export function createApplicationsService(deps: {
       }
       const now = nowIso();
       const missing = verdict.missingMaterials?.length ? verdict.missingMaterials.join('、') : null;
+      const record = RECORDED_CONCLUSIONS.includes(action) ? await registrationRecord(inScope, verdict.to) : null;
       const moved = await deps.db.transaction(async (trx) => {
         const count = await repo.update(application.id, application.version, { status: verdict.to, updated_at: now }, trx);
         if (count !== 1) return null;
+        if (record) await deps.certificates.insertRecord(record, trx);
         await repo.events.insert({
           application_id: application.id, actor_type: 'staff', actor_id: actor.staffId, action, from_status: application.status, to_status: verdict.to,
           reason: verdict.reason ?? null, missing_materials: missing, created_at: now,
@@ -238,7 +264,43 @@ export function createApplicationsService(deps: {
         }, trx);
         return repo.findById(application.id, trx);
       });
-      return moved ? ok(moved) : fail({ _form: TAKEN_BY_OTHERS });
+      if (!moved) return fail({ _form: TAKEN_BY_OTHERS });
+      await notifyApplicant(moved, `状态已更新为“${moved.status}”`, '报名状态变更');
+      return ok(moved);
+    },
+
+    /**
+     * 批量审核: one conclusion (and one reason) for many applications, each at the version the reviewer saw and
+     * in its own transaction, so one stale or refused row never holds back the others. Answers per row.
+     */
+    async transitionMany(actor: StaffPrincipal, items: readonly BulkItem[], action: BulkAction, input: { reason?: string; ip?: string | null }): Promise<Result<BulkOutcome[]>> {
+      if (!(BULK_ACTIONS as readonly string[]).includes(action)) return fail({ action: '请选择注册结论' });
+      if (items.length === 0) return fail({ no: '请至少选择一条报名信息' });
+      if (items.length > BULK_MAX) return fail({ no: `一次最多办理${BULK_MAX}条报名信息` });
+      const rule = ACTION_INPUTS[action];
+      const reason = (input.reason ?? '').trim();
+      if (rule.reason === 'required' && !reason) return fail({ reason: M.required(rule.reasonLabel) });
+      if (reason.length > REASON_MAX) return fail({ reason: M.tooLong(rule.reasonLabel, REASON_MAX) });
+      const outcomes: BulkOutcome[] = [];
+      const seen = new Set<string>();
+      for (const item of items) {
+        // A number ticked twice (a tampered form) is done once, not answered "taken by others" by itself.
+        if (seen.has(item.no)) continue;
+        seen.add(item.no);
+        const found = await staff.find(actor, item.no);
+        if (!found) {
+          outcomes.push({ no: item.no, ok: false, name: '', message: '未找到该报名信息' });
+          continue;
+        }
+        const name = found.applicant_name ?? '';
+        if (found.version !== item.version) {
+          outcomes.push({ no: item.no, ok: false, name, message: TAKEN_BY_OTHERS });
+          continue;
+        }
+        const result = await staff.transition(actor, found, action, { reason: reason || undefined, ip: input.ip });
+        outcomes.push(result.ok ? { no: item.no, ok: true, name, status: result.value.status } : { no: item.no, ok: false, name, message: Object.values(result.errors)[0] });
+      }
+      return ok(outcomes);
     },
 
     /** A 留言 to the applicant, signed with the point's or the bureau's name. */
@@ -252,9 +314,45 @@ export function createApplicationsService(deps: {
         await deps.messages.insert({ application_id: application.id, author: author ?? '注册机构', body: text, created_at: nowIso() }, trx);
         await deps.audit.record(actor, 'application.message', { target: auditTarget.application(application.application_no), ip }, trx);
       });
+      await notifyApplicant(application, '您有一条新留言', '新留言');
       return ok(undefined);
     },
   };
+
+  /** The 定期注册信息 row a conclusion writes (null without a certificate): names as the national list shows them. */
+  async function registrationRecord(application: ApplicationRow, conclusion: string) {
+    if (!application.certificate_id) return null;
+    const [bureau, point, names] = await Promise.all([
+      deps.places.findBureau(application.bureau_id), application.point_id ? deps.places.findPoint(application.point_id) : undefined,
+      deps.reference.namer(['teachingStage', 'subject']),
+    ]);
+    return {
+      certificate_id: application.certificate_id, reg_type: application.reg_type ?? '定期注册', conclusion,
+      concluded_on: localDate(clock.now(), config.timeZone), bureau_name: bureau?.name ?? '', point_name: point?.name ?? null,
+      school_name: application.school_name, teaching_stage: application.teaching_stage ? names('teachingStage', application.teaching_stage) : null,
+      teaching_subject: application.teaching_subject ? names('subject', application.teaching_subject) : null,
+    };
+  }
+
+  /**
+   * Tells the applicant, after the change has committed: an SMS to the account's mobile and, when it has one, an
+   * e-mail. Only the 报名号 and what happened, no reasons (an SMS is read on a lock screen); the details are on
+   * 查询报名信息. A failed send is logged and never undoes the change.
+   */
+  async function notifyApplicant(application: ApplicationRow, what: string, subject: string): Promise<void> {
+    try {
+      const account = await deps.accounts.findById(application.account_id);
+      if (!account) return;
+      const text = `【${config.siteName}】您的定期注册报名（报名号 ${application.application_no}）${what}，请登录系统在“查询报名信息”中查看。`;
+      const sends: Promise<void>[] = [];
+      if (account.mobile) sends.push(deps.notifier.sms(account.mobile, text));
+      if (account.email) sends.push(deps.notifier.email(account.email, `${config.siteName}-${subject}`, text));
+      const failed = (await Promise.allSettled(sends)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const f of failed) console.error(`[notify] application ${application.application_no}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
+    } catch (err) {
+      console.error(`[notify] application ${application.application_no}:`, err);
+    }
+  }
 
   /** An open application (other than `exceptId`) holding the certificate; inside a transaction, under the certificate's lock. */
   async function holder(certificateId: number | null, exceptId?: number, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> {

@@ -36,6 +36,8 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
     findPlan: (id: number) => repo.findPlan(id),
     findBureau: (id: number) => repo.findBureau(id),
     findPoint: (id: number) => repo.findPoint(id),
+    /** A bureau's active confirmation points (staff filters). */
+    pointsOf: (bureauId: number) => repo.pointsOf(bureauId),
     regionOf: (code: string) => repo.regionOf(code),
     onlineText,
 

@@ -69,6 +69,8 @@ export const paths = {
   staffCertificatePhoto: (id: number, which: 'main' | 'extra') => `/staff/certificates/${id}/photo/${which}`,
   staffCertificateDecision: (id: number) => `/staff/certificates/${id}/decision`,
   staffAudit: '/staff/audit',
+  staffReview: '/staff/review',
+  staffReviewBulk: '/staff/review/bulk',
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -1,7 +1,7 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
-import { ACTIONS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
+import { ACTIONS, ACTION_INPUTS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
 import { DEFAULT_MATERIALS_CHECKLIST } from '../../../domain/materials';
 import { M } from '../../../messages';
 import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
@@ -52,6 +52,7 @@ export function staffApplicationsRouter(c: Container): Router {
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
       allowed: allowedActions(application.status, actor(req).role), checklist: DEFAULT_MATERIALS_CHECKLIST, ...data,
+      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS,
     }, status);
   }
 
@@ -73,8 +74,8 @@ export function staffApplicationsRouter(c: Container): Router {
   // A lifecycle action, at the version the clerk saw: a second clerk who acted first wins, this one is told so.
   router.post('/staff/applications/:no/transition', anyStaff, inScope, async (req, res) => {
     const action = text(req.body, 'action', 30) as Action;
-    // The ticked items come back too, so a refused form keeps them.
-    const values = { reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200), missing: many(req.body, 'missing') };
+    // The ticked items come back too, so a refused form keeps them; `action` tells which form failed.
+    const values = { action, reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200), missing: many(req.body, 'missing') };
     if (!(ACTIONS as readonly string[]).includes(action)) return show(req, res, { values, errors: { _form: '请选择要办理的事项' } }, 422);
     const version = parseId(text(req.body, 'version', 10));
     if (version === null) return show(req, res, { values, errors: { _form: '页面已过期，请刷新后重试' } }, 422);

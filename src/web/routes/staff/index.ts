@@ -4,6 +4,7 @@ import { staffSessionRouter } from './session';
 import { staffApplicationsRouter } from './applications';
 import { staffCounterRouter } from './counter';
 import { staffQueuesRouter } from './queues';
+import { staffReviewRouter } from './review';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -12,5 +13,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffApplicationsRouter(c));
   router.use(staffCounterRouter(c));
   router.use(staffQueuesRouter(c));
+  router.use(staffReviewRouter(c));
   return router;
 }
