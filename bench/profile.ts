@@ -18,6 +18,13 @@ function area(url: string, fn: string): string {
 export function summariseProfile(file: string, requests: number, top = 25) {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Stopping the profiler (serialising it through the inspector) is not the app's time.
+  const profiler = (id: number): boolean => {
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) if ((byId.get(cur) as Node).callFrame.url === 'node:inspector') return true;
+    return false;
+  };
   const self = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i += 1) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
   const areas = new Map<string, number>();
@@ -26,7 +33,7 @@ export function summariseProfile(file: string, requests: number, top = 25) {
   for (const [id, us] of self) {
     const n = byId.get(id) as Node;
     const a = area(n.callFrame.url, n.callFrame.functionName);
-    if (a === '(idle)') continue;
+    if (a === '(idle)' || profiler(id)) continue;
     busy += us;
     areas.set(a, (areas.get(a) ?? 0) + us);
     const file = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '');
