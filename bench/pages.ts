@@ -23,7 +23,7 @@ import { httpClient, runBench, signedInBrowser, writeSection } from './support';
 import { summariseProfile } from './profile';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50); // issue 8 measures at 50
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const GZIP = process.env.BENCH_GZIP === '1';
@@ -65,7 +65,7 @@ function multipart(fields: Record<string, string>, file?: { name: string; filena
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-interface Run { rps: number; p50: number; p99: number; requests: number; unexpected: number }
+interface Run { rps: number; p50: number; p99: number; requests: number; unexpected: number; server?: { p50: number; p99: number; max: number } | null }
 
 /** One autocannon run: a warm-up second, then SECONDS measured; every answer must have the expected status. */
 let around: { before(): Promise<void>; after(r: Run): Promise<void> } | null = null;
@@ -144,9 +144,18 @@ async function main() {
   for (const [key, { run }] of Object.entries(runs)) {
     if (ONLY.length && !ONLY.includes(key)) continue;
     const file = path.join(profileDir, `${key}.cpuprofile`);
-    around = PROFILE && key.startsWith('step') ? {
-      before: () => ask({ profile: 'start' }, 'profiling'),
+    around = key.startsWith('step') ? {
+      before: async () => {
+        await ask({ latency: 'reset' }, 'latency');
+        if (PROFILE) await ask({ profile: 'start' }, 'profiling');
+      },
       after: async (r) => {
+        r.server = await new Promise((resolve) => {
+          const on = (m: { latency?: Run['server'] }) => { if ('latency' in m) { app.proc.off('message', on); resolve(m.latency ?? null); } };
+          app.proc.on('message', on);
+          app.proc.send({ latency: 'report' });
+        });
+        if (!PROFILE) return;
         await ask({ profile: 'stop', file }, 'profiled');
         const s = summariseProfile(file, r.requests);
         profiles.push([`\n${key} (${file}): ${r.requests} requests, busy ${s.busyMsPerRequest.toFixed(3)} ms per request`,
@@ -155,7 +164,8 @@ async function main() {
       },
     } : null;
     results[key] = await run();
-    console.error(`${key}: ${results[key].rps.toFixed(0)} req/s, p50 ${results[key].p50} ms, p99 ${results[key].p99} ms, unexpected ${results[key].unexpected}`);
+    const sv = results[key].server;
+    console.error(`${key}: ${results[key].rps.toFixed(0)} req/s, p50 ${results[key].p50} ms, p99 ${results[key].p99} ms, unexpected ${results[key].unexpected}${sv ? `; server side p50 ${sv.p50.toFixed(1)} ms, p99 ${sv.p99.toFixed(1)} ms, max ${sv.max.toFixed(0)} ms` : ''}`);
   }
 
   // Page weight, gzip, HTML + the stylesheet.
@@ -180,7 +190,8 @@ async function main() {
     const r = results[key];
     const b = runs[key].baseline;
     const ratio = b && results[b] ? `${(r.rps / results[b].rps).toFixed(2)}×` : '—';
-    return `| ${runs[key].what} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.unexpected} |`;
+    const sv = r.server ? `${r.server.p50.toFixed(1)} / ${r.server.p99.toFixed(1)} / ${r.server.max.toFixed(0)}` : '—';
+    return `| ${runs[key].what} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${sv} | ${r.unexpected} |`;
   };
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
@@ -189,8 +200,8 @@ async function main() {
     `\`npm run bench\`: the app and the bare handler in separate processes, autocannon in a third, loopback, ${CONNECTIONS} connections,`,
     `${SECONDS} s per run after a 1 s warm-up${GZIP ? ', Accept-Encoding: gzip' : ', no Accept-Encoding'}. Sessions and drafts in SQLite (WAL). Ratio: requests/s against the bare handler of the same run.`,
     '',
-    '| what | requests/s | p50 ms | p99 ms | ratio | unexpected |',
-    '|---|---|---|---|---|---|',
+    '| what | requests/s | p50 ms | p99 ms | ratio | in the server: p50 / p99 / max ms | unexpected |',
+    '|---|---|---|---|---|---|---|',
     ...Object.keys(results).map(row),
     '',
     'Targets (issue 8): step 3 GET ≥ 0.5× and a valid step 3 POST ≥ 0.4× of the bare handler, p99 < 30 ms at 50 connections.',
