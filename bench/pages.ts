@@ -159,6 +159,7 @@ async function main() {
         await ask({ profile: 'stop', file }, 'profiled');
         const s = summariseProfile(file, r.requests);
         profiles.push([`\n${key} (${file}): ${r.requests} requests, busy ${s.busyMsPerRequest.toFixed(3)} ms per request`,
+          ...s.groups.map((g) => `${g.ms.toFixed(3).padStart(7)} ms ${(g.share * 100).toFixed(1).padStart(5)} %  ${g.name}`), '',
           ...s.areas.map((a) => `${a.ms.toFixed(3).padStart(7)} ms ${(a.share * 100).toFixed(1).padStart(5)} %  ${a.name}`), '',
           ...s.functions.map((f) => `${f.ms.toFixed(3).padStart(7)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`)].join('\n'));
       },
