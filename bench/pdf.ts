@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { checkDetails, registrationJourney, Answers } from '../src/journeys/registration';
 import type { StepInput } from '../src/journeys/engine';
 import { DEMO_ACCOUNTS } from '../seeds';
-import { elapsedMs as ms, httpClient, percentiles, runBench, signedInBrowser, startDemoApp, writeResults } from './support';
+import { elapsedMs as ms, httpClient, percentiles, runBench, signedInBrowser, startDemoApp, writeSection } from './support';
 
 const FIRST_RENDERS = Number(process.env.BENCH_PDF_RENDERS ?? 40);
 const THROUGHPUT_PDFS = Number(process.env.BENCH_PDF_COUNT ?? 60);
@@ -198,7 +198,7 @@ async function main() {
     'Budget (design.md): the 申请表 PDF ready under 1 s after submission, then served from the cache until the application changes.',
     '',
   ];
-  writeResults('results.md', lines);
+  writeSection('results.md', '# 申请表 PDF benchmark', lines);
   client.close();
 }
 

@@ -5,12 +5,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { loadConfig, Config } from '../src/config';
 import { FixedClock } from '../src/clock';
 import { createDb, migrateLatest, Db } from '../src/db/knex';
 import { createContainer, Container } from '../src/container';
 import { createApp } from '../src/app';
+import { createHttpServer } from '../src/httpServer';
 import { seedDemo, seedReferenceData, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds';
 
 export interface Response { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -18,7 +18,7 @@ export interface Response { status: number; headers: http.IncomingHttpHeaders; b
 export function httpClient(maxSockets: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   return {
-    request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string): Promise<Response> {
+    request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Response> {
       return new Promise((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
           const chunks: Buffer[] = [];
@@ -34,12 +34,6 @@ export function httpClient(maxSockets: number) {
 }
 export type HttpClient = ReturnType<typeof httpClient>;
 
-export function listen(app: Express): Promise<{ server: http.Server; port: number }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }));
-  });
-}
-
 /** The demo county on a fresh SQLite file, served on a free loopback port, without the limits that would skew a benchmark. */
 export async function startDemoApp(env: NodeJS.ProcessEnv = {}): Promise<{
   dir: string; config: Config; db: Db; container: Container; server: http.Server; port: number; close(): Promise<void>;
@@ -52,7 +46,10 @@ export async function startDemoApp(env: NodeJS.ProcessEnv = {}): Promise<{
   const now = new Date();
   await seedDemo(db, now);
   const container = createContainer(db, config, new FixedClock(now));
-  const { server, port } = await listen(createApp(container));
+  // The server as src/server.ts makes it (socket timeouts), on a free loopback port.
+  const server = createHttpServer(createApp(container), config);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
     dir, config, db, container, server, port,
     async close() {
@@ -66,13 +63,21 @@ export async function startDemoApp(env: NodeJS.ProcessEnv = {}): Promise<{
 
 /** A browser without JavaScript signed in as the first demo applicant: keeps its cookie, posts forms with the page's token. */
 export async function signedInBrowser(client: HttpClient, port: number) {
-  let cookie = '';
+  // A small cookie jar: the visitor's CSRF cookie before login, the session cookie after (a cleared cookie is dropped).
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keepCookie = (h: http.IncomingHttpHeaders) => {
-    const set = h['set-cookie']?.[0];
-    if (set) cookie = set.split(';')[0];
+    for (const set of h['set-cookie'] ?? []) {
+      const pair = set.split(';')[0];
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value && !/expires=Thu, 01 Jan 1970/i.test(set)) jar.set(name, value);
+      else jar.delete(name);
+    }
   };
   const get = async (p: string) => {
-    const res = await client.request(port, 'GET', p, { cookie });
+    const res = await client.request(port, 'GET', p, { cookie: cookieHeader() });
     keepCookie(res.headers);
     return res;
   };
@@ -80,13 +85,13 @@ export async function signedInBrowser(client: HttpClient, port: number) {
     const page = await get(p);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body.toString())?.[1] ?? '';
     const body = new URLSearchParams({ _csrf: token, ...fields }).toString();
-    const res = await client.request(port, 'POST', p, { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }, body);
+    const res = await client.request(port, 'POST', p, { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }, body);
     keepCookie(res.headers);
     return res;
   };
   const login = await post('/login', { idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD });
   if (login.status !== 303) throw new Error(`login: ${login.status}`);
-  return { get, post, cookie: () => cookie };
+  return { get, post, cookie: cookieHeader };
 }
 
 export function percentiles(values: number[]) {
@@ -97,11 +102,27 @@ export function percentiles(values: number[]) {
 
 export const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-/** Writes bench/<name> (from dist/bench/ at run time) and prints it. */
-export function writeResults(name: string, lines: string[]): void {
-  const out = lines.join('\n');
-  fs.writeFileSync(path.join(__dirname, '..', '..', 'bench', name), out);
-  console.log(out);
+/**
+ * Writes one section of bench/<file> (from dist/bench/ at run time) and prints it: the part from the line
+ * starting with `heading` to the next top-level heading is replaced (appended when absent), so the page and
+ * PDF benchmarks share bench/results.md without overwriting each other.
+ */
+export function writeSection(file: string, heading: string, lines: string[]): void {
+  const target = path.join(__dirname, '..', '..', 'bench', file);
+  const section = lines.join('\n').replace(/\n*$/, '\n');
+  const old = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+  const all = old.split('\n');
+  const start = all.findIndex((l) => l.startsWith(heading));
+  let out: string;
+  if (start < 0) out = old ? `${old.replace(/\n*$/, '\n')}\n${section}` : section;
+  else {
+    const rel = all.slice(start + 1).findIndex((l) => /^# /.test(l));
+    const end = rel < 0 ? all.length : start + 1 + rel;
+    const rest = all.slice(end).join('\n');
+    out = [all.slice(0, start).join('\n'), section, rest].filter((part) => part.trim()).join('\n').replace(/\n*$/, '\n');
+  }
+  fs.writeFileSync(target, out);
+  console.log(section);
 }
 
 export function runBench(main: () => Promise<void>): void {

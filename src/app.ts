@@ -40,6 +40,8 @@ export function createApp(c: Container) {
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
   if (config.env !== 'development') app.enable('view cache'); // compiled templates; development re-reads them
+  // Pages are Cache-Control: no-store, so an ETag (a hash of every page body) would never be used; static files keep theirs.
+  app.set('etag', false);
   Object.assign(app.locals, viewHelpers(config), { paths, passwordHint: M.password.policy, siteName: config.siteName, captchaEnabled: config.captchaEnabled, devTools: config.env !== 'production' });
 
   const flow = flowControl(config.maxInFlight);

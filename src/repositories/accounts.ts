@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rows } from '../db/knex';
 
 export interface AccountRow {
   id: number;
@@ -28,7 +29,8 @@ export type NewAccount = Omit<AccountRow, 'id' | 'session_epoch' | 'realname_sta
 export function createAccountsRepo(db: Knex) {
   const table = (trx?: Knex.Transaction) => (trx ?? db)<AccountRow>('accounts');
   return {
-    findById: (id: number) => table().where({ id }).first(),
+    // Read on every signed-in request (auth.ts): a fixed statement rather than a built query.
+    findById: async (id: number): Promise<AccountRow | undefined> => (await rows<AccountRow>(db, 'select * from accounts where id = ? limit 1', [id]))[0],
     findByIdNumber: (idNumber: string) => table().where({ id_number: idNumber }),
     findByTypeAndNumber: (idType: string, idNumber: string) => table().where({ id_type: idType, id_number: idNumber }).first(),
     async insert(row: NewAccount, trx?: Knex.Transaction): Promise<number> {

@@ -15,17 +15,24 @@ export interface CertificateChoice {
 /** Which of an applicant's certificates may register now (the 54-month rule, 撤销/丧失, retirement, 首次/定期). */
 export function createEligibilityService(deps: { certificates: CertificatesRepo; reference: ReferenceDataService; clock: Clock; config: Pick<Config, 'timeZone' | 'retirementAge'> }) {
   const { clock, config } = deps;
+  // Today's date in the time zone, worked out at most once a minute (Intl's formatToParts showed up in the profile).
+  let memo = { minute: NaN, today: '' };
+  const today = () => {
+    const now = clock.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== memo.minute) memo = { minute, today: localDate(now, config.timeZone) };
+    return memo.today;
+  };
   return {
     async certificateChoices(account: AccountRow): Promise<CertificateChoice[]> {
       const certs = await deps.certificates.ofHolder(account.id_number, account.name);
       const records = await deps.certificates.recordsOfHolder(account.id_number, account.name);
       const qualifications = await deps.reference.list('qualification');
-      const today = localDate(clock.now(), config.timeZone);
       return certs.map((c: CertificateRow) => {
         const own = records.filter((r) => r.certificate_id === c.id).map((r) => ({ conclusion: r.conclusion, concludedOn: r.concluded_on }));
         const due = registrationDue({
           qualificationCode: c.qualification_code, restriction: c.restriction, records: own, birthDate: account.birth_date,
-          sex: account.sex, today, retirementAge: config.retirementAge,
+          sex: account.sex, today: today(), retirementAge: config.retirementAge,
         });
         return {
           id: c.id, certNumber: c.cert_number, qualification: qualifications.find((q) => q.code === c.qualification_code)?.name ?? c.qualification_code,

@@ -5,6 +5,8 @@ export type CodeNamer = (list: string, code: string) => string;
 
 /** Code lists and regions for pages that only display or offer them (民族, 资格种类, provinces …). */
 export function createReferenceDataService(codeLists: CodeListsRepo) {
+  // Selectable codes by the list they come from: the cached list is the same array until it is read again.
+  const selectableOf = new WeakMap<CodeItem[], string[]>();
   const service = {
     list: (name: string): Promise<CodeItem[]> => codeLists.list(name),
     provinces: () => codeLists.regions('province'),
@@ -15,8 +17,13 @@ export function createReferenceDataService(codeLists: CodeListsRepo) {
     /** Selectable codes: for a tree (items with parents), only the last level. */
     async selectable(name: string): Promise<string[]> {
       const items = await codeLists.list(name);
-      const parents = new Set(items.map((i) => i.parent_code).filter(Boolean));
-      return items.filter((i) => !parents.has(i.code)).map((i) => i.code);
+      let codes = selectableOf.get(items);
+      if (!codes) {
+        const parents = new Set(items.map((i) => i.parent_code).filter(Boolean));
+        codes = items.filter((i) => !parents.has(i.code)).map((i) => i.code);
+        selectableOf.set(items, codes);
+      }
+      return codes;
     },
     /** One namer over the given lists (the lists are cached, so this is cheap). */
     async namer(lists: readonly string[]): Promise<CodeNamer> {

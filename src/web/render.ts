@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
 import type { Request, Response } from 'express';
 import type { FieldErrors } from '../domain/validation';
 
@@ -10,21 +13,40 @@ export function errorSummary(errors: FieldErrors, order: readonly string[] = [])
   return ordered.map((k) => ({ href: k === '_form' ? '#main' : `#field-${k}`, text: errors[k] }));
 }
 
+/**
+ * Compiled page and layout templates by file (when the app's view cache is on). renderPage runs them itself:
+ * one merge of the locals for the page and its layout, instead of two res.render passes (each merging app
+ * and response locals again and looking the view up). Includes inside them use EJS's own cache.
+ */
+const compiled = new Map<string, ejs.TemplateFunction>();
+function template(res: Response, view: string): ejs.TemplateFunction {
+  const filename = path.join(res.app.get('views') as string, `${view}.ejs`);
+  const cache = res.app.enabled('view cache');
+  let fn = cache ? compiled.get(filename) : undefined;
+  if (!fn) {
+    fn = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, cache });
+    if (cache) compiled.set(filename, fn);
+  }
+  return fn;
+}
+
 /** Renders a page inside the base layout. */
 export function renderPage(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
   // A form shown again for its errors also shows each refused part of a multipart body by its own field
   // (routes that read files add those themselves; this covers the text fields of any multipart form).
   const refused = status === 422 && data.errors ? res.req.uploadErrors : undefined;
   const errors = { ...((data.errors as FieldErrors | undefined) ?? {}), ...refused };
-  const locals = { values: {}, ...data, errors, summary: errorSummary(errors, (data.fieldOrder as string[]) ?? []) };
-  res.status(status);
-  res.render(view, locals, (err: Error | null, body?: string) => {
-    if (err) return res.req.next?.(err);
-    res.render('layouts/base', { ...locals, body }, (layoutErr: Error | null, html?: string) => {
-      if (layoutErr) return res.req.next?.(layoutErr);
-      res.send(html);
-    });
-  });
+  // The locals as res.render would merge them: app.locals, then res.locals, then the page's data.
+  const locals: Record<string, unknown> = { ...res.app.locals, ...res.locals, values: {}, ...data, errors, summary: errorSummary(errors, (data.fieldOrder as string[]) ?? []) };
+  let html: string;
+  try {
+    locals.body = template(res, view)(locals);
+    html = template(res, 'layouts/base')(locals);
+  } catch (err) {
+    res.req.next?.(err);
+    return;
+  }
+  res.status(status).send(html);
 }
 
 /** Renders a fragment (an htmx target) without the layout. */
