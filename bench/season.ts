@@ -409,6 +409,7 @@ async function main() {
       `| peak memory, server (RSS, kernel VmHWM) | **${mb(serverRss)}** | ≤ 200 MB: ${verdict(serverRss <= 200 * 2 ** 20)} |`,
       `| peak memory, Chromium (PSS of all its processes, sampled each second) | ${mb(peakChromium)} | |`,
       `| peak memory, both (sampled) | ${mb(peakBoth)} | |`,
+      `| server memory by part, peak of each (process.memoryUsage each second) | ready, before the crowd: RSS ${mb(ready.rss)}; peaks: RSS ${mb(stats.peak.rss)}, JS heap used ${mb(stats.peak.heapUsed)} of ${mb(stats.peak.heapTotal)}, Buffers (arrayBuffers) ${mb(stats.peak.arrayBuffers)}; at the end RSS ${mb(stats.memory.rss)}, heap ${mb(stats.memory.heapUsed)}, Buffers ${mb(stats.memory.arrayBuffers)} | |`,
       `| server event loop delay (whole run) | p50 ${stats.loopDelay.p50.toFixed(1)} ms, p99 ${stats.loopDelay.p99.toFixed(1)} ms, max ${stats.loopDelay.max.toFixed(0)} ms | |`,
       '',
       '| page kind | requests | p50 ms | p95 ms | p99 ms | max ms |',

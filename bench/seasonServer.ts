@@ -16,8 +16,8 @@ import { createApp } from '../src/app';
 import { createHttpServer } from '../src/httpServer';
 
 export type ServerMessage =
-  | { type: 'ready'; port: number; warmed: boolean; warmMs: number; config: { maxInFlight: number; loginIpLimit: number; pdfPoolSize: number; env: string; database: string } }
-  | { type: 'stats'; rss: number; heapUsed: number; loopDelay: { p50: number; p99: number; max: number }; pdf: unknown; chromiumPid: number | null };
+  | { type: 'ready'; port: number; warmed: boolean; warmMs: number; rss: number; config: { maxInFlight: number; loginIpLimit: number; pdfPoolSize: number; env: string; database: string } }
+  | { type: 'stats'; memory: NodeJS.MemoryUsage; peak: NodeJS.MemoryUsage; loopDelay: { p50: number; p99: number; max: number }; pdf: unknown; chromiumPid: number | null };
 
 export type ParentMessage = { type: 'stats' } | { type: 'stop' };
 
@@ -37,8 +37,14 @@ async function main(): Promise<void> {
   const t = Date.now();
   const warmed = await container.services.forms.warm();
   loop.enable();
+  // Peaks of each part of the server's memory (JS heap, Buffers such as the PDF cache, RSS), to tell what the RSS is made of.
+  const peak = process.memoryUsage();
+  setInterval(() => {
+    const now = process.memoryUsage();
+    for (const key of Object.keys(peak) as (keyof NodeJS.MemoryUsage)[]) peak[key] = Math.max(peak[key], now[key]);
+  }, 1000).unref();
   send({
-    type: 'ready', port: (server.address() as AddressInfo).port, warmed, warmMs: Date.now() - t,
+    type: 'ready', port: (server.address() as AddressInfo).port, warmed, warmMs: Date.now() - t, rss: process.memoryUsage().rss,
     config: { maxInFlight: config.maxInFlight, loginIpLimit: config.loginIpLimit, pdfPoolSize: config.pdfPoolSize, env: config.env, database: config.databaseUrl ? 'PostgreSQL' : 'SQLite' },
   });
 
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
     if (message.type === 'stop') return stop();
     const { forms } = container.services;
     void forms.chromiumPid().then((chromiumPid) => send({
-      type: 'stats', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed,
+      type: 'stats', memory: process.memoryUsage(), peak,
       loopDelay: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       pdf: forms.stats(), chromiumPid,
     }));
