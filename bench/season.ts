@@ -64,6 +64,7 @@ class TeacherError extends Error {
 const latencies = new Map<string, number[]>();
 const errors = new Map<string, number>();
 const errorSamples: string[] = [];
+let pdfsDelivered = 0;
 
 function record(kind: string, ms: number) {
   let list = latencies.get(kind);
@@ -196,6 +197,7 @@ async function teacher(port: number, i: number, ids: SeasonIds, photo: Buffer): 
   if (!no) throw new TeacherError('POST /apply/step/6', 303, `landed on ${at}`);
   const pdf = await b.request('GET', `/applications/${no}/form.pdf`);
   if (pdf.status !== 200 || pdf.body.subarray(0, 5).toString() !== '%PDF-') throw new TeacherError('GET /applications/:no/form.pdf', pdf.status, problem(pdf));
+  pdfsDelivered++;
 }
 
 // ---- staff ----------------------------------------------------------------------------------------------
@@ -344,6 +346,7 @@ async function main() {
     let failed = 0;
     const teacherMs: number[] = [];
     t = process.hrtime.bigint();
+    const loadBefore = os.loadavg()[0];
     const staffRun = staff(ready.port, () => done + failed >= TEACHERS);
     const progress = setInterval(() => {
       const s = elapsedMs(t) / 1000;
@@ -396,16 +399,16 @@ async function main() {
         + `Server in its own process (bench/seasonServer.ts: NODE_ENV=production, CAPTCHA off, LOGIN_IP_LIMIT=${ready.config.loginIpLimit} and MAX_IN_FLIGHT=${ready.config.maxInFlight} so one loopback address is not refused, `
         + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
         + `申报提醒, 申请表 PDF — ${pageKinds.length ? Math.round(allPages.length / Math.max(1, done + failed)) : 0} page requests and 1 PDF per teacher, plain form posts, gzip. Database prepared beforehand in ${prepareSeconds.toFixed(0)} s. `
-        + `Staff: ${staffResult.note}.`,
+        + `Staff: ${staffResult.note}. Machine load average (1 min; other work shares these cores) ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.`,
       '',
       '| what | result | target |',
       '|---|---|---|',
-      `| completion time | **${(seconds / 60).toFixed(1)} min** (${seconds.toFixed(0)} s; ${(done / seconds).toFixed(2)} teachers/s; per teacher p50 ${perTeacher ? (perTeacher.p50 / 1000).toFixed(1) : '–'} s) | 10,000 in < 30 min: ${TEACHERS >= 10_000 ? verdict(seconds < 1800 && done === TEACHERS) : `at this rate 10,000 would take ≈ ${scaled.toFixed(0)} min`} |`,
+      `| completion time | **${(seconds / 60).toFixed(1)} min** (${seconds.toFixed(0)} s; ${(done / seconds).toFixed(2)} teachers/s; per teacher p50 ${perTeacher ? (perTeacher.p50 / 1000).toFixed(1) : '–'} s) | 10,000 in < 30 min: ${TEACHERS >= 10_000 ? verdict(seconds < 1800) : `at this rate 10,000 would take ≈ ${scaled.toFixed(0)} min`} |`,
       `| teachers done / failed / not started | ${done} / ${failed} / ${notStarted} | all done |`,
       `| errors | ${failed === 0 ? '0' : [...errors].map(([k, n]) => `${n} × ${k}`).join('; ')} | 0: ${verdict(failed === 0 && notStarted === 0)} |`,
       `| page latency, all ${allPages.length.toLocaleString('en')} page requests | p50 ${f(overall.p50)} ms, p95 **${f(overall.p95)} ms**, p99 ${f(overall.p99)} ms, max ${f(overall.max)} ms | p95 < 200 ms: ${verdict(overall.p95 < 200)} |`,
-      `| 申请表 PDF (GET form.pdf, first render) | ${pdfP ? `p50 ${f(pdfP.p50)} ms, p95 ${f(pdfP.p95)} ms, p99 ${f(pdfP.p99)} ms, max ${f(pdfP.max)} ms` : '–'} | |`,
-      `| PDFs/s over the season | **${(pdfs.length / seconds).toFixed(2)}** (${pdfs.length} PDFs) | |`,
+      `| 申请表 PDF (GET form.pdf, first render, queueing for the pool included) | ${pdfP ? `p50 ${f(pdfP.p50)} ms, p95 ${f(pdfP.p95)} ms, p99 ${f(pdfP.p99)} ms, max ${f(pdfP.max)} ms` : '–'} | |`,
+      `| PDFs/s over the season (delivered) | **${(pdfsDelivered / seconds).toFixed(2)}** (${pdfsDelivered} PDFs) | |`,
       `| peak memory, server (RSS, kernel VmHWM) | **${mb(serverRss)}** | ≤ 200 MB: ${verdict(serverRss <= 200 * 2 ** 20)} |`,
       `| peak memory, Chromium (PSS of all its processes, sampled each second) | ${mb(peakChromium)} | |`,
       `| peak memory, both (sampled) | ${mb(peakBoth)} | |`,
