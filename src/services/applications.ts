@@ -147,6 +147,8 @@ export function createApplicationsService(deps: {
         const application = await deps.db.transaction(async (trx): Promise<ApplicationRow | { blocking: ApplicationRow }> => {
           // Checked under the certificate's lock: two submissions of one certificate cannot both see it free.
           const blocking = await holder(s.columns.certificate_id, undefined, trx);
+          // The holder may be this very submission, made by a simultaneous second click that won the lock: return it.
+          if (blocking && blocking.account_id === account.id && blocking.plan_id === plan.id) return blocking;
           if (blocking) return { blocking };
           const year = Number(localDate(clock.now(), config.timeZone).slice(0, 4));
           const sequence = await repo.nextSequence(`application_no:${year}`, trx);
