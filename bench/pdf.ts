@@ -20,6 +20,8 @@ const FIRST_RENDERS = Number(process.env.BENCH_PDF_RENDERS ?? 40);
 const THROUGHPUT_PDFS = Number(process.env.BENCH_PDF_COUNT ?? 60);
 const THROUGHPUT_CLIENTS = 8;
 const CACHED_REQUESTS = 300;
+/** 批量打印 at the counter: the most one print job may hold (BATCH_MAX in src/services/printJobs.ts). */
+const BATCH_FORMS = Number(process.env.BENCH_PDF_BATCH ?? 200);
 
 const client = httpClient(4);
 const request = client.request;
@@ -108,7 +110,32 @@ async function firstDownloadAfterWarmStart() {
   return { warmMs: warm.ms, firstMs, launches };
 }
 
+/**
+ * 200 forms in one batch, as a counter's print job makes them: the same rows in one renderPdf call (one HTML, one
+ * page) and in chunks of 20 (what a job with progress would need, plus a merge): the time and the PDF's size.
+ */
+async function batch(forms: Awaited<ReturnType<typeof startDemoApp>>['container']['services']['forms'], application: Parameters<typeof forms.renderPdf>[0][number]) {
+  const rows = Array.from({ length: BATCH_FORMS }, () => application);
+  let t = process.hrtime.bigint();
+  const one = await forms.renderPdf(rows, { timeoutMs: 300_000 });
+  const oneMs = ms(t);
+  t = process.hrtime.bigint();
+  let chunkBytes = 0;
+  for (let i = 0; i < rows.length; i += 20) chunkBytes += (await forms.renderPdf(rows.slice(i, i + 20), { timeoutMs: 300_000 })).length;
+  const chunkMs = ms(t);
+  return { oneMs, oneBytes: one.length, chunkMs, chunkBytes };
+}
+
 async function main() {
+  if (process.env.BENCH_PDF_ONLY === 'batch') {
+    const demo = await startDemoApp(process.env);
+    const { application } = await submitAndSignIn(demo);
+    await demo.container.services.forms.renderPdf([application]);
+    console.log(await batch(demo.container.services.forms, application));
+    await demo.close();
+    client.close();
+    return;
+  }
   const demo = await startDemoApp(process.env);
   const { config, port } = demo;
   const { forms } = demo.container.services;
