@@ -111,6 +111,15 @@ describe('批量打印 with the real Chromium', () => {
 describe('批量打印: failures, scope, limits, bad input (no Chromium)', () => {
   beforeEach(async () => { ctx = await makeTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium' } }); });
 
+  test(`the current filter holding more than ${PRINT_BATCH_MAX} applications is refused with a message`, async () => {
+    await applicationsAt(ctx, PRINT_BATCH_MAX + 1);
+    const operator = await staffBrowser(ctx, 'operator');
+    const res = await counterPrint(operator, { print: 'filter', status: '网报待确认' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`共${PRINT_BATCH_MAX + 1}条报名信息，一次最多打印${PRINT_BATCH_MAX}份申请表`);
+    expect(await ctx.db('audit_log').where({ action: 'application.print' }).select('id')).toEqual([]);
+  });
+
   test('Chromium missing: the progress page says so in Chinese, there is nothing to download', async () => {
     const [a] = await applicationsAt(ctx, 1);
     const operator = await staffBrowser(ctx, 'operator');
@@ -186,6 +195,13 @@ describe('批量打印: failures, scope, limits, bad input (no Chromium)', () =>
     const noToken = await operator.agent.post('/staff/counter/print').type('form').send({ print: 'filter' });
     expect(noToken.status).toBe(403);
     expect(csrfFrom((await operator.get('/staff/counter')).text)).toBeTruthy();
+    // The review list says the same by its print buttons, with what was typed for 批量审核 kept.
+    const reviewer = await staffBrowser(ctx, 'reviewer');
+    const reviewNone = await staffPost(reviewer, '/staff/review/print', { print: 'selected', reason: '保留的原因', status: 'all' }, '/staff/review');
+    expect(reviewNone.status).toBe(422);
+    expect(reviewNone.text).toContain('<p class="error-message" id="error-print">请至少勾选一条报名信息');
+    expect(reviewNone.text).toContain('保留的原因</textarea>');
+
     // Nothing refused was printed, so nothing was audited (PostgreSQL counts as text).
     expect(await ctx.db('audit_log').where({ action: 'application.print' }).select('id')).toEqual([]);
     // More checkboxes than any list shows (a forged form) is refused by the body parser, not a 500.
