@@ -104,7 +104,7 @@ export const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - sta
 
 /**
  * Writes one section of bench/<file> (from dist/bench/ at run time) and prints it: the part from the line
- * starting with `heading` to the next top-level heading is replaced (appended when absent), so the page and
+ * starting with `heading` to the next heading is replaced (appended when absent), so the page and
  * PDF benchmarks share bench/results.md without overwriting each other.
  */
 export function writeSection(file: string, heading: string, lines: string[]): void {
@@ -116,7 +116,9 @@ export function writeSection(file: string, heading: string, lines: string[]): vo
   let out: string;
   if (start < 0) out = old ? `${old.replace(/\n*$/, '\n')}\n${section}` : section;
   else {
-    const rel = all.slice(start + 1).findIndex((l) => /^# /.test(l));
+    // The section ends at the next heading of any level: these sections have none of their own, and the season
+    // runs' "## Season …" sections follow the PDF one (ending at "# " only erased them).
+    const rel = all.slice(start + 1).findIndex((l) => /^#{1,6} /.test(l));
     const end = rel < 0 ? all.length : start + 1 + rel;
     const rest = all.slice(end).join('\n');
     out = [all.slice(0, start).join('\n'), section, rest].filter((part) => part.trim()).join('\n').replace(/\n*$/, '\n');

@@ -54,8 +54,8 @@ export function createApp(c: Container) {
   app.get('/js/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1d' }));
   // Bodies first: a request only counts against MAX_IN_FLIGHT once its body has arrived, so a client
   // that sends headers and then nothing (cut off by the server's request timeout) blocks no one.
-  // 批量审核 sends one checkbox per application (at most BULK_MAX = 200), so its form alone may carry more fields.
-  app.use(paths.staffReviewBulk, express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 250 }));
+  // 批量审核 and 批量打印 send one checkbox per application (at most 200), so their forms alone may carry more fields.
+  app.use([paths.staffReviewBulk, paths.staffReviewPrint, paths.staffCounterPrint], express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 250 }));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
   app.use(multipartBody); // any multipart body, with limits, so the one CSRF check below sees its token
   app.use(flow);

@@ -34,6 +34,7 @@ import { createSchoolsService } from './services/schools';
 import { createDraftService } from './services/drafts';
 import { createApplicationsService } from './services/applications';
 import { createApplicationFormService } from './pdf/applicationForms';
+import { createPrintJobService } from './services/printJobs';
 import type { RegistrationDeps } from './journeys/registration';
 import { createRateLimits } from './services/rateLimits';
 import { createHousekeepingRepo } from './repositories/housekeeping';
@@ -84,12 +85,13 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     accounts: repos.accounts, certificates: repos.certificates, reference, notifier,
   });
   const forms = createApplicationFormService({ reference, repos, clock, config });
+  const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, housekeeping, staff },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

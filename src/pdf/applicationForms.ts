@@ -109,23 +109,32 @@ export function createApplicationFormService(deps: {
     },
 
     /** The print HTML of some applications, each in two copies, with the stylesheet inlined (what Chromium prints). */
-    async printHtml(applications: ApplicationRow[]): Promise<string> {
-      const forms = await Promise.all(applications.map((a) => model(a, { mask: false })));
+    async printHtml(applications: ApplicationRow[], onForm?: () => void): Promise<string> {
+      const forms = await Promise.all(applications.map(async (a) => {
+        const form = await model(a, { mask: false });
+        onForm?.();
+        return form;
+      }));
       const html = await renderHtml(forms, { mode: 'print', copies: COPIES });
       return html.replace('</head>', `<style>${stylesheet()}</style>\n</head>`);
     },
 
-    /** A new PDF of the applications (no cache): batch print is one call and one PDF. */
-    async renderPdf(applications: ApplicationRow[]): Promise<Buffer> {
+    /**
+     * A new PDF of the applications (no cache): batch print is one call and one PDF. `timeoutMs` replaces the
+     * per-render limit for a batch (hundreds of pages take longer than one form may); `onForm` is told as each
+     * form's data is ready (a print job's progress).
+     */
+    async renderPdf(applications: ApplicationRow[], opts: { timeoutMs?: number; onForm?: () => void } = {}): Promise<Buffer> {
       if (!applications.length) throw new Error('renderPdf: no applications');
-      const html = await service.printHtml(applications);
+      const limit = opts.timeoutMs ?? config.pdfTimeoutMs;
+      const html = await service.printHtml(applications, opts.onForm);
       renders += 1;
       return pool.use(async (page) => {
-        await page.setContent(html, { waitUntil: 'load', timeout: config.pdfTimeoutMs });
+        await page.setContent(html, { waitUntil: 'load', timeout: limit });
         await page.evaluate(fitSheets, SHEET_HEIGHT_MM);
-        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: config.pdfTimeoutMs });
+        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit });
         return Buffer.from(pdf);
-      });
+      }, limit);
     },
 
     /** The applicant's PDF: from the cache for this version, else rendered once however many ask at the same time. */

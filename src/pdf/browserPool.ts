@@ -154,13 +154,16 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
   }
 
   return {
-    /** Runs `work` on a pooled page within the time limit. Every failure becomes a PdfUnavailableError. */
-    async use<T>(work: (page: P) => Promise<T>): Promise<T> {
+    /**
+     * Runs `work` on a pooled page within the time limit (`limitMs` for a longer piece of work: a batch of many
+     * forms). Every failure becomes a PdfUnavailableError.
+     */
+    async use<T>(work: (page: P) => Promise<T>, limitMs = opts.timeoutMs): Promise<T> {
       await acquireSlot();
       let entry: { page: P; generation: number } | null = null;
       try {
         entry = await takePage();
-        const result = await withTimeout(work(entry.page), opts.timeoutMs, 'rendering the PDF');
+        const result = await withTimeout(work(entry.page), limitMs, 'rendering the PDF');
         if (!closed && entry.generation === generation) idle.push(entry);
         else void entry.page.close().catch(() => undefined);
         entry = null;

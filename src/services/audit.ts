@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'application.reject',
   'application.not-eligible',
   'application.message',
+  'application.print',
   // the staff side
   'staff.login',
   'staff.logout',

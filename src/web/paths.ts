@@ -71,6 +71,12 @@ export const paths = {
   staffAudit: '/staff/audit',
   staffReview: '/staff/review',
   staffReviewBulk: '/staff/review/bulk',
+  // 批量打印申请表 (web/routes/staff/print.ts): made from a list, watched and downloaded by its owner
+  staffCounterPrint: '/staff/counter/print',
+  staffReviewPrint: '/staff/review/print',
+  staffPrint: (id: string) => `/staff/print/${encodeURIComponent(id)}`,
+  staffPrintStatus: (id: string) => `/staff/print/${encodeURIComponent(id)}/status`,
+  staffPrintPdf: (id: string) => `/staff/print/${encodeURIComponent(id)}/pdf`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -5,6 +5,8 @@ import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domai
 import type { StaffPrincipal } from '../../../domain/principal';
 import type { FieldErrors } from '../../../domain/validation';
 import { text } from '../../../domain/validation';
+import { parsePrintSelection, PRINT_BATCH_MAX } from '../../../domain/printBatch';
+import type { PrintRequest } from '../../../services/printJobs';
 import { M } from '../../../messages';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
@@ -18,23 +20,25 @@ import { counterRows, CounterQuery, pager, statusFilters } from '../../viewModel
  */
 export function staffCounterRouter(c: Container): Router {
   const router = Router();
-  const { applications, reference } = c.services;
+  const { applications, reference, printJobs } = c.services;
   const operator = requireRole('operator');
   const actor = (req: Request) => req.principal as StaffPrincipal;
 
-  function queryOf(req: Request): CounterQuery {
-    const status = text(req.query, 'status', 20);
+  /** The list's filter, from the query string (the page) or the body (a 批量打印 form sent back with an error). */
+  function queryOf(source: unknown): CounterQuery {
+    const status = text(source, 'status', 20);
     return {
       status: isStatus(status) ? status : '',
-      idNumber: normaliseIdNumber(text(req.query, 'idNumber', 40)).slice(0, 30),
-      name: text(req.query, 'name', 20),
-      page: parsePage(req.query.page),
+      idNumber: normaliseIdNumber(text(source, 'idNumber', 40)).slice(0, 30),
+      name: text(source, 'name', 20),
+      page: parsePage((source as Record<string, unknown> | undefined)?.page),
     };
   }
+  const filterOf = (q: CounterQuery) => ({ status: q.status || undefined, idNumber: q.idNumber || undefined, name: q.name || undefined });
 
-  async function show(req: Request, res: Response, scan: { no?: string; errors?: FieldErrors } = {}, status = 200) {
-    const q = queryOf(req);
-    const filter = { status: q.status || undefined, idNumber: q.idNumber || undefined, name: q.name || undefined };
+  async function show(req: Request, res: Response, scan: { no?: string; errors?: FieldErrors; selected?: string[] } = {}, status = 200, source: unknown = req.query) {
+    const q = queryOf(source);
+    const filter = filterOf(q);
     let list = await applications.staff.queue(actor(req), filter, q.page);
     // A page beyond the last (an old link, a hand-edited URL) shows the last one.
     if (q.page > list.pages) list = await applications.staff.queue(actor(req), filter, (q.page = list.pages));
@@ -42,7 +46,8 @@ export function staffCounterRouter(c: Container): Router {
     renderPage(res, 'pages/staff/counter/index', {
       title: '现场确认', q, rows: counterRows(list.rows, (code) => codeName('teachingStage', code)), filters: statusFilters(q, list.counts),
       pager: pager(q, list.pages, list.total), searching: Boolean(q.idNumber || q.name),
-      values: { no: scan.no ?? '', idNumber: q.idNumber, name: q.name }, errors: scan.errors ?? {}, fieldOrder: ['no'],
+      values: { no: scan.no ?? '', idNumber: q.idNumber, name: q.name }, errors: scan.errors ?? {}, fieldOrder: ['no', 'print'],
+      selected: scan.selected ?? [], printMax: PRINT_BATCH_MAX,
     }, status);
   }
 
@@ -57,6 +62,24 @@ export function staffCounterRouter(c: Container): Router {
     const application = await applications.staff.find(actor(req), no);
     if (!application) return show(req, res, { no: typed, errors: { no: M.counter.notFound(no) } }, 404);
     res.redirect(303, paths.staffApplication(application.application_no));
+  });
+
+  // 批量打印申请表: the ticked rows, or every application the current filter shows (at most 200), as one print job.
+  router.post(paths.staffCounterPrint, operator, async (req, res) => {
+    const ticked = ([] as unknown[]).concat(req.body?.no ?? []);
+    const again = (message: string) => show(req, res, { errors: { print: message }, selected: ticked.filter((v): v is string => typeof v === 'string').slice(0, PRINT_BATCH_MAX) }, 422, req.body);
+    let request: PrintRequest;
+    if (text(req.body, 'print', 10) === 'filter') {
+      const q = queryOf(req.body);
+      request = { filter: filterOf(q), label: `${q.status || '全部报名信息'}${q.idNumber || q.name ? '（按查询条件）' : ''}` };
+    } else {
+      const picked = parsePrintSelection(ticked);
+      if (!picked.ok) return again(picked.message);
+      request = { nos: picked.nos };
+    }
+    const job = await printJobs.create(actor(req), request, req.ip ?? null);
+    if (!job.ok) return again(job.errors.print ?? Object.values(job.errors)[0]);
+    res.redirect(303, paths.staffPrint(job.value.id));
   });
 
   return router;

@@ -5,6 +5,7 @@ import { staffApplicationsRouter } from './applications';
 import { staffCounterRouter } from './counter';
 import { staffQueuesRouter } from './queues';
 import { staffReviewRouter } from './review';
+import { staffPrintRouter } from './print';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -14,5 +15,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffCounterRouter(c));
   router.use(staffQueuesRouter(c));
   router.use(staffReviewRouter(c));
+  router.use(staffPrintRouter(c));
   return router;
 }

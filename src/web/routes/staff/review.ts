@@ -4,6 +4,8 @@ import { ACTION_INPUTS, ACTION_LABELS, isStatus, STATUS } from '../../../domain/
 import type { StaffPrincipal } from '../../../domain/principal';
 import { parseId, text } from '../../../domain/validation';
 import { BULK_ACTIONS, BULK_MAX, BulkAction, BulkItem } from '../../../services/applications';
+import { parsePrintSelection, PRINT_BATCH_MAX } from '../../../domain/printBatch';
+import type { PrintRequest } from '../../../services/printJobs';
 import type { QueueFilter } from '../../../repositories/staffQueue';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
@@ -28,7 +30,7 @@ function bulkItem(value: string): BulkItem | null {
  */
 export function staffReviewRouter(c: Container): Router {
   const router = Router();
-  const { applications, places, reference } = c.services;
+  const { applications, places, reference, printJobs } = c.services;
   const reviewer = requireRole('reviewer');
   const actor = (req: Request) => req.principal as StaffPrincipal;
 
@@ -74,7 +76,7 @@ export function staffReviewRouter(c: Container): Router {
         stage: r.teaching_stage ? names('teachingStage', r.teaching_stage) : '', regType: r.reg_type ?? '', status: r.status,
       })),
       bulkActions: BULK_ACTIONS.map((a) => ({ action: a, label: ACTION_LABELS[a], reason: ACTION_INPUTS[a].reason })),
-      bulkMax: BULK_MAX, selected: [], values: {}, fieldOrder: ['no', 'action', 'reason'], ...data,
+      bulkMax: BULK_MAX, printMax: PRINT_BATCH_MAX, selected: [], values: {}, fieldOrder: ['no', 'action', 'reason', 'print'], ...data,
     }, status);
   }
 
@@ -102,6 +104,27 @@ export function staffReviewRouter(c: Container): Router {
       succeeded: outcomes.filter((o) => o.ok).length, failed: outcomes.filter((o) => !o.ok).length,
       back: `${paths.staffReview}?${new URLSearchParams(Object.entries({ point: text(req.body, 'point', 10), stage: text(req.body, 'stage', 4), regType: text(req.body, 'regType', 10), status: text(req.body, 'status', 20), size: text(req.body, 'size', 4) }).filter(([, v]) => v)).toString()}`,
     });
+  });
+
+  // 批量打印申请表 from the same form (its own button): the ticked rows, or everything the filter in force shows.
+  router.post(paths.staffReviewPrint, reviewer, async (req, res) => {
+    const raw = ([] as unknown[]).concat(req.body?.no ?? []);
+    const again = (message: string) => show(req, res, req.body, {
+      errors: { print: message }, selected: raw.filter((v): v is string => typeof v === 'string').slice(0, PRINT_BATCH_MAX),
+      values: { action: text(req.body, 'action', 20), reason: text(req.body, 'reason', 600) },
+    }, 422);
+    let request: PrintRequest;
+    if (text(req.body, 'print', 10) === 'filter') {
+      const { q, filter } = await readQuery(req, req.body);
+      request = { filter, label: `${q.status === 'all' ? '全部报名信息' : q.status}${q.point || q.stage || q.regType ? '（按筛选条件）' : ''}` };
+    } else {
+      const picked = parsePrintSelection(raw);
+      if (!picked.ok) return again(picked.message);
+      request = { nos: picked.nos };
+    }
+    const job = await printJobs.create(actor(req), request, req.ip ?? null);
+    if (!job.ok) return again(job.errors.print ?? Object.values(job.errors)[0]);
+    res.redirect(303, paths.staffPrint(job.value.id));
   });
 
   return router;

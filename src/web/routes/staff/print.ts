@@ -1,0 +1,57 @@
+import { Router, Request, Response, NextFunction } from 'express';
+import type { Container } from '../../../container';
+import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
+import type { PrintJobView } from '../../../services/printJobs';
+import { renderFragment, renderPage } from '../../render';
+import { requireRole } from '../../middleware/roles';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    printJob?: PrintJobView;
+  }
+}
+
+/** Seconds between two looks at a running job (the page's refresh without JavaScript, htmx's poll with it). */
+export const PRINT_REFRESH_SECONDS = 2;
+
+/**
+ * A 批量打印 job's progress page and its PDF: only for the staff user who made it (anyone else, and an unknown or
+ * malformed id, is the ordinary 404). The lists make jobs (counter.ts, review.ts); the service renders them.
+ */
+export function staffPrintRouter(c: Container): Router {
+  const router = Router();
+  const { printJobs } = c.services;
+  const anyStaff = requireRole(...STAFF_ROLES);
+
+  function own(req: Request, _res: Response, next: NextFunction) {
+    const job = printJobs.get(req.principal as StaffPrincipal, String(req.params.id));
+    if (!job) return next('router');
+    req.printJob = job;
+    next();
+  }
+  const data = (job: PrintJobView) => ({ job, running: job.state === 'queued' || job.state === 'rendering', refresh: PRINT_REFRESH_SECONDS });
+
+  router.get('/staff/print/:id', anyStaff, own, (req, res) => {
+    const d = data(req.printJob as PrintJobView);
+    res.set('Cache-Control', 'no-store');
+    renderPage(res, 'pages/staff/print/progress', { title: '批量打印申请表', ...d, refreshSeconds: d.running ? d.refresh : 0 });
+  });
+
+  // htmx's poll: the progress block alone; once the job has finished the block it returns polls no more.
+  router.get('/staff/print/:id/status', anyStaff, own, (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    renderFragment(res, 'partials/staff/print-progress', data(req.printJob as PrintJobView));
+  });
+
+  router.get('/staff/print/:id/pdf', anyStaff, own, (req, res, next) => {
+    const pdf = printJobs.pdf(req.principal as StaffPrincipal, String(req.params.id));
+    if (!pdf) return next('router'); // not finished (or failed): there is nothing to download yet
+    const name = `教师资格定期注册申请表-批量-${(req.printJob as PrintJobView).total}份.pdf`;
+    res.type('application/pdf')
+      .set('Content-Disposition', `attachment; filename="application-forms-${(req.printJob as PrintJobView).total}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .set('Cache-Control', 'no-store')
+      .send(pdf);
+  });
+
+  return router;
+}
