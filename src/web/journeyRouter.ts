@@ -56,13 +56,13 @@ export function journeyRouter<A extends object, D>(journey: Journey<A, D>, opts:
   }
 
   /** The journey rule: an unknown step goes to the resume point, a step after an unanswered one to the first unanswered. */
-  async function open(req: Request, res: Response): Promise<{ step: Step<A, D>; draft: Draft<A> } | null> {
+  async function open(req: Request, res: Response, loaded?: Draft<A>): Promise<{ step: Step<A, D>; draft: Draft<A> } | null> {
     const step = stepByNumber(journey, Number(req.params.n));
     if (!step) {
       res.redirect(303, base);
       return null;
     }
-    const draft = await drafts.find<A>(me(req).id, journey.id);
+    const draft = loaded ?? (await drafts.find<A>(me(req).id, journey.id));
     if (!mayOpen(journey, step, draft.answers)) {
       const resume = resumeStep(journey, draft.answers);
       flash(req, 'info', `请先完成“${resume.title}”`);
@@ -88,11 +88,14 @@ export function journeyRouter<A extends object, D>(journey: Journey<A, D>, opts:
   // Multipart bodies (a step with a file) are parsed, with limits, before the app's one CSRF check.
   router.post(`${base}/step/:n`, ...guard, async (req, res) => {
     const requested = stepByNumber(journey, Number(req.params.n));
+    // One read of the draft for the retry check and the journey rule: a twin request that removes it in between
+    // cannot send this one back to step 1.
+    const loaded = await drafts.find<A>(me(req).id, journey.id);
     if (requested?.retry) {
-      const again = await requested.retry(context(req, await drafts.find<A>(me(req).id, journey.id)));
+      const again = await requested.retry(context(req, loaded));
       if (again?.kind === 'redirect') return res.redirect(303, `${base}/${again.to}`);
     }
-    const opened = await open(req, res);
+    const opened = await open(req, res, loaded);
     if (!opened) return;
     const { step, draft } = opened;
     const outcome = await step.submit(context(req, draft));
