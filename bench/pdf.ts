@@ -8,7 +8,6 @@
  *  - peak memory: this Node process (RSS) and Chromium (PSS summed over its processes).
  * Results go to bench/results.md.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import sharp from 'sharp';
 import { checkDetails, registrationJourney, Answers } from '../src/journeys/registration';
@@ -16,7 +15,7 @@ import type { StepInput } from '../src/journeys/engine';
 import { DEMO_ACCOUNTS } from '../seeds';
 import { batchTimeoutMs } from '../src/domain/printBatch';
 import type { ApplicationRow } from '../src/repositories/applications';
-import { elapsedMs as ms, httpClient, percentiles, runBench, signedInBrowser, startDemoApp, writeSection } from './support';
+import { elapsedMs as ms, httpClient, percentiles, runBench, signedInBrowser, startDemoApp, treeMemory, writeSection } from './support';
 
 const FIRST_RENDERS = Number(process.env.BENCH_PDF_RENDERS ?? 40);
 const THROUGHPUT_PDFS = Number(process.env.BENCH_PDF_COUNT ?? 60);
@@ -28,33 +27,6 @@ const BATCH_FORMS = Number(process.env.BENCH_PDF_BATCH ?? 200);
 const client = httpClient(4);
 const request = client.request;
 
-/** Memory of a process tree in bytes: PSS where the kernel gives it (shared pages split fairly), else RSS. */
-function treeMemory(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch { /* gone */ }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop() as number;
-    try {
-      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-    } catch {
-      try {
-        total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
-      } catch { /* gone */ }
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
 
 /** 李明 submits an application through the journey's own steps (the wizard's rules), with a photo, and signs in over HTTP. */
 async function submitAndSignIn(demo: Awaited<ReturnType<typeof startDemoApp>>) {

@@ -24,7 +24,7 @@ import sharp from 'sharp';
 import knexFactory from 'knex';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
-import { elapsedMs, percentiles, runBench } from './support';
+import { elapsedMs, percentiles, runBench, treeMemory } from './support';
 import { prepareSeason, teacherIdNumber, SEASON_PASSWORD, SeasonIds } from './seasonData';
 import type { ParentMessage, ServerMessage } from './seasonServer';
 
@@ -215,29 +215,7 @@ async function staff(_port: number, _teachersDone: () => boolean): Promise<{ ran
 
 // ---- memory -----------------------------------------------------------------------------------------------
 /** PSS (else RSS) in bytes of every descendant of `rootPid` — Chromium and its helpers, children of the server. */
-function descendantsMemory(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch { /* gone */ }
-  }
-  let total = 0;
-  const stack = [...(children.get(rootPid) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop() as number;
-    try {
-      total += Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      try { total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096; } catch { /* gone */ }
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
+const descendantsMemory = (rootPid: number) => treeMemory(rootPid, true);
 /** VmRSS and VmHWM (the kernel's own peak) of one process, in bytes. */
 function processMemory(pid: number): { rss: number; peak: number } {
   try {

@@ -133,3 +133,31 @@ export function runBench(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/**
+ * Memory of a process tree in bytes: PSS where the kernel gives it (shared pages split fairly), else RSS.
+ * `descendantsOnly` leaves the root out (Chromium and its helpers, children of a server process).
+ */
+export function treeMemory(rootPid: number, descendantsOnly = false): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch { /* gone */ }
+  }
+  let total = 0;
+  const stack = descendantsOnly ? [...(children.get(rootPid) ?? [])] : [rootPid];
+  while (stack.length) {
+    const pid = stack.pop() as number;
+    try {
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      try { total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096; } catch { /* gone */ }
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}

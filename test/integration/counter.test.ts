@@ -1,3 +1,4 @@
+import { staffBrowser as signInStaff } from '../helpers/staff';
 import { makeTestApp, TestContext, Browser, csrfFrom, DEMO, escaped, loginAs } from '../helpers/app';
 import { applicationRow, editFields, hiddenFields, listRow, postEditDetails, staffOf, staffStatus, submittedApplication } from '../helpers/applications';
 import { agreeToPromise, completeDraft, demoPlace, newApplicant } from '../helpers/applicants';
@@ -8,12 +9,7 @@ let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
 afterEach(async () => ctx?.close());
 
-async function staffBrowser(username: string) {
-  const b = new Browser(ctx.app);
-  const res = await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD });
-  if (res.status !== 303) throw new Error(`staff login ${username}: ${res.status}`);
-  return b;
-}
+const staffBrowser = (username: string) => signInStaff(ctx, username);
 
 /** An applicant like 李明 (number n) with a submitted application at the given point (the demo's first by default). */
 async function submitted(n: number, place?: { bureauId: number; pointId: number }) {

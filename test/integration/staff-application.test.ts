@@ -1,4 +1,5 @@
-import { makeTestApp, TestContext, Browser, csrfFrom, escaped } from '../helpers/app';
+import { staffBrowser as signInStaff } from '../helpers/staff';
+import { makeTestApp, TestContext, csrfFrom, escaped } from '../helpers/app';
 import { listRow, staffOf, submittedApplication } from '../helpers/applications';
 import { DEMO_STAFF_PASSWORD } from '../../seeds';
 
@@ -6,12 +7,7 @@ let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
 afterEach(async () => ctx?.close());
 
-async function staffBrowser(username: string) {
-  const b = new Browser(ctx.app);
-  const res = await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD });
-  if (res.status !== 303) throw new Error(`staff login ${username}: ${res.status}`);
-  return b;
-}
+const staffBrowser = (username: string) => signInStaff(ctx, username);
 
 describe('one application, as staff see it', () => {
   test('operator and reviewer of its bureau open it (summary, photo, history, 申请表); another point\'s operator gets 404', async () => {

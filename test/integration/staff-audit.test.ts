@@ -1,3 +1,4 @@
+import { staffBrowser as signInStaff } from '../helpers/staff';
 import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped } from '../helpers/app';
 import { staffOf, submittedApplication } from '../helpers/applications';
 import { DEMO_STAFF_PASSWORD } from '../../seeds';
@@ -8,12 +9,7 @@ let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
 afterEach(async () => ctx?.close());
 
-async function staffBrowser(username: string) {
-  const b = new Browser(ctx.app);
-  const res = await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD });
-  if (res.status !== 303) throw new Error(`staff login ${username}: ${res.status}`);
-  return b;
-}
+const staffBrowser = (username: string) => signInStaff(ctx, username);
 
 /** The audit rows a page lists, as their ids (newest first). */
 const rowIds = (html: string) => [...html.matchAll(/<tr data-id="(\d+)">/g)].map((m) => Number(m[1]));

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
+import { staffBrowser as signInStaff } from '../helpers/staff';
 import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped } from '../helpers/app';
 import { staffStatus, submittedApplication } from '../helpers/applications';
-import { DEMO_STAFF_PASSWORD } from '../../seeds';
 import { M } from '../../src/messages';
 import { migrationSource } from '../../migrations';
 
@@ -10,12 +10,7 @@ afterEach(async () => ctx?.close());
 
 const jpeg = (w: number, h: number, background = '#88aacc') => sharp({ create: { width: w, height: h, channels: 3, background } }).jpeg().toBuffer();
 
-async function staffBrowser(username: string) {
-  const b = new Browser(ctx.app);
-  const res = await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD });
-  if (res.status !== 303) throw new Error(`staff login ${username}: ${res.status}`);
-  return b;
-}
+const staffBrowser = (username: string) => signInStaff(ctx, username);
 
 /** 黄志强 fails 实名认证 (as the verifier would say), then asks for 人工审核 over HTTP with both photos. */
 async function requestReview(name = '黄志强', note = '生僻字', who = DEMO.huang, browser?: Browser) {

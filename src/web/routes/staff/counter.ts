@@ -5,8 +5,8 @@ import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domai
 import type { StaffPrincipal } from '../../../domain/principal';
 import type { FieldErrors } from '../../../domain/validation';
 import { text } from '../../../domain/validation';
-import { parsePrintSelection, PRINT_BATCH_MAX } from '../../../domain/printBatch';
-import type { PrintRequest } from '../../../services/printJobs';
+import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
+import { submitPrint } from '../../printSubmission';
 import { M } from '../../../messages';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
@@ -68,18 +68,13 @@ export function staffCounterRouter(c: Container): Router {
   router.post(paths.staffCounterPrint, operator, async (req, res) => {
     const ticked = ([] as unknown[]).concat(req.body?.no ?? []);
     const again = (message: string) => show(req, res, { errors: { print: message }, selected: ticked.filter((v): v is string => typeof v === 'string').slice(0, PRINT_BATCH_MAX) }, 422, req.body);
-    let request: PrintRequest;
-    if (text(req.body, 'print', 10) === 'filter') {
-      const q = queryOf(req.body);
-      request = { filter: filterOf(q), label: `${q.status || '全部报名信息'}${q.idNumber || q.name ? '（按查询条件）' : ''}` };
-    } else {
-      const picked = parsePrintSelection(ticked);
-      if (!picked.ok) return again(picked.message);
-      request = { nos: picked.nos };
-    }
-    const job = await printJobs.create(actor(req), request, req.ip ?? null);
-    if (!job.ok) return again(job.errors.print ?? Object.values(job.errors)[0]);
-    res.redirect(303, paths.staffPrint(job.value.id));
+    await submitPrint(req, res, printJobs, {
+      ticked, again,
+      byFilter: async () => {
+        const q = queryOf(req.body);
+        return { filter: filterOf(q), label: `${q.status || '全部报名信息'}${q.idNumber || q.name ? '（按查询条件）' : ''}` };
+      },
+    });
   });
 
   return router;

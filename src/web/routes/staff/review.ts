@@ -4,8 +4,8 @@ import { ACTION_INPUTS, ACTION_LABELS, isStatus, STATUS } from '../../../domain/
 import type { StaffPrincipal } from '../../../domain/principal';
 import { parseId, text } from '../../../domain/validation';
 import { BULK_ACTIONS, BULK_MAX, BulkAction, BulkItem } from '../../../services/applications';
-import { parsePrintSelection, PRINT_BATCH_MAX } from '../../../domain/printBatch';
-import type { PrintRequest } from '../../../services/printJobs';
+import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
+import { submitPrint } from '../../printSubmission';
 import type { QueueFilter } from '../../../repositories/staffQueue';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
@@ -113,18 +113,13 @@ export function staffReviewRouter(c: Container): Router {
       errors: { print: message }, selected: raw.filter((v): v is string => typeof v === 'string').slice(0, PRINT_BATCH_MAX),
       values: { action: text(req.body, 'action', 20), reason: text(req.body, 'reason', 600) },
     }, 422);
-    let request: PrintRequest;
-    if (text(req.body, 'print', 10) === 'filter') {
-      const { q, filter } = await readQuery(req, req.body);
-      request = { filter, label: `${q.status === 'all' ? '全部报名信息' : q.status}${q.point || q.stage || q.regType ? '（按筛选条件）' : ''}` };
-    } else {
-      const picked = parsePrintSelection(raw);
-      if (!picked.ok) return again(picked.message);
-      request = { nos: picked.nos };
-    }
-    const job = await printJobs.create(actor(req), request, req.ip ?? null);
-    if (!job.ok) return again(job.errors.print ?? Object.values(job.errors)[0]);
-    res.redirect(303, paths.staffPrint(job.value.id));
+    await submitPrint(req, res, printJobs, {
+      ticked: raw, again,
+      byFilter: async () => {
+        const { q, filter } = await readQuery(req, req.body);
+        return { filter, label: `${q.status === 'all' ? '全部报名信息' : q.status}${q.point || q.stage || q.regType ? '（按筛选条件）' : ''}` };
+      },
+    });
   });
 
   return router;
