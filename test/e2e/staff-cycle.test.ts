@@ -16,11 +16,7 @@ import { DEMO_STAFF_PASSWORD } from '../../seeds';
  */
 const served = useServedApp({ env: { CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } });
 const tools = pdfTools();
-// The PDF pool's own Chromium is the container's: closed with it, or Jest waits for ever.
-afterAll(async () => {
-  await served.ctx?.container.close();
-  tools.cleanup();
-});
+afterAll(() => tools.cleanup());
 
 // Staff-typed text that would become markup if it were not escaped.
 const MESSAGE = '请携带<b>原件</b> & "复印件"到确认点';
