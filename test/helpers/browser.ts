@@ -45,6 +45,8 @@ export function useServedApp(opts: Parameters<typeof makeTestApp>[0] = {}) {
   afterAll(async () => {
     await env.chromium?.close();
     env.server?.close();
+    // The container owns the PDF pool's Chromium: left running, Jest never exits after a test that printed.
+    await env.ctx?.container.close();
     await env.ctx?.close();
   });
   return env;
