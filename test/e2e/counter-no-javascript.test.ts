@@ -58,7 +58,9 @@ test('scan → open → tick a missing item → 材料不全, and the counter pa
   expect(page.url()).toBe(`${served.base}/staff/counter`);
   await shot(page, 'counter-1024');
 
-  // The 报名号 field has the focus: the scanner just types and presses Enter.
+  // The 报名号 field has the focus: the scanner just types and presses Enter. (Chromium applies autofocus
+  // just after load; on a busy machine a keystroke could come first, which no scanner user would see.)
+  await autofocused(page);
   const focused = await page.evaluate(() => document.activeElement?.id);
   expect(focused).toBe((await (await byLabel(page, '报名号')).evaluate((e) => e.id)));
   await page.keyboard.type(no);
@@ -76,6 +78,7 @@ test('scan → open → tick a missing item → 材料不全, and the counter pa
 
   // A number that is not there: said by the field, what was typed kept, the focus still there.
   await page.goto(`${served.base}/staff/counter`);
+  await autofocused(page);
   await page.keyboard.type('26999999');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   expect(await page.content()).toContain('未找到报名号为26999999的报名信息（或不属于本确认点）');
@@ -90,3 +93,12 @@ test('scan → open → tick a missing item → 材料不全, and the counter pa
   await shot(page, 'counter-application-360');
   await page.close();
 });
+
+/** Waits until autofocus has given an input the focus (bounded: fails the test if it never does). */
+async function autofocused(page: Page): Promise<void> {
+  // Polled from here: the page's own scripts are off, so nothing may poll inside it.
+  for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (await page.evaluate(() => document.activeElement instanceof HTMLInputElement)) return;
+  }
+  throw new Error('no input got the focus');
+}
