@@ -1,4 +1,6 @@
 import sharp from 'sharp';
+import { agreeToPromise, completeDraft, newApplicant } from '../helpers/applicants';
+import { staffStatus } from '../helpers/applications';
 import { makeTestApp, TestContext, Browser, loginAs, DEMO, lastSmsCode, csrfFrom, escaped } from '../helpers/app';
 import { M } from '../../src/messages';
 import type { IdentityVerifier } from '../../src/services/realname';
@@ -63,25 +65,21 @@ describe('修改个人身份信息', () => {
   });
 
   test('while an application is under review, identity and mobile edits are refused with the seeds\' message', async () => {
-    const id = await accountId(DEMO.huang.idNumber);
-    const plan = await ctx.db('plans').first('id', 'bureau_id');
-    await ctx.db('applications').insert({
-      application_no: '26000001', account_id: id, plan_id: plan.id, bureau_id: plan.bureau_id, status: '待注册审批', data: '{}',
-      version: 1, submitted_at: ctx.clock.now().toISOString(), created_at: ctx.clock.now().toISOString(), updated_at: ctx.clock.now().toISOString(),
-    });
-    try {
-      const b = await loginAs(ctx, DEMO.huang);
-      const page = await b.get('/me/identity');
-      expect(page.text).toContain('申报信息正在审批中的将不允许修改个人身份信息');
-      const res = await b.submit('/me/identity', { ethnicityCode: '02', validity: '20', validFrom: '2015-06-01', email: 'h@example.com' });
-      expect(res.status).toBe(409);
-      expect(res.text).toContain(escaped(M.identity.locked));
-      expect((await ctx.db('accounts').where({ id }).first()).ethnicity_code).toBe('01');
-      await ctx.db('applications').where({ account_id: id }).update({ status: '网报待确认' });
-      expect((await b.submit('/me/identity', { ethnicityCode: '02', validity: '20', validFrom: '2015-06-01', email: 'h@example.com' })).status).toBe(303);
-    } finally {
-      await ctx.db('applications').where({ account_id: id }).del();
-    }
+    // A real application, moved by staff through the lifecycle service (no status set by SQL).
+    const applicant = await newApplicant(ctx, 41);
+    await completeDraft(ctx, applicant.account, applicant.certificateId);
+    await agreeToPromise(ctx, applicant.account);
+    const application = await ctx.db('applications').where({ account_id: applicant.account.id }).first();
+    await staffStatus(ctx, application.id, '待注册审批');
+    const b = await loginAs(ctx, { idNumber: applicant.idNumber, password: applicant.password });
+    const page = await b.get('/me/identity');
+    expect(page.text).toContain('申报信息正在审批中的将不允许修改个人身份信息');
+    const res = await b.submit('/me/identity', { ethnicityCode: '02', validity: '20', validFrom: '2015-06-01', email: 'h@example.com' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(escaped(M.identity.locked));
+    expect((await ctx.db('accounts').where({ id: applicant.account.id }).first()).ethnicity_code).toBe('01');
+    await staffStatus(ctx, application.id, '网报待确认'); // 退回修改: the applicant's again
+    expect((await b.submit('/me/identity', { ethnicityCode: '02', validity: '20', validFrom: '2015-06-01', email: 'h@example.com' })).status).toBe(303);
   });
 });
 
@@ -254,6 +252,7 @@ describe('教师资格证书信息 and 定期注册信息: only one\'s own', () 
 });
 
 describe('a change of name through 实名认证', () => {
+  /** An account with an application under review, faked in the database: used only where no real one can be made (see the note in the 人工审核 test). */
   async function underReview(idNumber: string, status = '待注册审批') {
     const id = await accountId(idNumber);
     const plan = await ctx.db('plans').first('id', 'bureau_id');
@@ -267,7 +266,14 @@ describe('a change of name through 实名认证', () => {
   const account = async (id: number) => ctx.db('accounts').where({ id }).first();
 
   test('is refused with the seeds\' message while an application is under review; allowed later, it keeps certificates and history', async () => {
-    const id = await underReview(DEMO.liMing.idNumber);
+    // 李明's real application, moved by staff through the lifecycle service.
+    const id = await accountId(DEMO.liMing.idNumber);
+    const li = await ctx.db('accounts').where({ id }).first();
+    const cert = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first('id');
+    await completeDraft(ctx, li, cert.id);
+    await agreeToPromise(ctx, li);
+    const application = await ctx.db('applications').where({ account_id: id }).first();
+    await staffStatus(ctx, application.id, '待注册审批');
     known.set(DEMO.liMing.idNumber, '李敏'); // the bureau's list now knows the new name
     try {
       const b = await loginAs(ctx, DEMO.liMing);
@@ -279,7 +285,7 @@ describe('a change of name through 实名认证', () => {
       expect((await account(id)).name).toBe('李明');
       expect(await ctx.container.services.realname.attemptsLeftToday(id)).toBe(3); // no attempt spent
 
-      await ctx.db('applications').where({ account_id: id }).update({ status: '网报待确认' });
+      await staffStatus(ctx, application.id, '网报待确认'); // 退回修改
       expect((await b.submit('/me/realname', { name: '李敏' })).status).toBe(303);
       const renamed = await account(id);
       expect(renamed).toMatchObject({ name: '李敏', realname_status: 'verified' });
@@ -300,12 +306,18 @@ describe('a change of name through 实名认证', () => {
     } finally {
       known.set(DEMO.liMing.idNumber, '李明');
       await ctx.db('accounts').where({ id }).update({ name: '李明', realname_status: 'verified' });
+      // The application ends here (tests share the database): its rows go, so later tests see 李明 without one.
+      const mine = await ctx.db('applications').where({ account_id: id }).select('id');
+      await ctx.db('application_events').whereIn('application_id', mine.map((a) => a.id)).del();
+      await ctx.db('messages').whereIn('application_id', mine.map((a) => a.id)).del();
       await ctx.db('applications').where({ account_id: id }).del();
     }
   });
 
   test('人工审核: a request under a new name is refused while under review; an approved one renames and keeps the certificates', async () => {
     ctx.clock.advance(60 * 24 * 3600_000); // a new review period
+    // 黄志强's certificate is not due (registered 2024) and this review period lies past the demo plan's windows, so
+    // no real application can be made here: the one under review is faked, and only its status is read.
     const id = await underReview(DEMO.huang.idNumber);
     const { realname, certificates } = ctx.container.services;
     try {
