@@ -20,6 +20,7 @@ import { createStaffService } from './services/staff';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
 import { createHealthService } from './services/health';
+import { createAccountNotices } from './services/accountNotices';
 import { createCaptchaService } from './services/captcha';
 import { createSmsCodeService } from './services/smsCodes';
 import { createAccountService } from './services/accounts';
@@ -72,10 +73,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     accounts: repos.accounts, security: repos.security, accountService: accounts, sms, audit, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
   });
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
+  const notices = createAccountNotices({ accounts: repos.accounts, notifier, siteName: config.siteName });
   const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files,
-    certificates: repos.certificates, applications: repos.applications, audit, verifier, clock, timeZone: config.timeZone });
+    certificates: repos.certificates, applications: repos.applications, audit, verifier, clock, timeZone: config.timeZone, notices });
   const certificates = createCertificateService(repos.certificates);
-  const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, audit, clock });
+  const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, audit, clock, notices });
   const places = createPlacesService({ places: repos.places, reference, clock, config });
   const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config });
   const schools = createSchoolsService({ schools: repos.schools, reference, clock });

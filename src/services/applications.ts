@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { CertificatesRepo } from '../repositories/certificates';
 import type { Notifier } from '../notify/transport';
+import { createAccountNotices } from './accountNotices';
 import type { ReferenceDataService } from './referenceData';
 import type { ApplicationColumns, ApplicationRow, ApplicationsRepo, EventRow } from '../repositories/applications';
 import type { MessagesRepo } from '../repositories/messages';
@@ -67,6 +68,7 @@ export function createApplicationsService(deps: {
   accounts: AccountsRepo; certificates: CertificatesRepo; reference: ReferenceDataService; notifier: Notifier;
 }) {
   const { applications: repo, clock, config } = deps;
+  const notices = createAccountNotices({ accounts: deps.accounts, notifier: deps.notifier, siteName: config.siteName });
   const nowIso = () => clock.now().toISOString();
   const applicant = (account: AccountRow): Actor => ({ kind: 'applicant', accountId: account.id });
 
@@ -342,18 +344,8 @@ export function createApplicationsService(deps: {
    * 查询报名信息. A failed send is logged and never undoes the change.
    */
   async function notifyApplicant(application: ApplicationRow, what: string, subject: string): Promise<void> {
-    try {
-      const account = await deps.accounts.findById(application.account_id);
-      if (!account) return;
-      const text = `【${config.siteName}】您的定期注册报名（报名号 ${application.application_no}）${what}，请登录系统在“查询报名信息”中查看。`;
-      const sends: Promise<void>[] = [];
-      if (account.mobile) sends.push(deps.notifier.sms(account.mobile, text));
-      if (account.email) sends.push(deps.notifier.email(account.email, `${config.siteName}-${subject}`, text));
-      const failed = (await Promise.allSettled(sends)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      for (const f of failed) console.error(`[notify] application ${application.application_no}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
-    } catch (err) {
-      console.error(`[notify] application ${application.application_no}:`, err);
-    }
+    const text = `您的定期注册报名（报名号 ${application.application_no}）${what}，请登录系统在“查询报名信息”中查看。`;
+    await notices.tell(application.account_id, text, subject, `application ${application.application_no}`);
   }
 
   /** An open application (other than `exceptId`) holding the certificate; inside a transaction, under the certificate's lock. */

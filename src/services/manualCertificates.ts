@@ -10,6 +10,7 @@ import { normaliseDocumentPhoto, NormalisedImage } from './images';
 import { M } from '../messages';
 import { auditTarget, Actor, AuditService } from './audit';
 import sharp from 'sharp';
+import type { AccountNotices } from './accountNotices';
 
 const MAX_CERT_PHOTO = 190 * 1024;
 
@@ -30,7 +31,7 @@ export async function certificatePhoto(upload: Buffer): Promise<Result<Normalise
  * 添加教师资格证书信息: stores a pre-2008 certificate with its photos, pending manual verification, and its
  * audit row (by the applicant who added it, on the certificate) in the same transaction.
  */
-export function createManualCertificateService(deps: { db: Knex; certificates: CertificatesRepo; files: FilesRepo; audit: AuditService; clock: Clock }) {
+export function createManualCertificateService(deps: { db: Knex; certificates: CertificatesRepo; files: FilesRepo; audit: AuditService; clock: Clock; notices?: AccountNotices }) {
   return {
     /** The verification queue and one hand-added certificate (who may see them is the route's `requireRole`). */
     pending: () => deps.certificates.pendingManual(),
@@ -62,7 +63,11 @@ export function createManualCertificateService(deps: { db: Knex; certificates: C
         }, trx);
         return true;
       });
-      return done ? ok(undefined) : fail({ _form: M.queues.certificateDecided });
+      if (!done) return fail({ _form: M.queues.certificateDecided });
+      if (cert.account_id) {
+        await deps.notices?.tell(cert.account_id, `您添加的教师资格证书（${cert.cert_number}）人工核验${verify ? '已通过' : '未通过'}，请登录系统在“教师资格证书信息”中查看。`, '证书核验结果', `certificate ${cert.cert_number}`);
+      }
+      return ok(undefined);
     },
 
     async add(account: AccountRow, input: ManualCertificateInput, photo: NormalisedImage, extra: NormalisedImage | null, subjectName: string | null, ip: string | null): Promise<Result<number>> {

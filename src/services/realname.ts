@@ -13,6 +13,7 @@ import { nameProblem } from '../domain/personalInfo';
 import { REALNAME_DAILY_LIMIT, REVIEW_PERIOD_LIMIT, reviewPeriodStart } from '../domain/realname';
 import { fail, ok, Result } from '../domain/validation';
 import type { NormalisedImage } from './images';
+import type { AccountNotices } from './accountNotices';
 import { auditTarget, Actor, AuditEntry, AuditService } from './audit';
 import { M } from '../messages';
 
@@ -50,6 +51,8 @@ class AlreadyDecided extends Error {}
 export function createRealnameService(deps: {
   db: Knex; accounts: AccountsRepo; realname: RealnameRepo; files: FilesRepo; certificates: CertificatesRepo; applications: ApplicationsRepo;
   audit: AuditService; verifier: IdentityVerifier; clock: Clock; timeZone: string;
+  /** Tells the applicant a 人工审核 request was decided (omitted: nobody is told, as in unit set-ups). */
+  notices?: AccountNotices;
 }) {
   const { accounts, realname, clock } = deps;
   /** The applicant's own 实名认证 steps: actor and target are the account. */
@@ -193,6 +196,7 @@ export function createRealnameService(deps: {
         if (err instanceof AlreadyDecided) return fail({ _form: M.realname.reviewDecided });
         throw err;
       }
+      await deps.notices?.tell(account.id, `您的实名认证人工审核申请${approve ? '已通过' : '未通过'}，请登录系统在“实名认证”中查看。`, '人工审核结果', `realname review ${review.id}`);
       return ok(undefined);
     },
   };

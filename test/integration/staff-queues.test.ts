@@ -72,6 +72,9 @@ describe('实名认证人工审核 (system admin by default)', () => {
     expect((await admin.get('/staff/realname')).text).not.toContain(`/staff/realname/${reviewId}"`);
     const mine = await applicant.get('/me/realname');
     expect(mine.text).toContain('您的人工审核申请已审核通过');
+    // The applicant is told (SMS to the account's mobile), without the details.
+    const sms = await ctx.container.repos.outbox.latestTo((await ctx.db('accounts').where({ id: account.id }).first()).mobile);
+    expect(sms?.body).toContain('人工审核申请已通过');
     // Decided once: a second decision is refused with a message.
     const again = await admin.agent.post(`/staff/realname/${reviewId}/decision`).type('form').send({ _csrf: csrfFrom(page.text), decision: 'reject', reason: '重复' });
     expect(again.status).toBe(409);
@@ -182,7 +185,10 @@ describe('补录证书核验', () => {
     }
     const done = await reviewer.agent.post(`/staff/certificates/${certId}/decision`).type('form').send({ _csrf: csrfFrom(page.text), decision: 'verify' });
     expect(done.status).toBe(303);
-    expect((await ctx.db('certificates').where({ id: certId }).first()).verify_status).toBe('verified');
+    const verified = await ctx.db('certificates').where({ id: certId }).first();
+    expect(verified.verify_status).toBe('verified');
+    const owner = await ctx.db('accounts').where({ id: verified.account_id }).first();
+    expect((await ctx.container.repos.outbox.latestTo(owner.mobile))?.body).toContain('人工核验已通过');
     expect(await ctx.db('audit_log').where({ action: 'certificate.verified', actor_type: 'staff', target: 'certificate:20024478131000777' })).toHaveLength(1);
     const mine = await applicant.get(`/me/certificates/${certId}`);
     expect(mine.text).toContain('核验通过');

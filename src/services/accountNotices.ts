@@ -1,0 +1,27 @@
+import type { AccountsRepo } from '../repositories/accounts';
+import type { Notifier } from '../notify/transport';
+
+/**
+ * Tells an applicant that something was decided, after the change has committed: an SMS to the account's mobile
+ * and, when it has one, an e-mail. Only what happened, never reasons (an SMS is read on a lock screen); the details
+ * are on the applicant's pages. A failed send is logged and never undoes the change.
+ */
+export function createAccountNotices(deps: { accounts: AccountsRepo; notifier: Notifier; siteName: string }) {
+  return {
+    async tell(accountId: number, text: string, subject: string, label: string): Promise<void> {
+      try {
+        const account = await deps.accounts.findById(accountId);
+        if (!account) return;
+        const body = `【${deps.siteName}】${text}`;
+        const sends: Promise<void>[] = [];
+        if (account.mobile) sends.push(deps.notifier.sms(account.mobile, body));
+        if (account.email) sends.push(deps.notifier.email(account.email, `${deps.siteName}-${subject}`, body));
+        const failed = (await Promise.allSettled(sends)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        for (const f of failed) console.error(`[notify] ${label}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
+      } catch (err) {
+        console.error(`[notify] ${label}:`, err);
+      }
+    },
+  };
+}
+export type AccountNotices = ReturnType<typeof createAccountNotices>;
