@@ -174,9 +174,6 @@ export function createApplicationsService(deps: {
       }
     },
 
-    /** An open application holding this certificate, if any. */
-    openApplicationOf: (certificateId: number | null, exceptId?: number) => holder(certificateId, exceptId),
-
     /**
      * 修改报名信息: writes the new snapshot and columns onto the application (only at the version the form was
      * loaded with), bumps its version and records the event and the audit row.

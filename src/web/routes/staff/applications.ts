@@ -43,7 +43,7 @@ export function staffApplicationsRouter(c: Container): Router {
     next();
   }
   const app = (req: Request) => req.staffApplication as ApplicationRow;
-  const backTo = (req: Request) => (actor(req).role === 'operator' ? '/staff/counter' : actor(req).role === 'reviewer' ? '/staff/review' : paths.staffHome);
+  const backTo = (req: Request) => (actor(req).role === 'operator' ? paths.staffCounter : actor(req).role === 'reviewer' ? paths.staffReview : paths.staffHome);
 
   /** The application page; `data` carries a failed form's errors and values. */
   async function show(req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) {
@@ -51,8 +51,7 @@ export function staffApplicationsRouter(c: Container): Router {
     renderPage(res, 'pages/staff/application', {
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
-      allowed: allowedActions(application.status, actor(req).role), checklist: DEFAULT_MATERIALS_CHECKLIST, ...data,
-      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS,
+      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: DEFAULT_MATERIALS_CHECKLIST, ...data,
     }, status);
   }
 
