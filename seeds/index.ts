@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { codeLists, graduationSchools, provinces } from './data/codeLists';
 import { hashPassword } from '../src/services/passwordHasher';
+import { idOf } from '../src/repositories/ids';
 
 /**
  * Seeds, idempotent: reference data first (code lists, regions), then the demo county (台山市) when
@@ -56,7 +57,7 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
       announcement: '台山市2026年度中小学教师资格定期注册工作安排：请在网报时间内完成网上申报，打印《教师资格定期注册申请表》一式两份，到所选确认点提交材料。',
       notes: null, created_at: iso,
     }).returning('id');
-    const bureauId = typeof bureau === 'number' ? bureau : bureau.id;
+    const bureauId = idOf(bureau);
     await trx('plans').insert({
       bureau_id: bureauId, year: now.getUTCFullYear(), batch: 1, title: `${now.getUTCFullYear()}年度定期注册`,
       online_start: from(-30), online_end: until(60), confirm_start: from(-25), confirm_end: until(75), stages: '1,2,3,4,5', created_at: iso,
@@ -70,12 +71,12 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
     await trx('bureaus').insert({ region_code: '440703', name: '江门市蓬江区教育局', level: '县级', contact_phone: '0750-3500000', created_at: iso });
     const [xinhui] = await trx('bureaus').insert({ region_code: '440705', name: '江门市新会区教育局', level: '县级', contact_phone: '0750-6600000', created_at: iso }).returning('id');
     await trx('plans').insert({
-      bureau_id: typeof xinhui === 'number' ? xinhui : xinhui.id, year: now.getUTCFullYear(), batch: 1, title: '上半年定期注册',
+      bureau_id: idOf(xinhui), year: now.getUTCFullYear(), batch: 1, title: '上半年定期注册',
       online_start: from(-200), online_end: until(-170), confirm_start: from(-195), confirm_end: until(-160), stages: '1,2,3,4,5', created_at: iso,
     });
     const [kaiping] = await trx('bureaus').insert({ region_code: '440783', name: '开平市教育局', level: '县级', contact_phone: '0750-2200000', created_at: iso }).returning('id');
     await trx('plans').insert({
-      bureau_id: typeof kaiping === 'number' ? kaiping : kaiping.id, year: now.getUTCFullYear(), batch: 1, title: '定期注册',
+      bureau_id: idOf(kaiping), year: now.getUTCFullYear(), batch: 1, title: '定期注册',
       online_start: from(-10), online_end: until(30), confirm_start: from(-5), confirm_end: until(40), stages: '1,2,3,4,5', created_at: iso,
     });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -91,7 +92,7 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
     ]);
     const cert = async (row: Record<string, unknown>) => {
       const [inserted] = await trx('certificates').insert({ id_type: '1', source: 'synced', province_code: '440000', city_code: '440700', created_at: iso, ...row }).returning('id');
-      return typeof inserted === 'number' ? inserted : inserted.id;
+      return idOf(inserted);
     };
     const liMing = await cert({ cert_number: '20094478131000123', holder_name: '李明', id_number: '440781198503151236', sex: '1', issue_date: '2009-07-01', qualification_code: '3', subject_code: 'C04', subject_name: '数学', issuing_authority: '台山市教育局' });
     await cert({ cert_number: '20154478141000456', holder_name: '李明', id_number: '440781198503151236', sex: '1', issue_date: '2015-06-20', qualification_code: '4', subject_code: 'B04', subject_name: '数学', issuing_authority: '江门市教育局' });

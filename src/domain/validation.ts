@@ -24,6 +24,13 @@ export function text(body: unknown, name: string, maxLength = 200): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+/** Every string a form sent under one name (repeated checkboxes arrive as an array; one value as a string), as sent. */
+export function texts(body: unknown, name: string): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const value = (body as Record<string, unknown>)[name];
+  return ([] as unknown[]).concat(value ?? []).filter((v): v is string => typeof v === 'string');
+}
+
 /** A password field: not trimmed (spaces are then refused by the policy, not silently removed). */
 export function secret(body: unknown, name: string): string {
   if (!body || typeof body !== 'object') return '';

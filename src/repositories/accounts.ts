@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { rows } from '../db/knex';
+import { idOf } from './ids';
 
 export interface AccountRow {
   id: number;
@@ -35,7 +36,7 @@ export function createAccountsRepo(db: Knex) {
     findByTypeAndNumber: (idType: string, idNumber: string) => table().where({ id_type: idType, id_number: idNumber }).first(),
     async insert(row: NewAccount, trx?: Knex.Transaction): Promise<number> {
       const [inserted] = await table(trx).insert(row).returning('id');
-      return typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
+      return idOf(inserted);
     },
     update: (id: number, patch: Partial<AccountRow>, trx?: Knex.Transaction) => table(trx).where({ id }).update(patch),
     /** Ends every session of the account: sessions carry the epoch they were made in. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { rows } from '../db/knex';
+import { idOf } from './ids';
 
 export interface CertificateRow {
   id: number; cert_number: string; holder_name: string; id_type: string; id_number: string; sex: string | null;
@@ -50,7 +51,7 @@ export function createCertificatesRepo(db: Knex) {
       (trx ?? db)('certificates').whereNull('account_id').andWhere({ id_number: idNumber, holder_name: name }).update({ account_id: accountId }),
     async insertManual(row: Omit<CertificateRow, 'id'> & { photo_file_id: number; extra_photo_file_id: number | null }, trx: Knex.Transaction): Promise<number> {
       const [inserted] = await trx('certificates').insert(row).returning('id');
-      return typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
+      return idOf(inserted);
     },
     /** Hand-added certificates waiting for verification, oldest first (answered in the order added). */
     pendingManual: (): Promise<ManualCertificateView[]> => manualView().where('c.verify_status', 'pending').orderBy('c.id', 'asc'),

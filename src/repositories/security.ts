@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { LimitState } from '../domain/rateLimit';
+import { idOf } from './ids';
 
 /** Captchas, SMS codes, password-reset tokens and rate-limit counters: short-lived security records. */
 export interface CaptchaRow { id: string; answer: string; expires_at: string }
@@ -9,10 +10,6 @@ export interface SmsCodeRow {
 }
 export interface ResetRow { id: number; account_id: number; token_hash: string; created_at: string; expires_at: string; used_at: string | null }
 export interface RateLimitRow extends LimitState { key: string }
-
-function insertedId(row: unknown): number {
-  return typeof row === 'number' ? row : (row as { id: number }).id;
-}
 
 export function createSecurityRepo(db: Knex) {
   return {
@@ -27,7 +24,7 @@ export function createSecurityRepo(db: Knex) {
     sms: {
       async insert(row: Omit<SmsCodeRow, 'id' | 'attempts' | 'used_at'>): Promise<number> {
         const [inserted] = await db('sms_codes').insert(row).returning('id');
-        return insertedId(inserted);
+        return idOf(inserted);
       },
       latestFor: (mobile: string, purpose: string) =>
         db<SmsCodeRow>('sms_codes').where({ mobile, purpose }).orderBy('id', 'desc').first(),

@@ -10,7 +10,7 @@ import { paths } from './paths';
  * (`print=filter`). A refused request goes back to the list through `again`; a job goes to its progress page.
  */
 export async function submitPrint(req: Request, res: Response, printJobs: PrintJobService, opts: {
-  ticked: unknown[]; byFilter: () => Promise<PrintRequest>; again: (message: string) => unknown;
+  ticked: string[]; byFilter: () => Promise<PrintRequest>; again: (message: string) => unknown;
 }): Promise<unknown> {
   let request: PrintRequest;
   if (text(req.body, 'print', 10) === 'filter') request = await opts.byFilter();

@@ -5,7 +5,7 @@ import { ACTIONS, ACTION_INPUTS, ACTION_LABELS, Action, allowedActions } from '.
 import { DEFAULT_MATERIALS_CHECKLIST } from '../../../domain/materials';
 import { M } from '../../../messages';
 import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
-import { parseId, text } from '../../../domain/validation';
+import { parseId, text, texts } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireRole } from '../../middleware/roles';
@@ -18,12 +18,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** The texts a form may send for one field (repeated checkboxes arrive as an array). */
-function many(body: unknown, name: string, max = 20, length = 100): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim().slice(0, length)).filter(Boolean).slice(0, max);
-}
+/** The ticked items of a checkbox list, trimmed, bounded in count and length. */
+const many = (body: unknown, name: string, max = 20, length = 100): string[] =>
+  texts(body, name).map((v) => v.trim().slice(0, length)).filter(Boolean).slice(0, max);
 
 /**
  * One application as staff see it (every role, inside its scope: another bureau's or point's number is a 404),

@@ -4,7 +4,7 @@ import { isStatus } from '../../../domain/applicationStatus';
 import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domain/counter';
 import type { StaffPrincipal } from '../../../domain/principal';
 import type { FieldErrors } from '../../../domain/validation';
-import { text } from '../../../domain/validation';
+import { text, texts } from '../../../domain/validation';
 import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
 import { submitPrint } from '../../printSubmission';
 import { M } from '../../../messages';
@@ -66,8 +66,8 @@ export function staffCounterRouter(c: Container): Router {
 
   // 批量打印申请表: the ticked rows, or every application the current filter shows (at most 200), as one print job.
   router.post(paths.staffCounterPrint, operator, async (req, res) => {
-    const ticked = ([] as unknown[]).concat(req.body?.no ?? []);
-    const again = (message: string) => show(req, res, { errors: { print: message }, selected: ticked.filter((v): v is string => typeof v === 'string').slice(0, PRINT_BATCH_MAX) }, 422, req.body);
+    const ticked = texts(req.body, 'no');
+    const again = (message: string) => show(req, res, { errors: { print: message }, selected: ticked.slice(0, PRINT_BATCH_MAX) }, 422, req.body);
     await submitPrint(req, res, printJobs, {
       ticked, again,
       byFilter: async () => {

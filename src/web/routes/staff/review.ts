@@ -2,7 +2,7 @@ import { Router, Request, Response } from 'express';
 import type { Container } from '../../../container';
 import { ACTION_INPUTS, ACTION_LABELS, isStatus, STATUS } from '../../../domain/applicationStatus';
 import type { StaffPrincipal } from '../../../domain/principal';
-import { parseId, text } from '../../../domain/validation';
+import { parseId, text, texts } from '../../../domain/validation';
 import { BULK_ACTIONS, BULK_MAX, BulkAction, BulkItem } from '../../../services/applications';
 import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
 import { submitPrint } from '../../printSubmission';
@@ -86,7 +86,7 @@ export function staffReviewRouter(c: Container): Router {
   router.post('/staff/review/bulk', reviewer, async (req, res) => {
     const action = text(req.body, 'action', 20);
     const reason = text(req.body, 'reason', 600);
-    const raw = ([] as unknown[]).concat(req.body?.no ?? []).filter((v): v is string => typeof v === 'string');
+    const raw = texts(req.body, 'no');
     const values = { action, reason };
     const again = (errors: Record<string, string>) => show(req, res, req.body, { values, errors, selected: raw.slice(0, BULK_MAX) }, 422);
     if (!(BULK_ACTIONS as readonly string[]).includes(action)) return again({ action: '请选择注册结论' });
@@ -108,9 +108,9 @@ export function staffReviewRouter(c: Container): Router {
 
   // 批量打印申请表 from the same form (its own button): the ticked rows, or everything the filter in force shows.
   router.post(paths.staffReviewPrint, reviewer, async (req, res) => {
-    const raw = ([] as unknown[]).concat(req.body?.no ?? []);
+    const raw = texts(req.body, 'no');
     const again = (message: string) => show(req, res, req.body, {
-      errors: { print: message }, selected: raw.filter((v): v is string => typeof v === 'string').slice(0, PRINT_BATCH_MAX),
+      errors: { print: message }, selected: raw.slice(0, PRINT_BATCH_MAX),
       values: { action: text(req.body, 'action', 20), reason: text(req.body, 'reason', 600) },
     }, 422);
     await submitPrint(req, res, printJobs, {
