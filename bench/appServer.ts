@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { percentiles, startDemoApp } from './support';
+import { meterServer } from './meter';
+import { startDemoApp } from './support';
 
 async function main() {
   const demo = await startDemoApp(process.env);
@@ -14,23 +15,17 @@ async function main() {
   const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
   const point = await db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
   const cert = await db('certificates').where({ cert_number: '20094478131000123' }).first('id');
-  // The server's own view of latency (request parsed → response finished), asked for after each run: a
-  // client-side p99 far above it is queueing in front of the handlers, not a handler blocking the event loop.
-  let served: number[] = [];
-  demo.server.prependListener('request', (_req, res) => {
-    const t = process.hrtime.bigint();
-    res.once('finish', () => served.push(Number(process.hrtime.bigint() - t) / 1e6));
-  });
+  // The server's own view of latency and its CPU per request, asked for after each run: a client-side p99 far
+  // above its own is queueing in front of the handlers, not a handler blocking the event loop.
+  meterServer(demo.server);
   process.send?.({ ready: true, port: demo.port, bureauId: bureau.id, pointId: point.id, certificateId: cert.id });
   // The CPU profiler (what --cpu-prof runs), started and stopped around a measured run only, so that start-up,
   // migrations and seeding do not count.
   const inspector = new Session();
   inspector.connect();
-  process.on('message', (msg: { stop?: boolean; profile?: 'start' | 'stop'; file?: string; latency?: 'reset' | 'report' }) => {
-    if (msg.latency) {
-      const stats = served.length ? percentiles(served) : null;
-      served = [];
-      process.send?.({ latency: stats });
+  process.on('message', (msg: { stop?: boolean; profile?: 'start' | 'stop'; file?: string; cloneApplications?: number }) => {
+    if (msg.cloneApplications) {
+      void cloneApplications(db, msg.cloneApplications).then(() => process.send?.({ cloned: msg.cloneApplications }));
     } else if (msg.profile === 'start') {
       void inspector.post('Profiler.enable')
         .then(() => inspector.post('Profiler.setSamplingInterval', { interval: 200 }))
@@ -43,6 +38,23 @@ async function main() {
       });
     } else if (msg.stop) {
       void demo.close().finally(() => process.exit(0));
+    }
+  });
+}
+
+/**
+ * Fills the point's list for the staff page run: n copies of the one submitted application (李明's), each of
+ * its own account, as if n teachers had applied at the same point.
+ */
+async function cloneApplications(db: Awaited<ReturnType<typeof startDemoApp>>['db'], n: number): Promise<void> {
+  const model = await db('applications').orderBy('id').first();
+  const account = await db('accounts').where({ id: model.account_id }).first();
+  await db.transaction(async (trx) => {
+    for (let i = 0; i < n; i += 1) {
+      const { id: _a, ...person } = account;
+      const [created] = await trx('accounts').insert({ ...person, id_number: `BENCH${String(i).padStart(13, '0')}`, email: `bench${i}@example.com` }).returning('id');
+      const { id: _b, ...copy } = model;
+      await trx('applications').insert({ ...copy, account_id: typeof created === 'object' ? created.id : created, application_no: String(90_000_000 + i) });
     }
   });
 }

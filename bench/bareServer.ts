@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import ejs from 'ejs';
 import Database from 'better-sqlite3';
+import { meterServer } from './meter';
 
 const targetBytes = Number(process.env.BENCH_FORM_BYTES ?? 40_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-bare-'));
@@ -44,6 +45,7 @@ app.post('/', express.urlencoded({ extended: false, limit: '64kb' }), (req, res)
 });
 
 const server = app.listen(0, '127.0.0.1', () => {
+  meterServer(server);
   const port = (server.address() as AddressInfo).port;
   const bytes = Buffer.byteLength(template({ name: '李明', fields }));
   process.send?.({ ready: true, port, bytes });

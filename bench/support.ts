@@ -61,8 +61,12 @@ export async function startDemoApp(env: NodeJS.ProcessEnv = {}): Promise<{
   };
 }
 
-/** A browser without JavaScript signed in as the first demo applicant: keeps its cookie, posts forms with the page's token. */
-export async function signedInBrowser(client: HttpClient, port: number) {
+/**
+ * A browser without JavaScript signed in (by default as the first demo applicant; `as` names another sign-in
+ * form, e.g. a staff user's): keeps its cookies, posts forms with the page's token.
+ */
+export async function signedInBrowser(client: HttpClient, port: number,
+  as: { path: string; fields: Record<string, string> } = { path: '/login', fields: { idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD } }) {
   // A small cookie jar: the visitor's CSRF cookie before login, the session cookie after (a cleared cookie is dropped).
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -89,18 +93,12 @@ export async function signedInBrowser(client: HttpClient, port: number) {
     keepCookie(res.headers);
     return res;
   };
-  const login = await post('/login', { idNumber: DEMO_ACCOUNTS[0].idNumber, password: DEMO_PASSWORD });
+  const login = await post(as.path, as.fields);
   if (login.status !== 303) throw new Error(`login: ${login.status}`);
   return { get, post, cookie: cookieHeader };
 }
 
-export function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] };
-}
-
-export const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+export { percentiles, elapsedMs } from './meter';
 
 /**
  * Writes one section of bench/<file> (from dist/bench/ at run time) and prints it: the part from the line
@@ -161,3 +159,4 @@ export function treeMemory(rootPid: number, descendantsOnly = false): number {
   }
   return total;
 }
+

@@ -11,6 +11,7 @@ import { csrf } from './web/middleware/csrf';
 import { multipartBody } from './web/middleware/upload';
 import { htmx } from './web/middleware/htmx';
 import { renderPage, takeFlash } from './web/render';
+import { loadTemplatesWithAbsoluteIncludes } from './web/templates';
 import { paths } from './web/paths';
 import { viewHelpers } from './web/viewModels/helpers';
 import { opsRouter } from './web/routes/ops';
@@ -37,6 +38,7 @@ export function createApp(c: Container) {
   app.disable('x-powered-by');
   // Only the listed proxies' X-Forwarded-For is believed; a client talking to the port directly is its own address.
   app.set('trust proxy', config.trustProxy);
+  loadTemplatesWithAbsoluteIncludes();
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
   if (config.env !== 'development') app.enable('view cache'); // compiled templates; development re-reads them
@@ -62,8 +64,8 @@ export function createApp(c: Container) {
   app.use(opsRouter(c)); // /healthz and captcha images need no session
   // Two sessions that never meet: the applicant's (cookie tr.sid) everywhere but /staff, and the staff site's
   // own (cookie tr.staff, sent only to /staff). An applicant session never opens a staff page, nor the reverse.
-  const applicantSession = sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: config.env !== 'test' });
-  const staffSession = sessionMiddleware({ db: c.db, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: false, name: 'tr.staff', path: STAFF_PREFIX });
+  const applicantSession = sessionMiddleware({ db: c.db, findLive: c.repos.sessions.findLive, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: config.env !== 'test' });
+  const staffSession = sessionMiddleware({ db: c.db, findLive: c.repos.sessions.findLive, secret: config.sessionSecret, secure: config.cookieSecure, cleanup: false, name: 'tr.staff', path: STAFF_PREFIX });
   const applicant = loadAccount(c.services.accounts, c.clock, config.sessionIdleMinutes);
   const staffUser = loadStaff(c.services.staff, c.clock, config.sessionIdleMinutes);
   app.use((req, res, next) => (isStaffPath(req.path) ? staffSession : applicantSession)(req, res, next));

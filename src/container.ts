@@ -13,6 +13,7 @@ import { createOutboxRepo } from './repositories/outbox';
 import { createPlacesRepo } from './repositories/places';
 import { createSchoolsRepo } from './repositories/schools';
 import { createDraftsRepo } from './repositories/drafts';
+import { createSessionsRepo } from './repositories/sessions';
 import { createMessagesRepo } from './repositories/messages';
 import { createStaffRepo } from './repositories/staff';
 import { createStaffQueueRepo } from './repositories/staffQueue';
@@ -56,6 +57,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     places: createPlacesRepo(db),
     schools: createSchoolsRepo(db),
     drafts: createDraftsRepo(db),
+    sessions: createSessionsRepo(db),
     messages: createMessagesRepo(db),
     staff: createStaffRepo(db),
     staffQueue: createStaffQueueRepo(db),

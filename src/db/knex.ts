@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
+import Database from 'better-sqlite3';
 import type { Config } from '../config';
 import { migrationSource } from '../../migrations';
 
@@ -13,7 +14,7 @@ export function createDb(config: Pick<Config, 'databaseUrl' | 'sqlitePath'>): Db
   }
   const filename = config.sqlitePath;
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
-  return knexFactory({
+  const db = knexFactory({
     client: 'better-sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -30,6 +31,48 @@ export function createDb(config: Pick<Config, 'databaseUrl' | 'sqlitePath'>): Db
       },
     },
   });
+  if (filename !== ':memory:') attachReader(db, filename);
+  return db;
+}
+
+/**
+ * A second, read-only SQLite connection for the fixed reads every signed-in request makes (`rows` outside a
+ * transaction): a prepared statement run directly costs a few µs, where the same statement through Knex's
+ * runner and pool costs tens (issue 8's profile). In WAL mode it reads the last committed state, so it never
+ * sees another request's open transaction; writes and reads inside a transaction stay on Knex's connection.
+ */
+interface Reader { open(): Database.Database; statements: Map<string, Database.Statement> }
+const readers = new WeakMap<Knex, Reader>();
+function attachReader(db: Knex, filename: string): void {
+  let conn: Database.Database | null = null;
+  const reader: Reader = {
+    statements: new Map(),
+    open() {
+      if (!conn) {
+        conn = new Database(filename, { fileMustExist: true }); // opened at the first read: migrations have made the file
+        conn.pragma('busy_timeout = 5000');
+        conn.pragma('query_only = ON');
+      }
+      return conn;
+    },
+  };
+  readers.set(db, reader);
+  // db.destroy() ends the client (Knex's own `destroy` property is read-only): close the reader with it.
+  const client = db.client as { destroy(...args: unknown[]): unknown };
+  const destroy = client.destroy.bind(client);
+  client.destroy = (...args: unknown[]) => {
+    reader.statements.clear();
+    conn?.close();
+    conn = null;
+    return destroy(...args);
+  };
+}
+
+/** A binding as better-sqlite3 takes it (Knex does the same conversion for its own queries). */
+function sqliteValue(v: Knex.Value): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof Date) return v.valueOf();
+  return v;
 }
 
 interface SqliteConnection {
@@ -71,6 +114,16 @@ export function isPostgres(db: Db): boolean {
  * while a raw statement goes straight to the driver (and, on SQLite, to the cached prepared statement).
  */
 export async function rows<T>(db: Knex | Knex.Transaction, sql: string, bindings: readonly Knex.Value[]): Promise<T[]> {
+  const reader = readers.get(db); // the root Knex of a SQLite file; never a transaction
+  if (reader) {
+    let statement = reader.statements.get(sql);
+    if (!statement) {
+      if (reader.statements.size >= 200) reader.statements.clear();
+      statement = reader.open().prepare(sql);
+      reader.statements.set(sql, statement);
+    }
+    return statement.all(...bindings.map(sqliteValue)) as T[];
+  }
   const result = (await db.raw(sql, bindings)) as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }

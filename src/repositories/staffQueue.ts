@@ -12,7 +12,10 @@ export interface QueueFilter {
   name?: string;
 }
 
-export type QueueRow = ApplicationRow & { id_number: string };
+/** What a list shows of an application: not its snapshot (`data`, kilobytes each), which only its own page reads. */
+const QUEUE_COLUMNS = ['id', 'application_no', 'applicant_name', 'status', 'version', 'reg_type', 'teaching_stage', 'teaching_subject',
+  'submitted_at', 'point_id', 'bureau_id', 'plan_id'] as const;
+export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]> & { id_number: string };
 
 /** The staff side's lists of applications: always inside the staff user's scope (applied here, in the query). */
 export function createStaffQueueRepo(db: Knex) {
@@ -28,11 +31,9 @@ export function createStaffQueueRepo(db: Knex) {
     return q;
   }
   return {
-    async page(scope: Scope, filter: QueueFilter, page: number, pageSize: number): Promise<{ rows: QueueRow[]; total: number }> {
-      const [{ n }] = await filtered(scope, filter, true).count<{ n: number | string }[]>({ n: '*' });
-      const rows = await filtered(scope, filter, true).select('a.*', 'acc.id_number').orderBy('a.id', 'desc').limit(pageSize).offset((page - 1) * pageSize);
-      return { rows, total: Number(n) };
-    },
+    /** One page, newest first (the total comes from countsByStatus: one query fewer per list). */
+    page: (scope: Scope, filter: QueueFilter, page: number, pageSize: number): Promise<QueueRow[]> =>
+      filtered(scope, filter, true).select(...QUEUE_COLUMNS.map((c) => `a.${c}`), 'acc.id_number').orderBy('a.id', 'desc').limit(pageSize).offset((page - 1) * pageSize),
     /** How many applications of each status the list holds (the filter's other conditions apply). */
     async countsByStatus(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
       const rows = await filtered(scope, filter, false).groupBy('a.status').select('a.status').count<{ status: string; n: number | string }[]>({ n: '*' });

@@ -223,8 +223,12 @@ export function createApplicationsService(deps: {
     /** A page of the applications the staff user may see, newest first, with the counts by status. */
     async queue(actor: StaffPrincipal, filter: QueueFilter, page: number, pageSize = STAFF_PAGE_SIZE) {
       const scope = scopeOf(actor);
-      const { rows, total } = await deps.queue.page(scope, filter, page, pageSize);
-      return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)), counts: await deps.queue.countsByStatus(scope, filter) };
+      // The counts by status hold the total: every status, or the one the filter asks for.
+      const counts = await deps.queue.countsByStatus(scope, filter);
+      const total = filter.status ? counts[filter.status] ?? 0 : Object.values(counts).reduce((sum, n) => sum + n, 0);
+      const pages = Math.max(1, Math.ceil(total / pageSize));
+      const rows = page > pages ? [] : await deps.queue.page(scope, filter, page, pageSize);
+      return { rows, total, page, pages, counts };
     },
 
     /** Its history and messages, as staff read them (reading does not mark the applicant's messages read). */

@@ -33,11 +33,12 @@ export function createDraftService(deps: { db: Knex; drafts: DraftsRepo; files: 
 
     /**
      * Normalises an upload (any decodable image → the national photo spec), stores it, then asks the step
-     * for its verdict with the photo id now known. `persist` (the draft save) runs in the same transaction.
+     * for its verdict with the photo id now known. `persist` (the draft save) runs in the same transaction; without
+   * a new photo there is nothing else to write, and it runs alone.
      */
     async withPhoto<T>(accountId: number, current: number | null, upload: Buffer | null, uploadError: string | null,
       verdict: (photoFileId: number | null) => PhotoStepVerdict<T>,
-      persist?: (result: { verdict: PhotoStepVerdict<T>; newPhotoId: number | null }, trx: Knex.Transaction) => Promise<void>):
+      persist?: (result: { verdict: PhotoStepVerdict<T>; newPhotoId: number | null }, trx?: Knex.Transaction) => Promise<void>):
       Promise<{ verdict: PhotoStepVerdict<T>; newPhotoId: number | null }> {
       let photoError = uploadError;
       let photo: { data: Buffer; width: number; height: number; mime: string } | null = null;
@@ -46,14 +47,24 @@ export function createDraftService(deps: { db: Knex; drafts: DraftsRepo; files: 
         if (normalised.ok) photo = normalised.value;
         else photoError = normalised.errors.file;
       }
+      const settle = (newPhotoId: number | null) => {
+        const result = verdict(newPhotoId ?? current);
+        return { verdict: photoError ? { errors: { ...(result.errors ?? {}), photo: photoError } } : result, newPhotoId };
+      };
+      if (!photo) {
+        // Nothing to store but the draft: one statement, no transaction (the step 3 POST of every teacher who
+        // keeps the photo already uploaded; issue 8).
+        const outcome = settle(null);
+        if (persist) await persist(outcome);
+        return outcome;
+      }
+      const stored = photo;
       return deps.db.transaction(async (trx) => {
-        const newPhotoId = photo ? await deps.files.insert({
-          kind: 'photo', mime: photo.mime, size: photo.data.length, width: photo.width, height: photo.height,
-          data: photo.data, account_id: accountId, created_at: nowIso(),
-        }, trx) : null;
-        let result = verdict(newPhotoId ?? current);
-        if (photoError) result = { errors: { ...(result.errors ?? {}), photo: photoError } };
-        const outcome = { verdict: result, newPhotoId };
+        const newPhotoId = await deps.files.insert({
+          kind: 'photo', mime: stored.mime, size: stored.data.length, width: stored.width, height: stored.height,
+          data: stored.data, account_id: accountId, created_at: nowIso(),
+        }, trx);
+        const outcome = settle(newPhotoId);
         if (persist) await persist(outcome, trx);
         return outcome;
       });

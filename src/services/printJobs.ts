@@ -122,7 +122,9 @@ export function createPrintJobService(deps: {
         const list = await applications.staff.queue(actor, request.filter, 1, PRINT_BATCH_MAX);
         if (list.total > PRINT_BATCH_MAX) return fail({ print: tooMany(list.total) });
         if (list.total === 0) return fail({ print: PRINT_MESSAGES.empty });
-        rows = [...list.rows].sort((a, b) => a.application_no.localeCompare(b.application_no));
+        // The list carries what a list shows; the forms need each application whole.
+        const whole = await Promise.all([...list.rows].sort((a, b) => a.application_no.localeCompare(b.application_no)).map((r) => applications.staff.find(actor, r.application_no)));
+        rows = whole.filter((r): r is ApplicationRow => Boolean(r));
         label = `${request.label}（${rows.length} 条）`;
       }
       if (rows.length === 0) return fail({ print: PRINT_MESSAGES.empty });

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import type { Request, Response } from 'express';
@@ -24,7 +23,7 @@ function template(res: Response, view: string): ejs.TemplateFunction {
   const cache = res.app.enabled('view cache');
   let fn = cache ? compiled.get(filename) : undefined;
   if (!fn) {
-    fn = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, cache });
+    fn = ejs.compile(ejs.fileLoader(filename).toString(), { filename, cache });
     if (cache) compiled.set(filename, fn);
   }
   return fn;

@@ -153,7 +153,7 @@ export async function schoolAction(deps: RegistrationDeps, account: AccountRow, 
  * as the draft) even when other fields still have errors. Used by step 3 and by 修改报名信息.
  */
 export async function checkDetails(deps: RegistrationDeps, account: AccountRow, base: Draft<Answers>, echo: DetailsEcho,
-  upload: { file: Buffer | null; error: string | null }, persist?: (next: Draft<Answers>, trx: Knex.Transaction) => Promise<void>) {
+  upload: { file: Buffer | null; error: string | null }, persist?: (next: Draft<Answers>, trx?: Knex.Transaction) => Promise<void>) {
   const certificates = await deps.eligibility.certificateChoices(account);
   const codesByList = new Map<string, string[]>();
   for (const f of DETAIL_FIELDS) if (f.list) codesByList.set(f.list, await deps.reference.selectable(f.list));
@@ -213,7 +213,7 @@ export const detailsStep: Step<Answers, RegistrationDeps> = {
  * step is shown again; `persist` records it (the draft's pending photo) in the same transaction. Null when none.
  */
 export async function keepPhoto(deps: RegistrationDeps, accountId: number, upload: { file: Buffer | null; error: string | null },
-  persist?: (photoId: number, trx: Knex.Transaction) => Promise<void>): Promise<number | null> {
+  persist?: (photoId: number, trx?: Knex.Transaction) => Promise<void>): Promise<number | null> {
   if (!upload.file || upload.error) return null;
   const { newPhotoId } = await deps.drafts.withPhoto(accountId, null, upload.file, null, () => ({ errors: {} }),
     async (outcome, trx) => { if (outcome.newPhotoId && persist) await persist(outcome.newPhotoId, trx); });
