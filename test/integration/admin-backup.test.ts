@@ -19,7 +19,8 @@ const run = (args: string[]) => {
   return runAdmin(args, { NODE_ENV: 'test', SQLITE_PATH: ctx.config.sqlitePath }, (l) => lines.push(l));
 };
 beforeAll(async () => {
-  ctx = await makeTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
+  // SQLite even when the suite runs on PostgreSQL (TEST_DATABASE_URL): this is the SQLite backup; PostgreSQL's is pg_dump.
+  ctx = await makeTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium', DATABASE_URL: '' } });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-backup-'));
   await applicationsAt(ctx, 3, { from: 300 });
 });

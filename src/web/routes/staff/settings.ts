@@ -43,7 +43,7 @@ export function staffSettingsRouter(c: Container): Router {
       title: '机构设置', bureau, bureaus: bureaus.map((b) => ({ code: String(b.id), name: b.name })), siteName: c.config.siteName,
       maleAges: MALE_BASE_AGES.map((a) => ({ code: String(a), name: `${a}周岁` })),
       femaleAges: FEMALE_BASE_AGES.map((a) => ({ code: String(a), name: a === 55 ? '55周岁（女干部、专业技术人员，含教师）' : `${a}周岁（女职工）` })),
-      gradualOptions: [{ code: 'yes', name: '按渐进式延迟法定退休年龄计算（2025年1月1日起施行）' }, { code: 'no', name: '不延迟（按原法定退休年龄）' }],
+      gradualOptions: [{ code: 'yes', name: '按渐进式延迟计算' }, { code: 'no', name: '不延迟' }],
       examples: examples(saved), fieldOrder: ['maleAge', 'femaleAge', 'gradual', 'smsSignature', 'mailSenderName'],
       values: valuesOf(saved), ...data,
     }, status);
