@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { codeLists, graduationSchools, provinces } from './data/codeLists';
+import { CITIES_AND_COUNTIES } from './data/regions';
 import { hashPassword } from '../src/services/passwordHasher';
 import { idOf } from '../src/repositories/ids';
 
@@ -12,18 +13,25 @@ export async function seedReferenceData(db: Knex): Promise<void> {
     const rows = items.map(([code, name, parent], i) => ({ list_name: listName, code, name, parent_code: parent ?? null, sort: i, active: true }));
     await db('code_items').insert(rows).onConflict(['list_name', 'code']).ignore();
   }
-  const regions = [
-    ...provinces.map(([code, name]) => ({ code, name, parent_code: null, level: 'province' })),
-    { code: '440700', name: '江门市', parent_code: '440000', level: 'city' },
-    { code: '440781', name: '台山市', parent_code: '440700', level: 'county' },
-    { code: '440703', name: '蓬江区', parent_code: '440700', level: 'county' },
-    { code: '440705', name: '新会区', parent_code: '440700', level: 'county' },
-    { code: '440783', name: '开平市', parent_code: '440700', level: 'county' },
-  ];
-  await db('regions').insert(regions).onConflict('code').ignore();
+  await db('regions').insert(provinces.map(([code, name]) => ({ code, name, parent_code: null, level: 'province' }))).onConflict('code').ignore();
+  // Every city and county (a bureau's region must be one of them): skipped when the table already holds them.
+  const [{ n }] = await db('regions').count<{ n: number | string }[]>({ n: '*' });
+  if (Number(n) < 1000) {
+    const rows = regionRows();
+    for (let i = 0; i < rows.length; i += 500) await db('regions').insert(rows.slice(i, i + 500)).onConflict('code').ignore();
+  }
   if (!(await db('schools').first('id'))) {
     await db('schools').insert(graduationSchools.map(([name, type]) => ({ name, school_type: type, province_code: null, user_added: false, created_at: new Date().toISOString() })));
   }
+}
+
+/** GB/T 2260 cities (code ending 00) and counties, with their parents worked out from the code. */
+export function regionRows(): { code: string; name: string; parent_code: string; level: string }[] {
+  return CITIES_AND_COUNTIES.trim().split('\n').map((line) => {
+    const code = line.slice(0, 6);
+    const city = code.endsWith('00');
+    return { code, name: line.slice(7), parent_code: city ? `${code.slice(0, 2)}0000` : `${code.slice(0, 4)}00`, level: city ? 'city' : 'county' };
+  });
 }
 
 export const DEMO_PASSWORD = 'Demo#2026';

@@ -24,7 +24,6 @@ export interface Config {
   smsGatewayToken: string | null;
   identityListPath: string | null; // optional CSV "证件号码,姓名" for the real-name verifier
   siteName: string;
-  retirementAge: { male: number; female: number }; // legal retirement ages for the registration rule
   chromiumPath: string; // the system Chromium that prints the 申请表 PDF (never a downloaded browser)
   pdfPoolSize: number; // pages rendering PDFs at once (one browser per process)
   pdfTimeoutMs: number; // a PDF render (or the wait for a free page) longer than this gives up with 503
@@ -104,7 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayToken: env.SMS_GATEWAY_TOKEN ?? null,
     identityListPath: env.IDENTITY_LIST_PATH ?? null,
     siteName: env.SITE_NAME ?? '中小学教师资格定期注册系统',
-    retirementAge: { male: int(env.RETIREMENT_AGE_MALE, 60), female: int(env.RETIREMENT_AGE_FEMALE, 55) },
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),

@@ -18,6 +18,10 @@ import { createMessagesRepo } from './repositories/messages';
 import { createStaffRepo } from './repositories/staff';
 import { createStaffQueueRepo } from './repositories/staffQueue';
 import { createStaffService } from './services/staff';
+import { createBureauSettingsService } from './services/bureauSettings';
+import { createInstanceService } from './services/instance';
+import { createBureauSettingsRepo } from './repositories/bureauSettings';
+import { createInstanceSetupRepo } from './repositories/instanceSetup';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
 import { createHealthService } from './services/health';
@@ -62,40 +66,45 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     staff: createStaffRepo(db),
     staffQueue: createStaffQueueRepo(db),
     housekeeping: createHousekeepingRepo(),
+    bureauSettings: createBureauSettingsRepo(db),
+    instanceSetup: createInstanceSetupRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
   const audit = createAuditService({ audit: repos.audit, clock });
   const reference = createReferenceDataService(repos.codeLists);
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
-  const sms = createSmsCodeService(repos.security, notifier, clock, config.siteName);
+  const settings = createBureauSettingsService({ db, repo: repos.bureauSettings, places: repos.places, audit, clock, siteName: config.siteName });
+  const senders = settings.senderNames;
+  const sms = createSmsCodeService(repos.security, notifier, clock, senders);
   const limits = createRateLimits(repos.security, clock);
   const accounts = createAccountService({ db, accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, limits, clock });
   const passwordReset = createPasswordResetService({
-    accounts: repos.accounts, security: repos.security, accountService: accounts, sms, audit, notifier, clock, baseUrl: config.baseUrl, siteName: config.siteName,
+    accounts: repos.accounts, security: repos.security, accountService: accounts, sms, audit, notifier, clock, baseUrl: config.baseUrl, senders,
   });
   const verifier = overrides.verifier ?? createLocalVerifier(config.identityListPath, () => clock.now());
-  const notices = createAccountNotices({ accounts: repos.accounts, notifier, siteName: config.siteName });
+  const notices = createAccountNotices({ accounts: repos.accounts, notifier, senders });
   const realname = createRealnameService({ db, accounts: repos.accounts, realname: repos.realname, files: repos.files,
     certificates: repos.certificates, applications: repos.applications, audit, verifier, clock, timeZone: config.timeZone, notices });
   const certificates = createCertificateService(repos.certificates);
   const manualCertificates = createManualCertificateService({ db, certificates: repos.certificates, files: repos.files, audit, clock, notices });
   const places = createPlacesService({ places: repos.places, reference, clock, config });
-  const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config });
+  const eligibility = createEligibilityService({ certificates: repos.certificates, reference, clock, config, settings });
   const schools = createSchoolsService({ schools: repos.schools, reference, clock });
   const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
   const applications = createApplicationsService({
     db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config,
-    accounts: repos.accounts, certificates: repos.certificates, reference, notifier,
+    accounts: repos.accounts, certificates: repos.certificates, reference, notices,
   });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
-  const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });
+  const staff = createStaffService({ db, staff: repos.staff, places: repos.places, limits, audit, clock });
+  const instance = createInstanceService({ db, repo: repos.instanceSetup, staff: repos.staff, audit, clock });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, settings, instance },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

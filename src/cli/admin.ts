@@ -1,13 +1,34 @@
+import path from 'node:path';
 import { loadConfig } from '../config';
 import { createDb, migrateLatest } from '../db/knex';
+import { backupSqlite, restoreSqlite } from '../db/backup';
 import { systemClock } from '../clock';
 import { createContainer } from '../container';
+import { seedReferenceData } from '../../seeds';
+import { readSecret } from './prompt';
+import { INIT_MESSAGES } from '../services/instance';
 
 const USAGE = `用法 / usage:
+  npm run admin -- init --bureau-name <机构名称> --region <行政区划代码> --level <县级|市级|省级> --username <用户名> [--name <姓名>]
+      空库初始化：创建本系统的注册机构和第一个系统管理员（只能执行一次）。密码从环境变量 STAFF_PASSWORD 读取，
+      未设置时在终端中输入（不回显）
   npm run admin -- create-staff <用户名> <姓名> <角色> [--bureau <机构ID>] [--point <确认点ID>]
       角色: operator（确认点操作员，须 --bureau 与 --point）, reviewer（注册机构审核员）, bureau_admin（机构管理员）, system_admin（系统管理员）
       密码从环境变量 STAFF_PASSWORD 读取（不出现在命令行历史中）
-  npm run admin -- reset-staff-password <用户名>      新密码同样从 STAFF_PASSWORD 读取；该账号的会话全部失效`;
+  npm run admin -- reset-staff-password <用户名>      新密码同样从 STAFF_PASSWORD 读取；该账号的会话全部失效
+  npm run admin -- backup <文件>                      SQLite 在线备份（服务不必停止）
+  npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份`;
+
+const PG_BACKUP = `当前使用 PostgreSQL（DATABASE_URL）：请用 PostgreSQL 自带的工具备份与恢复，例如
+  备份：pg_dump --format=custom --file=tr-$(date +%F).dump "$DATABASE_URL"
+  恢复（先停止服务）：pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" tr-2026-11-26.dump
+详见 README“备份与恢复”。`;
+
+export interface AdminIo {
+  out(line: string): void;
+  /** Asks for a secret without echo (a terminal); null when there is none to ask. */
+  secret?(question: string): Promise<string | null>;
+}
 
 function option(args: string[], name: string): number | null {
   const at = args.indexOf(name);
@@ -16,23 +37,93 @@ function option(args: string[], name: string): number | null {
   return Number.isSafeInteger(value) && value > 0 ? value : NaN;
 }
 
-/** npm run admin -- … : staff accounts on any instance (production included), with the same checks as the pages. */
-export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+/** `--name value` flags of a command (the value may contain spaces when quoted). */
+function flags(args: string[]): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i].startsWith('--')) {
+      const value = args[i + 1];
+      found[args[i].slice(2)] = value !== undefined && !value.startsWith('--') ? value : '';
+      if (value !== undefined && !value.startsWith('--')) i += 1;
+    }
+  }
+  return found;
+}
+
+/** The password: STAFF_PASSWORD, or typed twice at a terminal without echo. */
+async function passwordFor(env: NodeJS.ProcessEnv, io: AdminIo): Promise<string | null> {
+  if (env.STAFF_PASSWORD) return env.STAFF_PASSWORD;
+  const ask = io.secret ?? readSecret;
+  const first = await ask('系统管理员密码（输入时不显示）：');
+  if (first === null) return null;
+  const second = await ask('再次输入密码：');
+  if (second !== first) {
+    io.out('错误：两次输入的密码不一致');
+    return '';
+  }
+  return first;
+}
+
+/** npm run admin -- … : the instance's first set-up, staff accounts, backups — on any instance, production included. */
+export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: ((line: string) => void) | AdminIo): Promise<number> {
+  const io: AdminIo = typeof output === 'function' ? { out: output } : output;
+  const out = io.out;
   const [command, ...rest] = args;
-  if (command !== 'create-staff' && command !== 'reset-staff-password') {
+  const config = loadConfig(env);
+  if (command === 'backup' || command === 'restore') {
+    if (config.databaseUrl) {
+      out(PG_BACKUP);
+      return 2;
+    }
+    const file = rest[0];
+    if (!file) {
+      out(USAGE);
+      return 2;
+    }
+    const target = path.resolve(file);
+    if (command === 'backup') {
+      const result = await backupSqlite(config.sqlitePath, target);
+      out(result.ok ? `已备份到 ${target}（${result.pages} 页）` : `错误：${result.message}`);
+      return result.ok ? 0 : 1;
+    }
+    const result = await restoreSqlite(target, config.sqlitePath);
+    out(result.ok ? `已从 ${target} 恢复数据库 ${config.sqlitePath}；请重新启动服务` : `错误：${result.message}`);
+    return result.ok ? 0 : 1;
+  }
+  if (command !== 'create-staff' && command !== 'reset-staff-password' && command !== 'init') {
     out(USAGE);
     return 2;
   }
-  const password = env.STAFF_PASSWORD ?? '';
-  if (!password) {
-    out('请在环境变量 STAFF_PASSWORD 中给出密码 / set the password in STAFF_PASSWORD');
-    return 2;
-  }
-  const config = loadConfig(env);
   const db = createDb(config);
   try {
     await migrateLatest(db);
-    const { staff } = createContainer(db, config, systemClock).services;
+    const { staff, instance } = createContainer(db, config, systemClock).services;
+    if (command === 'init') {
+      // Refused before asking for a password: an initialised instance stays as it is.
+      if (await instance.initialized()) {
+        out(`错误：${INIT_MESSAGES.already}`);
+        return 1;
+      }
+      const f = flags(rest);
+      const password = await passwordFor(env, io);
+      if (password === null) {
+        out('请在环境变量 STAFF_PASSWORD 中给出密码，或在终端中运行以输入密码 / set STAFF_PASSWORD or run in a terminal');
+        return 2;
+      }
+      await seedReferenceData(db); // the region codes the bureau must be in (idempotent)
+      const result = await instance.init({ bureauName: f['bureau-name'] ?? '', region: f.region ?? '', level: f.level ?? '', username: f.username ?? '', name: f.name ?? '', password });
+      if (!result.ok) {
+        for (const message of Object.values(result.errors)) out(`错误：${message}`);
+        return 1;
+      }
+      out(`已创建注册机构 ${f['bureau-name']}（编号 ${result.value.bureauId}）和系统管理员 ${f.username}。请从 /staff/login 登录。`);
+      return 0;
+    }
+    const password = env.STAFF_PASSWORD ?? '';
+    if (!password) {
+      out('请在环境变量 STAFF_PASSWORD 中给出密码 / set the password in STAFF_PASSWORD');
+      return 2;
+    }
     const result = command === 'create-staff'
       ? await staff.create({ username: rest[0] ?? '', name: rest[1] ?? '', role: rest[2] ?? '', bureauId: option(rest, '--bureau'), pointId: option(rest, '--point'), password })
       : await staff.resetPassword(rest[0] ?? '', password);

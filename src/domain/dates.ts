@@ -43,6 +43,16 @@ export function addYears(isoDate: string, years: number): string {
   return `${String(target).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
+/** Adds whole months; a day past the end of the target month falls back to its last day (31 Aug + 6 → 28 Feb). */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12);
+  const tm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  return `${ty}-${String(tm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
 export const ID_VALIDITIES = [
   { code: '5', name: '5年', years: 5 },
   { code: '10', name: '10年', years: 10 },

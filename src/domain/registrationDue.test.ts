@@ -1,8 +1,9 @@
 import { addMonths, DUE_MESSAGES, registrationDue, DueInput } from './registrationDue';
+import { DEFAULT_RETIREMENT } from './retirement';
 
 const base: DueInput = {
   qualificationCode: '3', restriction: null, records: [], birthDate: '1985-03-15', sex: '1', today: '2026-11-23',
-  retirementAge: { male: 60, female: 55 },
+  retirement: { ...DEFAULT_RETIREMENT, gradual: false },
 };
 
 describe('registrationDue', () => {
@@ -45,6 +46,12 @@ describe('registrationDue', () => {
     expect(registrationDue({ ...base, birthDate: '1985-03-15' }).untilRetirementYear).toBeNull();
     // Women retire at the configured female age.
     expect(registrationDue({ ...base, sex: '2', birthDate: '1971-01-01' })).toMatchObject({ eligible: false, reason: DUE_MESSAGES.retired });
+  });
+
+  test('with the 2025 schedule the retirement day moves later (男 born 1966-11: 60岁6个月)', () => {
+    const gradual = { ...base, retirement: DEFAULT_RETIREMENT };
+    expect(registrationDue({ ...gradual, birthDate: '1966-11-23' })).toMatchObject({ eligible: true, untilRetirementYear: 2027 });
+    expect(registrationDue({ ...gradual, birthDate: '1966-05-23', today: '2026-11-23' })).toMatchObject({ eligible: false, reason: DUE_MESSAGES.retired });
   });
 
   test('addMonths clamps to the end of a shorter month', () => {

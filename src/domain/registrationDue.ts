@@ -7,6 +7,10 @@
  *   until the retirement year (told to the applicant, not a block);
  * - no 注册合格 yet means 首次注册, otherwise 定期注册.
  */
+import { addMonths } from './dates';
+import { retirementDate, RetirementRule } from './retirement';
+
+export { addMonths };
 export const DUE_AFTER_MONTHS = 54;
 export const CYCLE_YEARS = 5;
 
@@ -17,7 +21,7 @@ export interface DueInput {
   birthDate: string | null;
   sex: string | null; // 1 男, 2 女
   today: string; // YYYY-MM-DD, the bureau's date
-  retirementAge: { male: number; female: number };
+  retirement: RetirementRule; // the bureau's setting (ages and whether the 2025 gradual schedule applies)
 }
 
 export interface DueResult {
@@ -37,15 +41,6 @@ export const DUE_MESSAGES = {
   higherEducation: '高等学校教师资格不属于中小学教师资格定期注册范围',
 } as const;
 
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const ty = Math.floor(total / 12);
-  const tm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
-  return `${ty}-${String(tm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
 export function registrationDue(input: DueInput): DueResult {
   const sorted = [...input.records].sort((a, b) => a.concludedOn.localeCompare(b.concludedOn));
   const passed = sorted.filter((r) => r.conclusion === '注册合格');
@@ -61,8 +56,7 @@ export function registrationDue(input: DueInput): DueResult {
   if (input.restriction === '丧失') return refuse(DUE_MESSAGES.lost);
   if (input.qualificationCode === '7') return refuse(DUE_MESSAGES.higherEducation);
   if (input.birthDate) {
-    const age = input.sex === '2' ? input.retirementAge.female : input.retirementAge.male;
-    const retirement = addMonths(input.birthDate, age * 12);
+    const retirement = retirementDate(input.birthDate, input.sex, input.retirement);
     if (input.today >= retirement) return refuse(DUE_MESSAGES.retired);
     if (addMonths(input.today, CYCLE_YEARS * 12) > retirement) base.untilRetirementYear = Number(retirement.slice(0, 4));
   }

@@ -6,7 +6,8 @@ import type { OutboxRepo } from '../repositories/outbox';
 /** How SMS and e-mail leave the system. Development and tests use the outbox; production SMTP + an HTTP SMS gateway. */
 export interface Notifier {
   sms(mobile: string, text: string): Promise<void>;
-  email(to: string, subject: string, text: string): Promise<void>;
+  /** `fromName`: the sender's name shown to the reader (the bureau's setting); the address stays MAIL_FROM's. */
+  email(to: string, subject: string, text: string, fromName?: string): Promise<void>;
 }
 
 export function createOutboxNotifier(outbox: OutboxRepo, clock: Clock): Notifier {
@@ -35,9 +36,10 @@ export function createProductionNotifier(config: Config): Notifier {
       });
       if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
     },
-    async email(to, subject, text) {
+    async email(to, subject, text, fromName) {
       if (!mailer) throw new Error('SMTP_URL is not configured');
-      await mailer.sendMail({ from: config.mailFrom, to, subject, text });
+      const address = /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom.trim();
+      await mailer.sendMail({ from: fromName ? { name: fromName, address } : config.mailFrom, to, subject, text });
     },
   };
 }

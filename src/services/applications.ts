@@ -3,8 +3,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { CertificatesRepo } from '../repositories/certificates';
-import type { Notifier } from '../notify/transport';
-import { createAccountNotices } from './accountNotices';
+import type { AccountNotices } from './accountNotices';
 import type { ReferenceDataService } from './referenceData';
 import type { ApplicationColumns, ApplicationRow, ApplicationsRepo, EventRow } from '../repositories/applications';
 import type { MessagesRepo } from '../repositories/messages';
@@ -64,11 +63,11 @@ export interface NewSubmission {
  */
 export function createApplicationsService(deps: {
   db: Knex; applications: ApplicationsRepo; messages: MessagesRepo; drafts: DraftsRepo; places: PlacesService; audit: AuditService;
-  queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone' | 'siteName'>;
-  accounts: AccountsRepo; certificates: CertificatesRepo; reference: ReferenceDataService; notifier: Notifier;
+  queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone'>;
+  accounts: AccountsRepo; certificates: CertificatesRepo; reference: ReferenceDataService; notices: AccountNotices;
 }) {
   const { applications: repo, clock, config } = deps;
-  const notices = createAccountNotices({ accounts: deps.accounts, notifier: deps.notifier, siteName: config.siteName });
+  const { notices } = deps;
   const nowIso = () => clock.now().toISOString();
   const applicant = (account: AccountRow): Actor => ({ kind: 'applicant', accountId: account.id });
 

@@ -44,6 +44,12 @@ export const AUDIT_ACTIONS = [
   'staff.logout',
   'staff.create',
   'staff.password-reset',
+  'staff.update',
+  'staff.disable',
+  'staff.enable',
+  // the instance and its bureau's settings
+  'instance.init',
+  'bureau.settings',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -68,6 +74,7 @@ export const auditTarget = {
   application: (applicationNo: string) => `application:${applicationNo}`,
   staff: (id: number) => `staff:${id}`,
   certificate: (certNumber: string) => `certificate:${certNumber}`,
+  bureau: (id: number) => `bureau:${id}`,
 };
 
 /** Free text, or a small record kept as JSON (e.g. { from, to, reason } of a transition). */

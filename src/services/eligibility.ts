@@ -5,6 +5,7 @@ import type { CertificateRow, CertificatesRepo } from '../repositories/certifica
 import { localDate } from '../domain/dates';
 import { registrationDue, DueResult } from '../domain/registrationDue';
 import type { ReferenceDataService } from './referenceData';
+import type { BureauSettings } from '../domain/bureauSettings';
 
 export interface CertificateChoice {
   id: number; certNumber: string; qualification: string; subject: string; source: string;
@@ -13,7 +14,7 @@ export interface CertificateChoice {
 }
 
 /** Which of an applicant's certificates may register now (the 54-month rule, 撤销/丧失, retirement, 首次/定期). */
-export function createEligibilityService(deps: { certificates: CertificatesRepo; reference: ReferenceDataService; clock: Clock; config: Pick<Config, 'timeZone' | 'retirementAge'> }) {
+export function createEligibilityService(deps: { certificates: CertificatesRepo; reference: ReferenceDataService; clock: Clock; config: Pick<Config, 'timeZone'>; settings: { forBureau(bureauId: number | null | undefined): Promise<BureauSettings> } }) {
   const { clock, config } = deps;
   // Today's date in the time zone, worked out at most once a minute (Intl's formatToParts showed up in the profile).
   let memo = { minute: NaN, today: '' };
@@ -24,7 +25,9 @@ export function createEligibilityService(deps: { certificates: CertificatesRepo;
     return memo.today;
   };
   return {
-    async certificateChoices(account: AccountRow): Promise<CertificateChoice[]> {
+    /** `bureauId`: the bureau chosen in step 2, whose retirement setting applies (the instance's bureau when none yet). */
+    async certificateChoices(account: AccountRow, bureauId?: number | null): Promise<CertificateChoice[]> {
+      const { retirement } = await deps.settings.forBureau(bureauId);
       const certs = await deps.certificates.ofHolder(account.id_number, account.name);
       const records = await deps.certificates.recordsOfHolder(account.id_number, account.name);
       const qualifications = await deps.reference.list('qualification');
@@ -32,7 +35,7 @@ export function createEligibilityService(deps: { certificates: CertificatesRepo;
         const own = records.filter((r) => r.certificate_id === c.id).map((r) => ({ conclusion: r.conclusion, concludedOn: r.concluded_on }));
         const due = registrationDue({
           qualificationCode: c.qualification_code, restriction: c.restriction, records: own, birthDate: account.birth_date,
-          sex: account.sex, today: today(), retirementAge: config.retirementAge,
+          sex: account.sex, today: today(), retirement,
         });
         return {
           id: c.id, certNumber: c.cert_number, qualification: qualifications.find((q) => q.code === c.qualification_code)?.name ?? c.qualification_code,

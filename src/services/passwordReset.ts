@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { SecurityRepo } from '../repositories/security';
 import type { Notifier } from '../notify/transport';
+import type { SenderNamesSource } from './bureauSettings';
 import type { AccountService } from './accounts';
 import type { SmsCodeService } from './smsCodes';
 import { auditTarget, Actor, AuditService } from './audit';
@@ -18,7 +19,7 @@ const TOKEN_TTL_MS = 24 * 3600 * 1000;
  */
 export function createPasswordResetService(deps: {
   accounts: AccountsRepo; security: SecurityRepo; accountService: AccountService; sms: SmsCodeService; audit: AuditService;
-  notifier: Notifier; clock: Clock; baseUrl: string; siteName: string;
+  notifier: Notifier; clock: Clock; baseUrl: string; senders: SenderNamesSource;
 }) {
   const { accounts, security, clock } = deps;
   const owner = (account: AccountRow): Actor => ({ kind: 'applicant', accountId: account.id });
@@ -36,8 +37,9 @@ export function createPasswordResetService(deps: {
         created_at: now.toISOString(), expires_at: new Date(now.getTime() + TOKEN_TTL_MS).toISOString(),
       });
       const link = `${deps.baseUrl}/password/reset/${token}`;
-      await deps.notifier.email(account.email, `${deps.siteName}-找回密码`,
-        `您好：\n您用于本次密码重置的邮箱地址链接：${link} ，请点击链接地址，进行后续操作。（链接地址24小时内有效，且只能使用一次。）\n如非本人操作，请忽略本邮件。`);
+      const { mail } = await deps.senders();
+      await deps.notifier.email(account.email, `${mail}-找回密码`,
+        `您好：\n您用于本次密码重置的邮箱地址链接：${link} ，请点击链接地址，进行后续操作。（链接地址24小时内有效，且只能使用一次。）\n如非本人操作，请忽略本邮件。`, mail);
     },
 
     async tokenAccountId(token: string): Promise<number | null> {

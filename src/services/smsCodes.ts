@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Clock } from '../clock';
 import type { SecurityRepo } from '../repositories/security';
 import type { Notifier } from '../notify/transport';
+import type { SenderNamesSource } from './bureauSettings';
 import { sha256 } from './passwordHasher';
 import { M } from '../messages';
 
@@ -23,7 +24,7 @@ const PURPOSE_TEXT: Record<SmsPurpose, string> = {
 export type SendOutcome = { sent: true } | { sent: false; message: string };
 
 /** 短信验证码: 6 digits, valid 5 minutes, 60 s cool-down, at most 5 an hour per number and per IP. */
-export function createSmsCodeService(security: SecurityRepo, notifier: Notifier, clock: Clock, siteName: string) {
+export function createSmsCodeService(security: SecurityRepo, notifier: Notifier, clock: Clock, senders: SenderNamesSource) {
   return {
     async send(mobile: string, purpose: SmsPurpose, ip: string): Promise<SendOutcome> {
       const now = clock.now();
@@ -42,7 +43,7 @@ export function createSmsCodeService(security: SecurityRepo, notifier: Notifier,
         mobile, purpose, ip, code_hash: sha256(`${purpose}:${mobile}:${code}`),
         created_at: now.toISOString(), expires_at: new Date(now.getTime() + VALID_MS).toISOString(),
       });
-      await notifier.sms(mobile, `【${siteName}】您的${PURPOSE_TEXT[purpose]}验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。`);
+      await notifier.sms(mobile, `【${(await senders()).sms}】您的${PURPOSE_TEXT[purpose]}验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。`);
       return { sent: true };
     },
     /** True once for the right code of the latest unexpired message; five wrong tries spend it. */

@@ -1,13 +1,15 @@
+import type { Knex } from 'knex';
 import type { Clock } from '../clock';
-import type { StaffRepo, StaffRow } from '../repositories/staff';
+import type { StaffListRow, StaffRepo, StaffRow } from '../repositories/staff';
 import type { PlacesRepo } from '../repositories/places';
-import { isStaffRole, ROLE_LABELS, StaffPrincipal, StaffRole } from '../domain/principal';
+import { isStaffRole, ROLE_LABELS, STAFF_ROLES as STAFF_ROLES_LIST, StaffPrincipal, StaffRole } from '../domain/principal';
 import { passwordProblem } from '../domain/personalInfo';
 import { fail, ok, Result } from '../domain/validation';
 import { M } from '../messages';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwordHasher';
 import type { RateLimits } from './rateLimits';
 import { auditTarget, AuditService, Actor, SYSTEM_ACTOR } from './audit';
+import { assignableRoles, lastAdminProblem, rolesText, STAFF_ADMIN_MESSAGES, userAdminScope } from '../domain/staffAdmin';
 
 /** Five failures from one source lock that source out of that account for 15 minutes, as for applicants. */
 const SOURCE_POLICY = { limit: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
@@ -16,14 +18,25 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,40}$/;
 
 export type StaffLoginOutcome = { ok: true; staff: StaffRow } | { ok: false; reason: 'failed' | 'locked'; minutes?: number };
 
-export interface NewStaff { username: string; name: string; role: string; bureauId: number | null; pointId: number | null; password: string }
+export interface NewStaff { username: string; name: string; role: string; bureauId: number | null; pointId: number | null; password: string; passwordConfirm?: string }
+export interface StaffChange { name: string; role: string; pointId: number | null }
 
 export const principalOf = (s: StaffRow): StaffPrincipal => ({ kind: 'staff', staffId: s.id, role: s.role, bureauId: s.bureau_id, pointId: s.point_id });
 
 /** Staff accounts: sign-in with the applicants' lockout, creation and password resets (CLI and, later, the admin pages). */
-export function createStaffService(deps: { staff: StaffRepo; places: PlacesRepo; limits: RateLimits; audit: AuditService; clock: Clock }) {
+export function createStaffService(deps: { db: Knex; staff: StaffRepo; places: PlacesRepo; limits: RateLimits; audit: AuditService; clock: Clock }) {
   const { staff, limits, clock } = deps;
   const nowIso = () => clock.now().toISOString();
+  /** The role's bureau and point: an operator needs an active point of that bureau; others have no point. */
+  async function placeProblems(role: StaffRole, bureauId: number | null, pointId: number | null): Promise<Record<string, string>> {
+    if (role === 'system_admin') return {};
+    const bureau = bureauId ? await deps.places.findBureau(bureauId) : undefined;
+    if (!bureau) return { bureauId: '请指定该账号所属的注册机构' };
+    if (role !== 'operator') return {};
+    const point = pointId ? await deps.places.findPoint(pointId) : undefined;
+    return !point || point.bureau_id !== bureau.id ? { pointId: STAFF_ADMIN_MESSAGES.pointRequired } : {};
+  }
+  const roleName = (role: string) => ROLE_LABELS[role as StaffRole] ?? role;
 
   return {
     findById: (id: number) => staff.findById(id),
@@ -48,32 +61,99 @@ export function createStaffService(deps: { staff: StaffRepo; places: PlacesRepo;
       return { ok: true, staff: row };
     },
 
-    /** Checks a new staff account: a unique user name, a role, the bureau (and point, for an operator) it works for, a strong password. */
-    async create(input: NewStaff, actor: Actor = SYSTEM_ACTOR): Promise<Result<number>> {
+    /**
+     * Checks a new staff account: a unique user name, a role the actor may give, the bureau (and point, for an operator)
+     * it works for — a bureau admin's own bureau only —, a strong password. The account and its audit row commit together.
+     */
+    async create(input: NewStaff, actor: Actor = SYSTEM_ACTOR, ip: string | null = null): Promise<Result<number>> {
       const errors: Record<string, string> = {};
+      const manager = actor.kind === 'staff' ? actor : null;
+      const bureauId = manager && manager.role !== 'system_admin' ? manager.bureauId : input.bureauId;
       if (!USERNAME_PATTERN.test(input.username)) errors.username = '用户名须为3-40位字母、数字或 _ . -';
       else if (await staff.findByUsername(input.username)) errors.username = '该用户名已存在';
       if (!input.name.trim() || [...input.name.trim()].length > 60) errors.name = '请填写姓名（不超过60个字）';
-      if (!isStaffRole(input.role)) errors.role = `角色须为：${Object.entries(ROLE_LABELS).filter(([r]) => r !== 'applicant').map(([r, l]) => `${r}（${l}）`).join('、')}`;
+      const allowed = manager ? assignableRoles(manager) : [...STAFF_ROLES_LIST];
+      if (!isStaffRole(input.role) || !allowed.includes(input.role)) errors.role = manager ? STAFF_ADMIN_MESSAGES.roleNotAllowed(rolesText(allowed)) : `角色须为：${Object.entries(ROLE_LABELS).filter(([r]) => r !== 'applicant').map(([r, l]) => `${r}（${l}）`).join('、')}`;
       const role = input.role as StaffRole;
-      if (!errors.role && role !== 'system_admin') {
-        const bureau = input.bureauId ? await deps.places.findBureau(input.bureauId) : undefined;
-        if (!bureau) errors.bureauId = '请指定该账号所属的注册机构';
-        if (role === 'operator') {
-          const point = input.pointId ? await deps.places.findPoint(input.pointId) : undefined;
-          if (!point || (bureau && point.bureau_id !== bureau.id)) errors.pointId = '确认点操作员须指定所属注册机构的一个确认点';
-        }
-      }
-      const problem = passwordProblem(input.password);
-      if (problem) errors.password = M.password.policy;
+      if (!errors.role) Object.assign(errors, await placeProblems(role, bureauId, input.pointId));
+      if (passwordProblem(input.password)) errors.password = M.password.policy;
+      else if (input.passwordConfirm !== undefined && input.passwordConfirm !== input.password) errors.passwordConfirm = M.password.mismatch;
       if (Object.keys(errors).length) return fail(errors);
-      const id = await staff.insert({
-        username: input.username, name: input.name.trim(), role,
-        bureau_id: role === 'system_admin' ? null : input.bureauId, point_id: role === 'operator' ? input.pointId : null,
-        password_hash: await hashPassword(input.password), created_at: nowIso(),
+      const passwordHash = await hashPassword(input.password);
+      const id = await deps.db.transaction(async (trx) => {
+        const newId = await staff.insert({
+          username: input.username, name: input.name.trim(), role,
+          bureau_id: role === 'system_admin' ? null : bureauId, point_id: role === 'operator' ? input.pointId : null,
+          password_hash: passwordHash, created_at: nowIso(),
+        }, trx);
+        await deps.audit.record(actor, 'staff.create', { target: auditTarget.staff(newId), detail: { username: input.username, role, bureauId: role === 'system_admin' ? null : bureauId, pointId: role === 'operator' ? input.pointId : null }, ip }, trx);
+        return newId;
       });
-      await deps.audit.record(actor, 'staff.create', { target: auditTarget.staff(id), detail: { username: input.username, role } });
       return ok(id);
+    },
+
+    /** The accounts a manager may see (their bureau's, or all for a system admin). */
+    listFor: (manager: StaffPrincipal): Promise<StaffListRow[]> => staff.list(userAdminScope(manager)),
+    /** One account inside the manager's scope, or undefined (shown as 404). */
+    findFor: (manager: StaffPrincipal, id: number): Promise<StaffListRow | undefined> => staff.findInScope(id, userAdminScope(manager)),
+    assignableRoles,
+
+    /** 姓名, 角色 and 确认点 of an account in the manager's scope; never leaves a bureau without an active admin. */
+    async update(manager: StaffPrincipal, id: number, change: StaffChange, ip: string | null): Promise<Result<void>> {
+      const target = await staff.findInScope(id, userAdminScope(manager));
+      if (!target) return fail({ _form: '该工作人员账号不存在或不属于您管理的机构' });
+      const errors: Record<string, string> = {};
+      if (!change.name.trim() || [...change.name.trim()].length > 60) errors.name = '请填写姓名（不超过60个字）';
+      const allowed = assignableRoles(manager);
+      const keepsRole = change.role === target.role;
+      if (!isStaffRole(change.role) || (!keepsRole && !allowed.includes(change.role)) || (target.role === 'system_admin') !== (change.role === 'system_admin')) {
+        errors.role = target.role === 'system_admin' || change.role === 'system_admin' ? '系统管理员不属于任何机构，不能与其他角色互相更改；请另建账号' : STAFF_ADMIN_MESSAGES.roleNotAllowed(rolesText(allowed.filter((r) => r !== 'system_admin')));
+      }
+      const role = change.role as StaffRole;
+      if (!errors.role) Object.assign(errors, await placeProblems(role, target.bureau_id, change.pointId));
+      if (Object.keys(errors).length) return fail(errors);
+      const pointId = role === 'operator' ? change.pointId : null;
+      return deps.db.transaction(async (trx) => {
+        const problem = lastAdminProblem(target, { role, active: Boolean(target.active) }, await staff.activeManagers(trx));
+        if (problem) return fail({ role: problem });
+        const before = [`姓名：${target.name}`, `角色：${roleName(target.role)}`, `确认点：${target.point_name ?? '无'}`];
+        const point = pointId ? await deps.places.findPoint(pointId) : undefined;
+        const after = [`姓名：${change.name.trim()}`, `角色：${roleName(role)}`, `确认点：${point?.name ?? '无'}`];
+        const changed = before.map((b, i) => (b === after[i] ? null : `${b} → ${after[i].split('：')[1]}`)).filter(Boolean);
+        if (!changed.length) return ok(undefined);
+        await staff.update(id, { name: change.name.trim(), role, point_id: pointId, updated_at: nowIso() }, trx);
+        await deps.audit.record(manager, 'staff.update', { target: auditTarget.staff(id), detail: `${target.username}：${changed.join('；')}`, ip }, trx);
+        return ok(undefined);
+      });
+    },
+
+    /** 停用 / 启用: a disabled account cannot sign in and its sessions end; the last admin of a bureau stays. */
+    async setActive(manager: StaffPrincipal, id: number, active: boolean, ip: string | null): Promise<Result<StaffListRow>> {
+      const target = await staff.findInScope(id, userAdminScope(manager));
+      if (!target) return fail({ _form: '该工作人员账号不存在或不属于您管理的机构' });
+      if (!active && target.id === manager.staffId) return fail({ _form: STAFF_ADMIN_MESSAGES.self });
+      if (Boolean(target.active) === active) return ok(target);
+      return deps.db.transaction(async (trx) => {
+        const problem = lastAdminProblem(target, { role: target.role, active }, await staff.activeManagers(trx));
+        if (problem) return fail({ _form: problem });
+        await staff.setActive(id, active, nowIso(), trx);
+        await deps.audit.record(manager, active ? 'staff.enable' : 'staff.disable', { target: auditTarget.staff(id), detail: `${target.username}：${active ? '停用 → 启用' : '启用 → 停用'}`, ip }, trx);
+        return ok(target);
+      });
+    },
+
+    /** The manager sets a new password (with the strength rule); every session of the account ends. */
+    async resetPasswordFor(manager: StaffPrincipal, id: number, password: string, confirm: string, ip: string | null): Promise<Result<StaffListRow>> {
+      const target = await staff.findInScope(id, userAdminScope(manager));
+      if (!target) return fail({ _form: '该工作人员账号不存在或不属于您管理的机构' });
+      if (passwordProblem(password)) return fail({ password: M.password.policy });
+      if (confirm !== password) return fail({ passwordConfirm: M.password.mismatch });
+      const hash = await hashPassword(password);
+      await deps.db.transaction(async (trx) => {
+        await staff.setPassword(id, hash, nowIso(), trx);
+        await deps.audit.record(manager, 'staff.password-reset', { target: auditTarget.staff(id), detail: target.username, ip }, trx);
+      });
+      return ok(target);
     },
 
     /** A new password for a staff account; every session of it ends. */
@@ -81,8 +161,11 @@ export function createStaffService(deps: { staff: StaffRepo; places: PlacesRepo;
       const row = await staff.findByUsername(username);
       if (!row) return fail({ username: '没有这个用户名' });
       if (passwordProblem(password)) return fail({ password: M.password.policy });
-      await staff.setPassword(row.id, await hashPassword(password), nowIso());
-      await deps.audit.record(actor, 'staff.password-reset', { target: auditTarget.staff(row.id) });
+      const hash = await hashPassword(password);
+      await deps.db.transaction(async (trx) => {
+        await staff.setPassword(row.id, hash, nowIso(), trx);
+        await deps.audit.record(actor, 'staff.password-reset', { target: auditTarget.staff(row.id) }, trx);
+      });
       return ok(undefined);
     },
   };

@@ -77,6 +77,14 @@ export const paths = {
   staffPrint: (id: string) => `/staff/print/${encodeURIComponent(id)}`,
   staffPrintStatus: (id: string) => `/staff/print/${encodeURIComponent(id)}/status`,
   staffPrintPdf: (id: string) => `/staff/print/${encodeURIComponent(id)}/pdf`,
+  // 工作人员账号 and 机构设置 (web/routes/staff/users.ts, settings.ts): bureau and system admins
+  staffUsers: '/staff/users',
+  staffUserNew: '/staff/users/new',
+  staffUser: (id: number) => `/staff/users/${id}`,
+  staffUserPassword: (id: number) => `/staff/users/${id}/password`,
+  staffUserActive: (id: number) => `/staff/users/${id}/active`,
+  staffSettings: '/staff/settings',
+  staffSettingsOf: (bureauId: number) => `/staff/settings?bureau=${bureauId}`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -69,6 +69,14 @@ test('the route list is real, and every staff page but the entrance has a role g
   expect(unguarded).toEqual([]);
 });
 
+test('工作人员账号 and 机构设置 are for bureau and system admins only', () => {
+  const admins = ['bureau_admin', 'system_admin'];
+  for (const [method, path] of [['get', '/staff/users'], ['get', '/staff/users/new'], ['post', '/staff/users'], ['get', '/staff/users/:id'], ['post', '/staff/users/:id'],
+    ['post', '/staff/users/:id/password'], ['post', '/staff/users/:id/active'], ['get', '/staff/settings'], ['post', '/staff/settings']]) {
+    expect([method, path, routes.find((r) => r.method === method && r.path === path)?.roles?.slice().sort()]).toEqual([method, path, admins]);
+  }
+});
+
 test('anonymous visitors and applicants are sent to the staff login from every staff page', async () => {
   const anonymous = new Browser(ctx.app);
   const applicant = await loginAs(ctx, DEMO.liMing);

@@ -115,7 +115,7 @@ export function detailsSummary(a: DetailsAnswers, refs: SummaryRefs): SummarySec
 }
 
 /** Everything step 3 (and 修改报名信息) shows besides the values. */
-export async function detailsView(deps: RegistrationDeps, account: AccountRow) {
+export async function detailsView(deps: RegistrationDeps, account: AccountRow, bureauId?: number | null) {
   const lists: Record<string, Awaited<ReturnType<RegistrationDeps['reference']['list']>>> = {};
   for (const f of DETAIL_FIELDS) if (f.list) lists[f.list] = await deps.reference.list(f.list);
   lists.schoolType = await deps.reference.list('schoolType');
@@ -124,7 +124,7 @@ export async function detailsView(deps: RegistrationDeps, account: AccountRow) {
     account, fields: DETAIL_FIELDS, lists, fieldOrder: DETAIL_FIELD_ORDER,
     majorGroups: majors.filter((m) => !m.parent_code).map((g) => ({ name: g.name, options: majors.filter((m) => m.parent_code === g.code) })),
     ethnicityName: await deps.reference.nameOf('ethnicity', account.ethnicity_code),
-    certificates: await deps.eligibility.certificateChoices(account),
+    certificates: await deps.eligibility.certificateChoices(account, bureauId),
   };
 }
 
@@ -154,7 +154,7 @@ export async function schoolAction(deps: RegistrationDeps, account: AccountRow, 
  */
 export async function checkDetails(deps: RegistrationDeps, account: AccountRow, base: Draft<Answers>, echo: DetailsEcho,
   upload: { file: Buffer | null; error: string | null }, persist?: (next: Draft<Answers>, trx?: Knex.Transaction) => Promise<void>) {
-  const certificates = await deps.eligibility.certificateChoices(account);
+  const certificates = await deps.eligibility.certificateChoices(account, base.answers.bureau?.bureauId);
   const codesByList = new Map<string, string[]>();
   for (const f of DETAIL_FIELDS) if (f.list) codesByList.set(f.list, await deps.reference.selectable(f.list));
   const schoolKnown = await deps.schools.known(echo.graduationSchool);
@@ -188,7 +188,7 @@ export const detailsStep: Step<Answers, RegistrationDeps> = {
       values: (extra.values as Record<string, string> | undefined) ?? detailsValues(draft.answers),
       photoFileId: (extra.photoFileId as number | undefined) ?? draft.pendingPhotoFileId ?? draft.answers.details?.photoFileId ?? null,
       schools: null,
-      ...(await detailsView(deps, account)),
+      ...(await detailsView(deps, account, draft.answers.bureau?.bureauId)),
     };
   },
   async submit({ account, draft, input, deps }) {

@@ -37,7 +37,7 @@ async function refsFor(deps: RegistrationDeps, answers: Answers, certificate: Ce
 }
 
 const chosenCertificate = async (deps: RegistrationDeps, account: AccountRow, answers: Answers) =>
-  answers.details ? (await deps.eligibility.certificateChoices(account)).find((c) => c.id === answers.details?.certificateId) : undefined;
+  answers.details ? (await deps.eligibility.certificateChoices(account, answers.bureau?.bureauId)).find((c) => c.id === answers.details?.certificateId) : undefined;
 
 /** The summary of answers not yet submitted (step 4). */
 export async function summaryOf(deps: RegistrationDeps, account: AccountRow, answers: Answers): Promise<SummarySection[]> {

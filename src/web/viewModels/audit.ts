@@ -35,6 +35,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'staff.logout': '工作人员退出',
   'staff.create': '创建工作人员账号',
   'staff.password-reset': '重置工作人员密码',
+  'staff.update': '修改工作人员账号',
+  'staff.disable': '停用工作人员账号',
+  'staff.enable': '启用工作人员账号',
+  'instance.init': '初始化系统',
+  'bureau.settings': '修改机构设置',
 };
 
 export const AUDIT_ACTOR_LABELS: Record<string, string> = { applicant: '申请人', staff: '工作人员', system: '系统' };

@@ -116,7 +116,7 @@ export function applicationsRouter(c: Container): Router {
 
   async function showEditDetails(req: Request, res: Response, values: Record<string, string>, extra: Record<string, unknown> = {}, status = 200) {
     renderPage(res, 'pages/applications/edit-details', {
-      title: '修改报名信息', application: app(req), values, ...(await detailsView(deps, me(req))),
+      title: '修改报名信息', application: app(req), values, ...(await detailsView(deps, me(req), app(req).bureau_id)),
       photoFileId: (extra.photoFileId as number | undefined) ?? app(req).photo_file_id, fieldOrder: DETAIL_FIELD_ORDER,
       formAction: paths.applicationEditDetails(app(req).application_no), schools: null, ...extra,
     }, status);

@@ -6,6 +6,8 @@ import { staffCounterRouter } from './counter';
 import { staffQueuesRouter } from './queues';
 import { staffReviewRouter } from './review';
 import { staffPrintRouter } from './print';
+import { staffUsersRouter } from './users';
+import { staffSettingsRouter } from './settings';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -16,5 +18,7 @@ export function staffRouter(c: Container): Router {
   router.use(staffQueuesRouter(c));
   router.use(staffReviewRouter(c));
   router.use(staffPrintRouter(c));
+  router.use(staffUsersRouter(c));
+  router.use(staffSettingsRouter(c));
   return router;
 }
