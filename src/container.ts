@@ -16,7 +16,9 @@ import { createDraftsRepo } from './repositories/drafts';
 import { createMessagesRepo } from './repositories/messages';
 import { createStaffRepo } from './repositories/staff';
 import { createStaffQueueRepo } from './repositories/staffQueue';
+import { createBureauAdminRepo } from './repositories/bureauAdmin';
 import { createStaffService } from './services/staff';
+import { createBureauAdminService } from './services/bureauAdmin';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
 import { createHealthService } from './services/health';
@@ -59,6 +61,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     messages: createMessagesRepo(db),
     staff: createStaffRepo(db),
     staffQueue: createStaffQueueRepo(db),
+    bureauAdmin: createBureauAdminRepo(db),
     housekeeping: createHousekeepingRepo(),
   };
   const notifier = overrides.notifier ??
@@ -90,10 +93,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });
+  const bureauAdmin = createBureauAdminService({ db, repo: repos.bureauAdmin, reference, audit, clock, timeZone: config.timeZone });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, bureauAdmin },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -44,6 +44,12 @@ export const AUDIT_ACTIONS = [
   'staff.logout',
   'staff.create',
   'staff.password-reset',
+  // the 机构管理员's pages: detail is each changed field as [before, after]
+  'bureau.profile-updated',
+  'plan.created',
+  'plan.updated',
+  'point.created',
+  'point.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -68,6 +74,9 @@ export const auditTarget = {
   application: (applicationNo: string) => `application:${applicationNo}`,
   staff: (id: number) => `staff:${id}`,
   certificate: (certNumber: string) => `certificate:${certNumber}`,
+  bureau: (id: number) => `bureau:${id}`,
+  plan: (id: number) => `plan:${id}`,
+  point: (id: number) => `point:${id}`,
 };
 
 /** Free text, or a small record kept as JSON (e.g. { from, to, reason } of a transition). */

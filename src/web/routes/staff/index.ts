@@ -6,6 +6,9 @@ import { staffCounterRouter } from './counter';
 import { staffQueuesRouter } from './queues';
 import { staffReviewRouter } from './review';
 import { staffPrintRouter } from './print';
+import { staffBureauRouter } from './bureau';
+import { staffPlansRouter } from './plans';
+import { staffPointsRouter } from './points';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -16,5 +19,8 @@ export function staffRouter(c: Container): Router {
   router.use(staffQueuesRouter(c));
   router.use(staffReviewRouter(c));
   router.use(staffPrintRouter(c));
+  router.use(staffBureauRouter(c));
+  router.use(staffPlansRouter(c));
+  router.use(staffPointsRouter(c));
   return router;
 }
