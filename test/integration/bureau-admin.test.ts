@@ -96,7 +96,7 @@ describe('网报计划', () => {
   test('the list shows each plan with its application count', async () => {
     const res = await admin.get('/staff/plans');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/2026年度定期注册<\/td><td>幼儿园、小学、初级中学、高级中学、中等职业学校<\/td><td>2026-10-24 至 2027-01-22<\/td><td>2026-10-29 至 2027-02-06<\/td><td>网报中<\/td><td>1<\/td>/);
+    expect(res.text).toMatch(/2026年度定期注册<\/a><\/td><td>幼儿园、小学、初级中学、高级中学、中等职业学校<\/td><td>2026-10-24 至 2027-01-22<\/td><td>2026-10-29 至 2027-02-06<\/td><td>网报中<\/td><td class="nowrap">1<\/td>/);
   });
 
   test('bad plans: 422 with messages by field, values kept; nothing written', async () => {
@@ -169,7 +169,7 @@ describe('确认点', () => {
   test('the list shows operators and applications of each point', async () => {
     const res = await admin.get('/staff/points');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/台山市教育局人事股<\/td>[\s\S]*?<td>启用<\/td><td>1<\/td><td>1<\/td>/);
+    expect(res.text).toMatch(/台山市教育局人事股<\/a><\/td>[\s\S]*?<td class="nowrap">启用<\/td><td class="nowrap">1<\/td><td class="nowrap">1<\/td>/);
     const page = await admin.get(`/staff/points/${pointIds[0]}`);
     expect(page.text).toMatch(/确认点操作员 <strong>1<\/strong> 名，报名信息 <strong>1<\/strong> 条/);
   });
