@@ -7,6 +7,7 @@ import * as certificateOwner from './20261125000030_certificate_owner';
 import * as staffAccounts from './20261125000050_staff_accounts';
 import * as certificateVerification from './20261125000071_certificate_verification';
 import * as bureauSettings from './20261126000100_bureau_settings';
+import * as bureauProfile from './20261126000201_bureau_profile';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -28,6 +29,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261125000050_staff_accounts', staffAccounts],
   ['20261125000071_certificate_verification', certificateVerification],
   ['20261126000100_bureau_settings', bureauSettings],
+  ['20261126000201_bureau_profile', bureauProfile],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -17,11 +17,13 @@ import { createSessionsRepo } from './repositories/sessions';
 import { createMessagesRepo } from './repositories/messages';
 import { createStaffRepo } from './repositories/staff';
 import { createStaffQueueRepo } from './repositories/staffQueue';
+import { createBureauAdminRepo } from './repositories/bureauAdmin';
 import { createStaffService } from './services/staff';
 import { createBureauSettingsService } from './services/bureauSettings';
 import { createInstanceService } from './services/instance';
 import { createBureauSettingsRepo } from './repositories/bureauSettings';
 import { createInstanceSetupRepo } from './repositories/instanceSetup';
+import { createBureauAdminService } from './services/bureauAdmin';
 import { createOutboxNotifier, createProductionNotifier, Notifier } from './notify/transport';
 import { createAuditService } from './services/audit';
 import { createHealthService } from './services/health';
@@ -65,6 +67,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     messages: createMessagesRepo(db),
     staff: createStaffRepo(db),
     staffQueue: createStaffQueueRepo(db),
+    bureauAdmin: createBureauAdminRepo(db),
     housekeeping: createHousekeepingRepo(),
     bureauSettings: createBureauSettingsRepo(db),
     instanceSetup: createInstanceSetupRepo(db),
@@ -101,10 +104,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ db, staff: repos.staff, places: repos.places, limits, audit, clock });
   const instance = createInstanceService({ db, repo: repos.instanceSetup, staff: repos.staff, audit, clock });
+  const bureauAdmin = createBureauAdminService({ db, repo: repos.bureauAdmin, reference, audit, clock, timeZone: config.timeZone });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, settings, instance },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, settings, instance, bureauAdmin },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -28,9 +28,15 @@ export function materialsLine(status: string, missing: string | null, returned: 
 
 /**
  * The materials a confirmation point checks at the counter (issue 9's default list; seed 001 §5's 申请表一式两份
- * first). A bureau's own list replaces it once bureaus can set one (issue 10); the applicant sees the ticked items
+ * first). A bureau's own list (bureaus.materials_checklist, `materialsChecklist`) replaces it; the applicant sees the ticked items
  * as they are written here.
  */
 export const DEFAULT_MATERIALS_CHECKLIST: readonly string[] = [
   '申请表一式两份', '教师资格证书原件', '身份证件', '师德考核证明', '年度考核证明', '培训学时证明',
 ];
+
+/** A bureau's checklist (one item a line, as its 机构管理员 typed it), or the default list when it has set none. */
+export function materialsChecklist(stored: string | null | undefined): readonly string[] {
+  const own = (stored ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return own.length ? own : DEFAULT_MATERIALS_CHECKLIST;
+}

@@ -6,7 +6,24 @@ export const WINDOW_MESSAGES = {
   noPlan: '该机构未设置网报计划，请联系所选的教育局。',
   outside: '当前时间不在该机构的网报时间段内',
   noPoints: '该机构未设置确认点，请联系所选的教育局。',
+  stageNotCovered: '该机构的网报计划不包括您选择的现任教学段，请联系所选的教育局。',
 } as const;
+
+/** The 学段 codes a plan covers (plans.stages, comma-separated). */
+export function planStages(plan: { stages: string }): string[] {
+  return plan.stages.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Whether a plan takes applications of a 学段; a plan that names none (rows from before plans were edited) takes every 学段. */
+export function coversStage(plan: { stages: string }, stage: string): boolean {
+  const stages = planStages(plan);
+  return stages.length === 0 || stages.includes(stage);
+}
+
+/** The plan a bureau applies now for a 学段 ('' = not chosen yet: any plan), by the rule of `currentPlan`. */
+export function currentPlanFor<P extends PlanWindow & { stages: string }>(plans: P[], stage: string, nowIso: string): P | null {
+  return currentPlan(stage ? plans.filter((p) => coversStage(p, stage)) : plans, nowIso);
+}
 
 export function insideOnlineWindow(plan: PlanWindow, nowIso: string): boolean {
   return plan.online_start <= nowIso && nowIso <= plan.online_end;
@@ -22,8 +39,9 @@ export function currentPlan<P extends PlanWindow>(plans: P[], nowIso: string): P
 }
 
 /** Why registering with this bureau is not possible now, or null. */
-export function windowProblem(plan: PlanWindow | null, pointCount: number, nowIso: string): string | null {
-  if (!plan) return WINDOW_MESSAGES.noPlan;
+export function windowProblem(plan: PlanWindow | null, pointCount: number, nowIso: string, planCount = plan ? 1 : 0): string | null {
+  // Plans exist but none for the chosen 学段 (currentPlanFor found none): say so, not "no plan".
+  if (!plan) return planCount > 0 ? WINDOW_MESSAGES.stageNotCovered : WINDOW_MESSAGES.noPlan;
   if (!insideOnlineWindow(plan, nowIso)) return WINDOW_MESSAGES.outside;
   if (pointCount === 0) return WINDOW_MESSAGES.noPoints;
   return null;

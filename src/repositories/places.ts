@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 
-export interface BureauRow { id: number; region_code: string; name: string; level: string; contact_phone: string | null; contact_address: string | null; announcement: string | null; notes: string | null }
+export interface BureauRow {
+  id: number; region_code: string; name: string; level: string; contact_phone: string | null; contact_address: string | null;
+  office_hours: string | null; announcement: string | null; notes: string | null; materials_checklist: string | null;
+}
 export interface PlanRow { id: number; bureau_id: number; year: number; batch: number; title: string; online_start: string; online_end: string; confirm_start: string; confirm_end: string; stages: string }
 export interface PointRow { id: number; bureau_id: number; name: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean | number }
 export interface RegionRow { code: string; name: string; parent_code: string | null; level: string }
@@ -21,11 +24,14 @@ export function createPlacesRepo(db: Knex) {
     regionOf: (code: string): Promise<RegionRow | undefined> => db('regions').where({ code }).first(),
     plansOf: (bureauId: number): Promise<PlanRow[]> => db('plans').where({ bureau_id: bureauId }).orderBy('online_start'),
     findPlan: (id: number): Promise<PlanRow | undefined> => db('plans').where({ id }).first(),
+    /** The points offered to applicants: active ones only (an inactive point keeps its applications, see allPointsOf). */
     pointsOf: (bureauId: number, search?: string): Promise<PointRow[]> => {
       const query = db('confirmation_points').where({ bureau_id: bureauId, active: true });
       if (search) query.andWhere((w) => w.where('name', 'like', `%${search}%`).orWhere('scope', 'like', `%${search}%`));
       return query.orderBy('id');
     },
+    /** Every point of a bureau, inactive ones too (staff filter and read applications of a point that has closed). */
+    allPointsOf: (bureauId: number): Promise<PointRow[]> => db('confirmation_points').where({ bureau_id: bureauId }).orderBy('id'),
     findPoint: (id: number): Promise<PointRow | undefined> => db('confirmation_points').where({ id }).first(),
   };
 }

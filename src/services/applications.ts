@@ -9,7 +9,7 @@ import type { ApplicationColumns, ApplicationRow, ApplicationsRepo, EventRow } f
 import type { MessagesRepo } from '../repositories/messages';
 import type { DraftsRepo } from '../repositories/drafts';
 import { localDate } from '../domain/dates';
-import { applicationNumber, insideOnlineWindow, windowText } from '../domain/planWindow';
+import { applicationNumber, coversStage, insideOnlineWindow, windowText, WINDOW_MESSAGES } from '../domain/planWindow';
 import { ACTION_INPUTS, ACTION_LABELS, applicantMayEdit, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
 import { M } from '../messages';
 import { scopeOf, StaffPrincipal } from '../domain/principal';
@@ -140,6 +140,8 @@ export function createApplicationsService(deps: {
         await deps.drafts.remove(account.id, s.journey);
         return ok(existing);
       }
+      // The plan may have been edited since step 2: a 学段 it no longer takes is refused (applications of it keep it).
+      if (s.columns.teaching_stage && !coversStage(plan, s.columns.teaching_stage)) return fail({ _form: WINDOW_MESSAGES.stageNotCovered });
       if (!insideOnlineWindow(plan, nowIso())) {
         return fail({ _form: `当前时间不在该机构的网报时间段内（网报时间：${windowText(plan.online_start, plan.online_end, config.timeZone)}），无法提交。` });
       }

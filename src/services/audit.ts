@@ -50,6 +50,12 @@ export const AUDIT_ACTIONS = [
   // the instance and its bureau's settings
   'instance.init',
   'bureau.settings',
+  // the 机构管理员's pages: detail is each changed field as [before, after]
+  'bureau.profile-updated',
+  'plan.created',
+  'plan.updated',
+  'point.created',
+  'point.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -75,6 +81,8 @@ export const auditTarget = {
   staff: (id: number) => `staff:${id}`,
   certificate: (certNumber: string) => `certificate:${certNumber}`,
   bureau: (id: number) => `bureau:${id}`,
+  plan: (id: number) => `plan:${id}`,
+  point: (id: number) => `point:${id}`,
 };
 
 /** Free text, or a small record kept as JSON (e.g. { from, to, reason } of a transition). */

@@ -3,7 +3,8 @@ import type { Config } from '../config';
 import type { CodeItem } from '../repositories/codeLists';
 import type { PlacesRepo, PlanRow } from '../repositories/places';
 import type { ApplicationRow } from '../repositories/applications';
-import { currentPlan, insideOnlineWindow, windowProblem, windowText } from '../domain/planWindow';
+import { currentPlan, currentPlanFor, insideOnlineWindow, planStages, windowProblem, windowText } from '../domain/planWindow';
+import { materialsChecklist } from '../domain/materials';
 import { parseId } from '../domain/validation';
 import { BureauSelection, parseBureau } from '../domain/bureauSelection';
 import type { ReferenceDataService } from './referenceData';
@@ -29,6 +30,11 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
   const { places: repo, reference, clock, config } = deps;
   const nowIso = () => clock.now().toISOString();
   const planFor = async (bureauId: number): Promise<PlanRow | null> => currentPlan(await repo.plansOf(bureauId), nowIso());
+  const stageText = async (plan: PlanRow) => {
+    const names = new Map((await reference.list('teachingStage')).map((s) => [s.code, s.name]));
+    const codes = planStages(plan);
+    return codes.length ? codes.map((c) => names.get(c) ?? c).join('、') : '全部学段';
+  };
   const onlineText = (plan: PlanRow | null) => (plan ? windowText(plan.online_start, plan.online_end, config.timeZone) : '');
 
   const service = {
@@ -36,8 +42,10 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
     findPlan: (id: number) => repo.findPlan(id),
     findBureau: (id: number) => repo.findBureau(id),
     findPoint: (id: number) => repo.findPoint(id),
-    /** A bureau's active confirmation points (staff filters). */
-    pointsOf: (bureauId: number) => repo.pointsOf(bureauId),
+    /** A bureau's confirmation points, inactive ones too (staff filters: an inactive point keeps its applications). */
+    allPointsOf: (bureauId: number) => repo.allPointsOf(bureauId),
+    /** The counter's materials checklist of a bureau: its own, or the default list. */
+    checklistOf: async (bureauId: number) => materialsChecklist((await repo.findBureau(bureauId))?.materials_checklist),
     regionOf: (code: string) => repo.regionOf(code),
     onlineText,
 
@@ -56,10 +64,12 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
       const bureaus = placed.filter((p) => p.cityCode === sel.cityCode && p.provinceCode === sel.provinceCode)
         .map((p) => ({ code: String(p.bureau.id), name: p.bureau.name }));
       const bureau = bureaus.find((b) => b.code === sel.bureauId) ? all.find((b) => String(b.id) === sel.bureauId) ?? null : null;
-      const plan = bureau ? await planFor(bureau.id) : null;
+      // The plan for the 学段 chosen: a bureau whose plans all leave it out is not offered for it (and says why).
+      const plans = bureau ? await repo.plansOf(bureau.id) : [];
+      const plan = currentPlanFor(plans, sel.stage, nowIso());
       const allPoints = bureau ? await repo.pointsOf(bureau.id) : [];
       const points = bureau ? (sel.q ? await repo.pointsOf(bureau.id, sel.q) : allPoints) : [];
-      const problem = bureau ? windowProblem(plan, allPoints.length, nowIso()) : null;
+      const problem = bureau ? windowProblem(plan, allPoints.length, nowIso(), plans.length) : null;
       return {
         provinces, cities, stages, subjects, bureaus, plan, windowProblem: problem, windowText: onlineText(plan),
         points: problem ? [] : points.map((p) => ({ id: p.id, name: p.name, scope: p.scope ?? '', address: p.address ?? '' })),
@@ -89,14 +99,26 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
       return { bureau: await repo.findBureau(bureauId), plan: await planFor(bureauId) };
     },
 
-    /** 业务平台: each bureau's current window and whether registration is open anywhere. */
+    /**
+     * 业务平台: each bureau's plans that apply now (the open ones — plans for different 学段 may run side by side —
+     * else the current one), with the 学段 each takes, and whether registration is open anywhere.
+     */
     async platformWindows() {
       const now = nowIso();
-      return Promise.all((await repo.bureausWithRegions()).map(async (b) => {
-        const plan = currentPlan(await repo.plansOf(b.id), now);
-        return { bureau: b.name, window: onlineText(plan), open: Boolean(plan && insideOnlineWindow(plan, now)) };
+      const rows = await Promise.all((await repo.bureausWithRegions()).map(async (b) => {
+        const plans = await repo.plansOf(b.id);
+        const open = plans.filter((p) => insideOnlineWindow(p, now));
+        const shown = open.length ? open : [currentPlan(plans, now)].filter((p): p is PlanRow => p !== null);
+        if (!shown.length) return [{ bureauId: b.id, bureau: b.name, stages: '', window: '', open: false }];
+        return Promise.all(shown.map(async (p) => ({ bureauId: b.id, bureau: b.name, stages: await stageText(p), window: onlineText(p), open: insideOnlineWindow(p, now) })));
       }));
+      return rows.flat();
     },
+
+    /** 联系方式: every bureau of the instance with its contacts and 公告 (a public page). */
+    contacts: async () => (await repo.bureausWithRegions()).map((b) => ({
+      id: b.id, name: b.name, phone: b.contact_phone ?? '', address: b.contact_address ?? '', hours: b.office_hours ?? '', announcement: b.announcement ?? '',
+    })),
 
     /** 申报提醒 and 查看注册事项: the bureau, the chosen point and the confirmation window of the application's own plan. */
     async confirmationDetails(application: Pick<ApplicationRow, 'bureau_id' | 'point_id' | 'plan_id'>) {

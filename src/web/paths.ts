@@ -85,6 +85,17 @@ export const paths = {
   staffUserActive: (id: number) => `/staff/users/${id}/active`,
   staffSettings: '/staff/settings',
   staffSettingsOf: (bureauId: number) => `/staff/settings?bureau=${bureauId}`,
+  // 机构管理员: 机构信息, 网报计划, 确认点 (web/routes/staff/bureau.ts, plans.ts, points.ts)
+  staffBureau: '/staff/bureau',
+  staffPlans: '/staff/plans',
+  staffPlanNew: '/staff/plans/new',
+  staffPlan: (id: number) => `/staff/plans/${id}`,
+  staffPoints: '/staff/points',
+  staffPointNew: '/staff/points/new',
+  staffPoint: (id: number) => `/staff/points/${id}`,
+  // 联系方式: each bureau's contacts and 公告 (public; #bureau-<id> for one bureau)
+  contacts: '/contacts',
+  contactsOf: (bureauId: number) => `/contacts#bureau-${bureauId}`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -125,3 +125,19 @@ test('another bureau\'s staff and another point\'s operator find none of this bu
   expect(post.status).toBe(404);
   expect(await ctx.db('applications').where({ application_no: no }).first()).toEqual(before);
 });
+
+test('another bureau\'s admin finds none of this bureau\'s 网报计划 and 确认点, and changes none', async () => {
+  const app = await ctx.db('applications').where({ application_no: no }).first();
+  const neighbour = await ctx.db('bureaus').whereNot({ id: app.bureau_id }).orderBy('id').first('id');
+  const outsider = await otherStaff('bureau_admin', { bureau_id: neighbour.id, point_id: null });
+  const withId = routes.filter((r) => /^\/staff\/(plans|points)\/:id$/.test(r.path));
+  expect(withId.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['get /staff/plans/:id', 'get /staff/points/:id', 'post /staff/plans/:id', 'post /staff/points/:id']);
+  const plan = await ctx.db('plans').where({ bureau_id: app.bureau_id }).first();
+  const point = await ctx.db('confirmation_points').where({ id: app.point_id }).first();
+  for (const r of withId) {
+    const url = r.path.replace(':id', String(r.path.includes('plans') ? plan.id : point.id));
+    expect([r.method, url, (await call(outsider, { ...r, path: url })).status]).toEqual([r.method, url, 404]);
+  }
+  expect(await ctx.db('plans').where({ id: plan.id }).first()).toEqual(plan);
+  expect(await ctx.db('confirmation_points').where({ id: point.id }).first()).toEqual(point);
+});

@@ -40,6 +40,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'staff.enable': '启用工作人员账号',
   'instance.init': '初始化系统',
   'bureau.settings': '修改机构设置',
+  'bureau.profile-updated': '修改机构信息',
+  'plan.created': '新增网报计划',
+  'plan.updated': '修改网报计划',
+  'point.created': '新增确认点',
+  'point.updated': '修改确认点',
 };
 
 export const AUDIT_ACTOR_LABELS: Record<string, string> = { applicant: '申请人', staff: '工作人员', system: '系统' };

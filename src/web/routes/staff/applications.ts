@@ -2,7 +2,6 @@ import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
 import { ACTIONS, ACTION_INPUTS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
-import { DEFAULT_MATERIALS_CHECKLIST } from '../../../domain/materials';
 import { M } from '../../../messages';
 import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
@@ -48,7 +47,7 @@ export function staffApplicationsRouter(c: Container): Router {
     renderPage(res, 'pages/staff/application', {
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
-      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: DEFAULT_MATERIALS_CHECKLIST, ...data,
+      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id), ...data,
     }, status);
   }
 

@@ -8,6 +8,9 @@ import { staffReviewRouter } from './review';
 import { staffPrintRouter } from './print';
 import { staffUsersRouter } from './users';
 import { staffSettingsRouter } from './settings';
+import { staffBureauRouter } from './bureau';
+import { staffPlansRouter } from './plans';
+import { staffPointsRouter } from './points';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -20,5 +23,8 @@ export function staffRouter(c: Container): Router {
   router.use(staffPrintRouter(c));
   router.use(staffUsersRouter(c));
   router.use(staffSettingsRouter(c));
+  router.use(staffBureauRouter(c));
+  router.use(staffPlansRouter(c));
+  router.use(staffPointsRouter(c));
   return router;
 }

@@ -40,7 +40,7 @@ export function staffReviewRouter(c: Container): Router {
       point: text(source, 'point', 10), stage: text(source, 'stage', 4), regType: text(source, 'regType', 10),
       status: text(source, 'status', 20), size: text(source, 'size', 4),
     };
-    const points = actor(req).bureauId ? await places.pointsOf(actor(req).bureauId as number) : [];
+    const points = actor(req).bureauId ? await places.allPointsOf(actor(req).bureauId as number) : [];
     const stages = await reference.list('teachingStage');
     const pointId = parseId(q.point);
     const filter: QueueFilter = {};

@@ -1,0 +1,26 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { BureauAdminService } from '../../services/bureauAdmin';
+import type { StaffPrincipal } from '../../domain/principal';
+import { renderPage } from '../render';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The bureau whose 机构信息, 网报计划 and 确认点 this staff user manages (set by `adminBureau`). */
+    adminBureauId?: number;
+  }
+}
+
+/**
+ * After `requireRole('bureau_admin', 'system_admin')`: finds the bureau the pages act on (the bureau admin's own; for
+ * a system admin the instance's bureau, see `bureauOf`). An account without one gets a page saying so, never a 500.
+ */
+export function adminBureau(service: BureauAdminService): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const bureauId = await service.bureauOf(req.principal as StaffPrincipal);
+    if (bureauId === null) {
+      return renderPage(res, 'pages/errors/error', { title: '未设置注册机构', message: '该账号没有所属的注册机构，或本系统尚未设置注册机构（npm run admin -- init）。' }, 409);
+    }
+    req.adminBureauId = bureauId;
+    next();
+  };
+}

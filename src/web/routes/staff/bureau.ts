@@ -1,0 +1,40 @@
+import { Router, Request, Response } from 'express';
+import type { Container } from '../../../container';
+import type { StaffPrincipal } from '../../../domain/principal';
+import type { FieldErrors } from '../../../domain/validation';
+import { PROFILE_FIELDS, profileForm, readProfileForm, ProfileForm } from '../../../domain/bureauProfile';
+import { DEFAULT_NOTES } from '../../../domain/notices';
+import { DEFAULT_MATERIALS_CHECKLIST } from '../../../domain/materials';
+import { paths } from '../../paths';
+import { flash, renderPage } from '../../render';
+import { requireRole } from '../../middleware/roles';
+import { adminBureau } from '../../middleware/adminBureau';
+
+/** 机构信息 (机构管理员; a system admin for the instance's bureau): contacts, 公告, 注意事项, the counter's materials checklist. */
+export function staffBureauRouter(c: Container): Router {
+  const router = Router();
+  const service = c.services.bureauAdmin;
+  const guard = [requireRole('bureau_admin', 'system_admin'), adminBureau(service)];
+  const bureauId = (req: Request) => req.adminBureauId as number;
+
+  async function show(req: Request, res: Response, values?: ProfileForm, errors: FieldErrors = {}, status = 200) {
+    const bureau = await service.findBureau(bureauId(req));
+    if (!bureau) return renderPage(res, 'pages/errors/error', { title: '未找到注册机构', message: '未找到该注册机构。' }, 404);
+    renderPage(res, 'pages/staff/bureau/profile', {
+      title: '机构信息', bureau, values: values ?? profileForm(bureau), errors, fieldOrder: PROFILE_FIELDS,
+      defaultNotes: DEFAULT_NOTES, defaultChecklist: DEFAULT_MATERIALS_CHECKLIST,
+    }, status);
+  }
+
+  router.get(paths.staffBureau, ...guard, (req, res) => show(req, res));
+
+  router.post(paths.staffBureau, ...guard, async (req, res) => {
+    const form = readProfileForm(req.body);
+    const result = await service.saveProfile(req.principal as StaffPrincipal, bureauId(req), form, req.ip ?? null);
+    if (!result.ok) return show(req, res, form, result.errors, 422);
+    flash(req, 'success', '机构信息已保存');
+    res.redirect(303, paths.staffBureau);
+  });
+
+  return router;
+}

@@ -1,0 +1,67 @@
+import { Router, Request, Response } from 'express';
+import type { Container } from '../../../container';
+import type { StaffPrincipal } from '../../../domain/principal';
+import { parseId, FieldErrors } from '../../../domain/validation';
+import { PLAN_FIELDS, planForm, readPlanForm, PlanForm } from '../../../domain/planRules';
+import { paths } from '../../paths';
+import { flash, renderPage } from '../../render';
+import { requireRole } from '../../middleware/roles';
+import { adminBureau } from '../../middleware/adminBureau';
+import { planRows } from '../../viewModels/bureauAdmin';
+
+const EMPTY: PlanForm = { title: '', stages: [], onlineStart: '', onlineEnd: '', confirmStart: '', confirmEnd: '' };
+
+/** 网报计划 of the bureau (机构管理员; a system admin for the instance's bureau): the list with application counts, new, edit. */
+export function staffPlansRouter(c: Container): Router {
+  const router = Router();
+  const service = c.services.bureauAdmin;
+  const guard = [requireRole('bureau_admin', 'system_admin'), adminBureau(service)];
+  const bureauId = (req: Request) => req.adminBureauId as number;
+  const tz = c.config.timeZone;
+  const notFound = (res: Response) => renderPage(res, 'pages/errors/error', { title: '未找到网报计划', message: '未找到该网报计划（或不属于本机构）。' }, 404);
+
+  router.get(paths.staffPlans, ...guard, async (req, res) => {
+    const [plans, names, bureau] = await Promise.all([service.plans(bureauId(req)), service.stageNames(), service.findBureau(bureauId(req))]);
+    renderPage(res, 'pages/staff/bureau/plans', { title: '网报计划', bureau, plans: planRows(plans, names, tz, c.clock.now().toISOString()) });
+  });
+
+  async function showForm(res: Response, planId: number | null, values: PlanForm, errors: FieldErrors = {}, status = 200) {
+    const names = await service.stageNames();
+    const usage = planId === null ? null : await service.planUsage(planId);
+    renderPage(res, 'pages/staff/bureau/plan-form', {
+      title: planId === null ? '新增网报计划' : '修改网报计划', planId, usage, values, errors, fieldOrder: PLAN_FIELDS,
+      stageOptions: [...names].map(([code, name]) => ({ code, name })),
+      action: planId === null ? paths.staffPlans : paths.staffPlan(planId),
+    }, status);
+  }
+
+  router.get(paths.staffPlanNew, ...guard, (_req, res) => showForm(res, null, EMPTY));
+
+  router.post(paths.staffPlans, ...guard, async (req, res) => {
+    const form = readPlanForm(req.body);
+    const result = await service.savePlan(req.principal as StaffPrincipal, bureauId(req), null, form, req.ip ?? null);
+    if (!result.ok) return showForm(res, null, form, result.errors, 422);
+    flash(req, 'success', `已新增网报计划：${form.title}`);
+    res.redirect(303, paths.staffPlans);
+  });
+
+  router.get('/staff/plans/:id', ...guard, async (req, res) => {
+    const id = parseId(req.params.id);
+    const plan = id === null ? undefined : await service.findPlan(bureauId(req), id);
+    if (!plan) return notFound(res);
+    return showForm(res, plan.id, planForm(plan, tz));
+  });
+
+  router.post('/staff/plans/:id', ...guard, async (req, res) => {
+    const id = parseId(req.params.id);
+    const plan = id === null ? undefined : await service.findPlan(bureauId(req), id);
+    if (!plan) return notFound(res);
+    const form = readPlanForm(req.body);
+    const result = await service.savePlan(req.principal as StaffPrincipal, bureauId(req), plan.id, form, req.ip ?? null);
+    if (!result.ok) return showForm(res, plan.id, form, result.errors, 422);
+    flash(req, 'success', `已保存网报计划：${form.title}`);
+    res.redirect(303, paths.staffPlans);
+  });
+
+  return router;
+}
