@@ -25,7 +25,7 @@ export function staffUsersRouter(c: Container): Router {
     const bureaus = await settings.bureausFor(manager(req));
     const points: { code: string; name: string }[] = [];
     for (const b of bureaus) {
-      for (const p of await places.pointsOf(b.id)) points.push({ code: String(p.id), name: bureaus.length > 1 ? `${b.name} — ${p.name}` : p.name });
+      for (const p of await places.allPointsOf(b.id)) points.push({ code: String(p.id), name: bureaus.length > 1 ? `${b.name} — ${p.name}` : p.name });
     }
     return { bureaus: bureaus.map((b) => ({ code: String(b.id), name: b.name })), points };
   }
@@ -61,7 +61,7 @@ export function staffUsersRouter(c: Container): Router {
     const user = id === null ? undefined : await staff.findFor(manager(req), id);
     if (!user) return next();
     // The account's own bureau's points only (a system admin's list holds every bureau's).
-    const ownPoints = user.bureau_id === null ? [] : (await places.pointsOf(user.bureau_id)).map((p) => ({ code: String(p.id), name: p.name }));
+    const ownPoints = user.bureau_id === null ? [] : (await places.allPointsOf(user.bureau_id)).map((p) => ({ code: String(p.id), name: p.name }));
     const roles = user.role === 'system_admin' ? [{ code: 'system_admin', name: ROLE_LABELS.system_admin }] : roleOptions(req).filter((r) => r.code !== 'system_admin');
     renderPage(res, 'pages/staff/users/edit', {
       title: '工作人员账号', user, roleLabels: ROLE_LABELS, roles, points: ownPoints,
