@@ -44,6 +44,15 @@ export const AUDIT_ACTIONS = [
   'staff.logout',
   'staff.create',
   'staff.password-reset',
+  // 代码维护 (code lists and graduation schools)
+  'code.add',
+  'code.rename',
+  'code.up',
+  'code.down',
+  'code.deactivate',
+  'code.activate',
+  'school.rename',
+  'school.merge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -67,6 +76,8 @@ export const auditTarget = {
   account: (id: number) => `account:${id}`,
   application: (applicationNo: string) => `application:${applicationNo}`,
   staff: (id: number) => `staff:${id}`,
+  code: (list: string, code: string) => `code:${list}:${code}`,
+  school: (id: number) => `school:${id}`,
   certificate: (certNumber: string) => `certificate:${certNumber}`,
 };
 
