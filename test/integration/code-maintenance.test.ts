@@ -70,6 +70,23 @@ test('学科 options carry their certificate codes (C04 数学) in step 2 and in
   expect(entry.text).toContain('<option value="NONE">无</option>');
 });
 
+test('现任教学科 其他(注明具体学科) gets its 具体学科 box: required, kept, and read in the summary', async () => {
+  const b = await loginAs(ctx, DEMO.liMing);
+  const ids = await demoIds(ctx);
+  await b.submit('/apply/step/1', { agree: '1' });
+  const missing = await b.submit('/apply/step/2', { ...BUREAU, subject: 'C18', bureauId: ids.bureauId, pointId: ids.pointId, action: 'next' });
+  expect(missing.status).toBe(422);
+  expect(missing.text).toContain('请注明具体学科');
+  expect(missing.text).toContain('<label for="field-subjectOther">');
+  const ok = await b.submit('/apply/step/2', { ...BUREAU, subject: 'C18', subjectOther: '书法', bureauId: ids.bureauId, pointId: ids.pointId, action: 'next' });
+  expect(ok.status).toBe(303);
+  expect((await b.get('/apply/step/2')).text).toMatch(/id="field-subjectOther"[^>]*value="书法"/);
+  expect((await postDetails(b, { ...DETAILS, certificateId: ids.certificateId }, await cameraPhoto())).status).toBe(303);
+  expect((await b.get('/apply/step/4')).text).toContain('其他（书法）');
+  // Back to an ordinary subject for the tests after this one.
+  expect((await b.submit('/apply/step/2', { ...BUREAU, bureauId: ids.bureauId, pointId: ids.pointId, action: 'next' })).status).toBe(303);
+});
+
 test('新增: bad input is a 422 with the messages by the fields and the values kept; a good one is offered at once and audited', async () => {
   const empty = await edit('postType', { action: 'add', code: '', name: '' });
   expect(empty.status).toBe(422);
