@@ -63,6 +63,16 @@ test('the admin adds and renames a 岗位性质; the applicant\'s step 3 offers 
   await shots(page, 'teachertitle');
   await page.goto(`${served.base}/staff/schools`);
   await shots(page, 'schools');
+  // A school a teacher added (新增学校), merged by search, radio and button.
+  await served.ctx.container.services.schools.add((await served.ctx.db('accounts').first('id')).id, '华南师大', '1');
+  const added = await served.ctx.db('schools').where({ name: '华南师大' }).first('id');
+  await page.goto(`${served.base}/staff/schools/${added.id}/merge`);
+  await (await byLabel(page, '查询要合并到的学校')).type('华南');
+  await clickButton(page, '查询');
+  await page.click('input[name="targetId"]');
+  await shots(page, 'merge');
+  await clickButton(page, '合并');
+  expect(await page.$eval('.flash', (e) => e.textContent)).toContain('已将“华南师大”合并到“华南师范大学”');
 
   const applicant = await newApplicant(served.ctx, 31);
   await completeDraft(served.ctx, applicant.account, applicant.certificateId);
