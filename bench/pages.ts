@@ -101,8 +101,8 @@ async function main() {
   const details = {
     _csrf: csrf, certificateId: String(certificateId), putonghua: '3', education: '21', majorCategory: '1', major: '0701', degree: '4',
     graduationSchool: '华南师范大学', graduationDate: '2007-07-01', learningForm: '1', schoolName: '台山市台城第一初级中学', schoolNature: '1',
-    schoolLocation: '1', workStartDate: '2007-09-01', teacherTitle: '13', employmentDate: '2019-09-01', hukou: '广东省台山市台城街道',
-    postType: '1', political: '13', postcode: '529200', address: '广东省台山市台城街道环市北路1号', action: 'next',
+    schoolLocation: '1', workStartDate: '2007-09-01', teacherTitle: 'M3', employmentDate: '2019-09-01', hukou: '广东省台山市台城街道',
+    postType: '11', political: '13', postcode: '529200', address: '广东省台山市台城街道环市北路1号', action: 'next',
   };
   const photo = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#d8c0a8' } }).jpeg({ quality: 90 }).toBuffer();
   const first = multipart(details, { name: 'photo', filename: 'photo.jpg', type: 'image/jpeg', data: photo });

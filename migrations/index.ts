@@ -8,6 +8,7 @@ import * as staffAccounts from './20261125000050_staff_accounts';
 import * as certificateVerification from './20261125000071_certificate_verification';
 import * as bureauSettings from './20261126000100_bureau_settings';
 import * as bureauProfile from './20261126000201_bureau_profile';
+import * as countyCodeLists from './20261126000300_county_code_lists';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -30,6 +31,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261125000071_certificate_verification', certificateVerification],
   ['20261126000100_bureau_settings', bureauSettings],
   ['20261126000201_bureau_profile', bureauProfile],
+  ['20261126000300_county_code_lists', countyCodeLists],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -39,6 +39,8 @@ import { createReferenceDataService } from './services/referenceData';
 import { createPlacesService } from './services/places';
 import { createEligibilityService } from './services/eligibility';
 import { createSchoolsService } from './services/schools';
+import { createCodeListAdminService } from './services/codeListAdmin';
+import { createSchoolAdminService } from './services/schoolAdmin';
 import { createDraftService } from './services/drafts';
 import { createApplicationsService } from './services/applications';
 import { createApplicationFormService } from './pdf/applicationForms';
@@ -102,13 +104,16 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
+  // Uncached: the admin page reads what is stored; the applicant side reads through the cache, dropped after each edit.
+  const codeListAdmin = createCodeListAdminService({ db, codeLists: createCodeListsRepo(db), audit, reference });
+  const schoolAdmin = createSchoolAdminService({ db, schools: repos.schools, audit });
   const staff = createStaffService({ db, staff: repos.staff, places: repos.places, limits, audit, clock });
   const instance = createInstanceService({ db, repo: repos.instanceSetup, staff: repos.staff, audit, clock });
   const bureauAdmin = createBureauAdminService({ db, repo: repos.bureauAdmin, reference, audit, clock, timeZone: config.timeZone });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, settings, instance, bureauAdmin },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

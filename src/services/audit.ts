@@ -56,6 +56,15 @@ export const AUDIT_ACTIONS = [
   'plan.updated',
   'point.created',
   'point.updated',
+  // 代码维护 (code lists and graduation schools)
+  'code.add',
+  'code.rename',
+  'code.up',
+  'code.down',
+  'code.deactivate',
+  'code.activate',
+  'school.rename',
+  'school.merge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -79,6 +88,8 @@ export const auditTarget = {
   account: (id: number) => `account:${id}`,
   application: (applicationNo: string) => `application:${applicationNo}`,
   staff: (id: number) => `staff:${id}`,
+  code: (list: string, code: string) => `code:${list}:${code}`,
+  school: (id: number) => `school:${id}`,
   certificate: (certNumber: string) => `certificate:${certNumber}`,
   bureau: (id: number) => `bureau:${id}`,
   plan: (id: number) => `plan:${id}`,

@@ -11,6 +11,8 @@ import type { ReferenceDataService } from './referenceData';
 
 export interface Cascade {
   provinces: CodeItem[]; cities: CodeItem[]; stages: CodeItem[]; subjects: CodeItem[];
+  /** Subjects that ask for the 具体学科 (其他(注明具体学科)). */
+  otherSubjects: string[];
   bureaus: { code: string; name: string }[];
   plan: PlanRow | null; windowProblem: string | null; windowText: string;
   points: { id: number; name: string; scope: string; address: string }[]; pointCountAll: number;
@@ -71,7 +73,7 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
       const points = bureau ? (sel.q ? await repo.pointsOf(bureau.id, sel.q) : allPoints) : [];
       const problem = bureau ? windowProblem(plan, allPoints.length, nowIso(), plans.length) : null;
       return {
-        provinces, cities, stages, subjects, bureaus, plan, windowProblem: problem, windowText: onlineText(plan),
+        provinces, cities, stages, subjects, otherSubjects: subjects.filter((s) => s.name.startsWith('其他')).map((s) => s.code), bureaus, plan, windowProblem: problem, windowText: onlineText(plan),
         points: problem ? [] : points.map((p) => ({ id: p.id, name: p.name, scope: p.scope ?? '', address: p.address ?? '' })),
         pointCountAll: allPoints.length,
         names: {
@@ -91,7 +93,7 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
       return parseBureau(sel, {
         provinces: c.provinces.map((p) => p.code), cities: c.cities.map((p) => p.code), stages: c.stages.map((s) => s.code),
         subjects: c.subjects.map((s) => s.code), bureaus: c.bureaus.map((b) => b.code), points: allPoints.map((p) => String(p.id)),
-        planId: c.plan?.id ?? null, windowProblem: c.windowProblem,
+        planId: c.plan?.id ?? null, windowProblem: c.windowProblem, otherSubjects: c.otherSubjects,
       });
     },
 

@@ -69,6 +69,12 @@ export const paths = {
   staffCertificatePhoto: (id: number, which: 'main' | 'extra') => `/staff/certificates/${id}/photo/${which}`,
   staffCertificateDecision: (id: number) => `/staff/certificates/${id}/decision`,
   staffAudit: '/staff/audit',
+  // 代码维护 and 毕业学校维护 (web/routes/staff/codes.ts)
+  staffCodes: '/staff/codes',
+  staffCodeList: (list: string) => `/staff/codes/${encodeURIComponent(list)}`,
+  staffSchools: '/staff/schools',
+  staffSchoolRename: (id: number) => `/staff/schools/${id}/rename`,
+  staffSchoolMerge: (id: number) => `/staff/schools/${id}/merge`,
   staffReview: '/staff/review',
   staffReviewBulk: '/staff/review/bulk',
   // 批量打印申请表 (web/routes/staff/print.ts): made from a list, watched and downloaded by its owner

@@ -26,7 +26,7 @@ test('drafts move to the 定期注册 journey; applications get their columns an
   await ctx.db.migrate.up({ migrationSource, name: NAME });
   expect(await ctx.db('drafts').where({ account_id: huang.id }).first()).toMatchObject({ journey: 'registration', data: draftBefore.data });
   const after = await ctx.db('applications').where({ id: row.id }).first();
-  expect(after).toMatchObject({ business: 'registration', applicant_name: '李明', school_name: '台山市台城第一初级中学', education: '21', teacher_title: '13' });
+  expect(after).toMatchObject({ business: 'registration', applicant_name: '李明', school_name: '台山市台城第一初级中学', education: '21', teacher_title: 'M3' });
   const keys = JSON.parse(after.data).summary.flatMap((s: { rows: { key: string }[] }) => s.rows.map((r) => r.key));
   expect(keys).toEqual(expect.arrayContaining(['province', 'bureau', 'point', 'certNumber', 'regType', 'schoolName', 'address']));
 });

@@ -65,6 +65,10 @@ async function otherStaff(role: StaffRole, where: { bureau_id: number; point_id:
 test('the route list is real, and every staff page but the entrance has a role guard', () => {
   expect(routes.length).toBeGreaterThanOrEqual(8);
   for (const p of ['/staff', '/staff/applications/:no', '/staff/applications/:no/transition']) expect(routes.map((r) => r.path)).toContain(p);
+  // 代码维护 and 毕业学校维护: the bureau and system admins only.
+  for (const p of ['/staff/codes', '/staff/codes/:list', '/staff/schools', '/staff/schools/:id/rename', '/staff/schools/:id/merge']) {
+    expect(routes.filter((r) => r.path === p).map((r) => r.roles)).toContainEqual(['bureau_admin', 'system_admin']);
+  }
   const unguarded = routes.filter((r) => !r.roles && !PUBLIC.includes(r.path));
   expect(unguarded).toEqual([]);
 });

@@ -197,7 +197,8 @@ describe('step 3: 填写注册信息', () => {
     ['employment before work start', { employmentDate: '2006-01-01' }, '现任教聘用日期不能早于开始参加工作时间'],
     ['bad date', { workStartDate: '2007-13-01' }, '请填写正确的开始参加工作时间'],
     ['unknown school', { graduationSchool: '不存在的大学' }, '未查到该毕业学校'],
-    ['a tree category instead of a leaf', { major: '07' }, '请选择所学专业'],
+    ['a series heading instead of a 教师职务', { teacherTitle: 'M' }, '请选择教师职务'],
+    ['a 专业 not in the list', { major: '0799' }, '请选择所学专业'],
     ['too long', { address: '地'.repeat(101) }, '通讯地址不能超过100个字符'],
   ])('%s', async (_label, change, message) => {
     const { b, ids } = await atStep3();

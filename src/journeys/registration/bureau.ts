@@ -8,7 +8,7 @@ export function selectionFrom(answers: Answers): BureauSelection {
   const b = answers.bureau;
   return {
     provinceCode: b?.provinceCode ?? '', cityCode: b?.cityCode ?? '', stage: b?.stage ?? '', subject: b?.subject ?? '',
-    bureauId: b ? String(b.bureauId) : '', pointId: b ? String(b.pointId) : '', q: '',
+    bureauId: b ? String(b.bureauId) : '', pointId: b ? String(b.pointId) : '', q: '', subjectOther: b?.subjectOther ?? '',
   };
 }
 
@@ -47,7 +47,7 @@ export function bureauSummary(a: BureauAnswers, refs: SummaryRefs): SummarySecti
       { key: 'province', label: '所在省', value: refs.provinceName },
       { key: 'city', label: '所在市', value: refs.cityName },
       { key: 'stage', label: '现任教学段', value: refs.codeName('teachingStage', a.stage) },
-      { key: 'subject', label: '现任教学科', value: refs.codeName('subject', a.subject) },
+      { key: 'subject', label: '现任教学科', value: a.subjectOther ? `其他（${a.subjectOther}）` : refs.codeName('subject', a.subject) },
       { key: 'bureau', label: '注册机构', value: refs.bureauName },
       { key: 'point', label: '确认点', value: refs.pointName },
     ],

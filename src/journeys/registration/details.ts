@@ -6,6 +6,8 @@ import { isIsoDate, localDate } from '../../domain/dates';
 import { parseId, text } from '../../domain/validation';
 import type { FieldErrors } from '../../domain/validation';
 import type { ParseResult } from '../../domain/bureauSelection';
+import { selectEntries, SelectEntry } from '../../domain/codeLists';
+import type { CodeItem } from '../../repositories/codeLists';
 import type { Answers, DetailsAnswers, RegistrationDeps, SummaryRefs, SummarySection } from './types';
 
 type DetailName = Exclude<keyof DetailsAnswers, 'certificateId' | 'photoFileId'>;
@@ -13,9 +15,14 @@ type DetailName = Exclude<keyof DetailsAnswers, 'certificateId' | 'photoFileId'>
 /** One field of step 3: declared once, read by the parser, the template and the summary. */
 export interface DetailField {
   name: DetailName; label: string;
-  /** select: a code list; major: the grouped 专业 list; school: the 毕业学校 chooser; date: YYYY-MM-DD; text. */
-  kind: 'select' | 'major' | 'school' | 'date' | 'text';
+  /**
+   * select: a code list; tree: a two-level list shown with <optgroup>s (教师职务, 所学专业); school: the 毕业学校
+   * chooser; date: YYYY-MM-DD; text.
+   */
+  kind: 'select' | 'tree' | 'school' | 'date' | 'text';
   list?: string; max?: number; hint?: string; inputmode?: string;
+  /** tree: the first level may be chosen too (所学专业's 上一级大类, 003 §五(三)7); otherwise it is only a heading. */
+  parentsSelectable?: boolean;
 }
 
 /** Step 3 fields in the order of seed 000, with the hints of 000 and 003. */
@@ -23,7 +30,7 @@ export const DETAIL_FIELDS: DetailField[] = [
   { name: 'putonghua', label: '普通话证书信息', kind: 'select', list: 'putonghua' },
   { name: 'education', label: '最高学历信息', kind: 'select', list: 'education' },
   { name: 'majorCategory', label: '最高学历专业类别', kind: 'select', list: 'majorCategory' },
-  { name: 'major', label: '所学专业', kind: 'major', list: 'major', hint: '要选到最后一级专业，如果没有就选相近的专业；最高学历为高中毕业及以下的选“无”。' },
+  { name: 'major', label: '所学专业', kind: 'tree', list: 'major', parentsSelectable: true, hint: '要选到最后一级专业，如果没有就选相近的专业，如果没有相近的，就选上一级大类；最高学历为高中毕业及以下的选“无”。' },
   { name: 'degree', label: '最高学位信息', kind: 'select', list: 'degree' },
   { name: 'graduationSchool', label: '毕业学校', kind: 'school', max: 60 },
   { name: 'graduationDate', label: '毕业时间', kind: 'date', max: 10 },
@@ -32,7 +39,7 @@ export const DETAIL_FIELDS: DetailField[] = [
   { name: 'schoolNature', label: '任教学校性质', kind: 'select', list: 'schoolNature' },
   { name: 'schoolLocation', label: '任教学校所在地', kind: 'select', list: 'schoolLocation' },
   { name: 'workStartDate', label: '开始参加工作时间', kind: 'date', max: 10, hint: '即首次参加工作时间，不一定是进入本单位时间' },
-  { name: 'teacherTitle', label: '教师职务', kind: 'select', list: 'teacherTitle', hint: '按过渡后新职称选择；未取得职称选择“未评职称”' },
+  { name: 'teacherTitle', label: '教师职务', kind: 'tree', list: 'teacherTitle', hint: '按过渡后新职称选择相应选项：中学选中学系列、小学选小学系列；未取得职称选择“无”' },
   { name: 'employmentDate', label: '现任教聘用日期', kind: 'date', max: 10, hint: '以最新一期的聘用合同为准' },
   { name: 'hukou', label: '户籍所在地', kind: 'text', max: 60, hint: '请按户口簿上的内容填写' },
   { name: 'postType', label: '岗位性质', kind: 'select', list: 'postType' },
@@ -44,7 +51,7 @@ export const DETAIL_FIELD_ORDER = ['certificateId', ...DETAIL_FIELDS.map((f) => 
 
 export interface DetailsContext {
   eligibleCertificateIds: number[];
-  codes: (list: string) => string[]; // selectable codes of a list (the last level for trees)
+  codes: (list: string) => string[]; // selectable codes of a list (for trees the last level, unless parentsSelectable)
   today: string;
   birthDate: string | null;
   photoFileId: number | null; // the photo already uploaded (draft, pending or new)
@@ -119,10 +126,10 @@ export async function detailsView(deps: RegistrationDeps, account: AccountRow, b
   const lists: Record<string, Awaited<ReturnType<RegistrationDeps['reference']['list']>>> = {};
   for (const f of DETAIL_FIELDS) if (f.list) lists[f.list] = await deps.reference.list(f.list);
   lists.schoolType = await deps.reference.list('schoolType');
-  const majors = lists.major ?? [];
+  const trees: Record<string, SelectEntry<CodeItem>[]> = {};
+  for (const f of DETAIL_FIELDS) if (f.kind === 'tree' && f.list) trees[f.list] = selectEntries(lists[f.list] ?? []);
   return {
-    account, fields: DETAIL_FIELDS, lists, fieldOrder: DETAIL_FIELD_ORDER,
-    majorGroups: majors.filter((m) => !m.parent_code).map((g) => ({ name: g.name, options: majors.filter((m) => m.parent_code === g.code) })),
+    account, fields: DETAIL_FIELDS, lists, trees, fieldOrder: DETAIL_FIELD_ORDER,
     ethnicityName: await deps.reference.nameOf('ethnicity', account.ethnicity_code),
     certificates: await deps.eligibility.certificateChoices(account, bureauId),
   };
@@ -156,7 +163,7 @@ export async function checkDetails(deps: RegistrationDeps, account: AccountRow, 
   upload: { file: Buffer | null; error: string | null }, persist?: (next: Draft<Answers>, trx?: Knex.Transaction) => Promise<void>) {
   const certificates = await deps.eligibility.certificateChoices(account, base.answers.bureau?.bureauId);
   const codesByList = new Map<string, string[]>();
-  for (const f of DETAIL_FIELDS) if (f.list) codesByList.set(f.list, await deps.reference.selectable(f.list));
+  for (const f of DETAIL_FIELDS) if (f.list) codesByList.set(f.list, await deps.reference.selectable(f.list, f.parentsSelectable));
   const schoolKnown = await deps.schools.known(echo.graduationSchool);
   const current = base.pendingPhotoFileId ?? base.answers.details?.photoFileId ?? null;
   let next: Draft<Answers> = base;

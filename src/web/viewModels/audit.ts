@@ -45,6 +45,14 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'plan.updated': '修改网报计划',
   'point.created': '新增确认点',
   'point.updated': '修改确认点',
+  'code.add': '新增代码',
+  'code.rename': '修改代码名称',
+  'code.up': '代码上移',
+  'code.down': '代码下移',
+  'code.deactivate': '停用代码',
+  'code.activate': '启用代码',
+  'school.rename': '修改毕业学校名称',
+  'school.merge': '合并毕业学校',
 };
 
 export const AUDIT_ACTOR_LABELS: Record<string, string> = { applicant: '申请人', staff: '工作人员', system: '系统' };

@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import { localDateTime } from '../../domain/dates';
 import { idTypeName } from '../../domain/identity';
 import { maskEmail, maskIdNumber, maskMobile } from '../../domain/personalInfo';
+import { withCode } from '../../domain/codeLists';
 
 /** Small pure helpers every template may call (formatting and masking only, no rules). */
 export function viewHelpers(config: Pick<Config, 'timeZone'>) {
@@ -15,6 +16,8 @@ export function viewHelpers(config: Pick<Config, 'timeZone'>) {
     dateTime: (iso: string | null) => (iso ? localDateTime(new Date(iso), config.timeZone) : ''),
     /** An event's name in 办理记录 (applicant and staff views). */
     eventName: (action: string) => (action === 'submit' ? '提交报名' : (ACTION_LABELS as Record<string, string>)[action] ?? action),
+    /** Options of a list the national exchange codes (学科): "C03 语文", as teachers read them on certificates; other items (无) as they are. */
+    codedOptions: <T extends { code: string; name: string }>(items: T[]): T[] => items.map((i) => (/^[A-Z]\d*$/.test(i.code) ? withCode(i) : i)),
     realnameStatusName: (status: string) =>
       ({ verified: '核验通过', failed: '核验未通过', pending_review: '人工审核中', unverified: '未核验' } as Record<string, string>)[status] ?? status,
   };

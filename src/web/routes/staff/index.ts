@@ -11,6 +11,7 @@ import { staffSettingsRouter } from './settings';
 import { staffBureauRouter } from './bureau';
 import { staffPlansRouter } from './plans';
 import { staffPointsRouter } from './points';
+import { staffCodesRouter } from './codes';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -26,5 +27,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffBureauRouter(c));
   router.use(staffPlansRouter(c));
   router.use(staffPointsRouter(c));
+  router.use(staffCodesRouter(c));
   return router;
 }
