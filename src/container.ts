@@ -40,6 +40,8 @@ import type { RegistrationDeps } from './journeys/registration';
 import { createRateLimits } from './services/rateLimits';
 import { createHousekeepingRepo } from './repositories/housekeeping';
 import { createHousekeepingService } from './services/housekeeping';
+import { createImportsRepo } from './repositories/imports';
+import { createImportJobService } from './services/importJobs';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -60,6 +62,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     staff: createStaffRepo(db),
     staffQueue: createStaffQueueRepo(db),
     housekeeping: createHousekeepingRepo(),
+    imports: createImportsRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -88,12 +91,21 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
+  const importJobs = createImportJobService({
+    db, imports: repos.imports, audit, clock, timeZone: config.timeZone,
+    lists: async () => {
+      const [qualification, subject, teachingStage, schoolType, province] = await Promise.all([
+        repos.codeLists.list('qualification'), repos.codeLists.list('subject'), repos.codeLists.list('teachingStage'), repos.codeLists.list('schoolType'), repos.imports.provinces(),
+      ]);
+      return { qualification, subject, teachingStage, schoolType, province };
+    },
+  });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -77,6 +77,13 @@ export const paths = {
   staffPrint: (id: string) => `/staff/print/${encodeURIComponent(id)}`,
   staffPrintStatus: (id: string) => `/staff/print/${encodeURIComponent(id)}/status`,
   staffPrintPdf: (id: string) => `/staff/print/${encodeURIComponent(id)}/pdf`,
+  // 数据导入 (web/routes/staff/imports.ts): upload → dry run → import, templates per kind
+  staffImport: '/staff/import',
+  staffImportTemplate: (kind: string, format: 'xlsx' | 'csv') => `/staff/import/templates/${encodeURIComponent(kind)}.${format}`,
+  staffImportJob: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}`,
+  staffImportStatus: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/status`,
+  staffImportRun: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/run`,
+  staffImportDiscard: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/discard`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

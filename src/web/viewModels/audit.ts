@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'staff.logout': '工作人员退出',
   'staff.create': '创建工作人员账号',
   'staff.password-reset': '重置工作人员密码',
+  'data.import': '数据导入',
 };
 
 export const AUDIT_ACTOR_LABELS: Record<string, string> = { applicant: '申请人', staff: '工作人员', system: '系统' };
