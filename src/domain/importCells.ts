@@ -73,7 +73,7 @@ export const DATE_MESSAGES = {
  */
 export function parseDate(value: CellValue, today?: string): { ok: true; date: string } | { ok: false; reason: string } {
   let iso: string | null = null;
-  if (value === null) return { ok: false, reason: DATE_MESSAGES.empty };
+  if (value === null || (typeof value === 'string' && value.trim() === '')) return { ok: false, reason: DATE_MESSAGES.empty };
   if (value instanceof Date) iso = dateOfDateCell(value);
   else if (typeof value === 'number') {
     if (Number.isInteger(value) && value >= 19000101 && value <= 29991231) iso = fromDigits(String(value));

@@ -56,7 +56,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
     col('teachingSubject', '任教学科', false, '数学', '可留空', ['现任教学科']),
   ],
   schools: [
-    col('name', '学校名称', true, '华南师范大学', '必填，唯一', ['毕业学校', '名称']),
+    col('name', '学校名称', true, '华南师范大学', '必填，唯一', ['毕业学校', '毕业学校名称']),
     col('schoolType', '办学类型', false, '普通高等学校', '代码或名称，可留空'),
     col('province', '所在省份', false, '广东省', '代码（440000）或名称，可留空', ['省份']),
   ],
@@ -75,7 +75,7 @@ export type HeaderResult =
   | { ok: false; reason: string };
 
 /** Which cell of a row holds which column, from the header row; missing required columns are named. */
-export function mapHeader(kind: ImportKind, header: string[]): HeaderResult {
+export function mapHeader(kind: ImportKind, header: string[], guessOther = true): HeaderResult {
   const defs = IMPORT_COLUMNS[kind];
   const columns: Record<string, number> = {};
   const ignored: string[] = [];
@@ -88,7 +88,7 @@ export function mapHeader(kind: ImportKind, header: string[]): HeaderResult {
   });
   const missing = defs.filter((d) => d.required && columns[d.key] === undefined).map((d) => d.label);
   if (missing.length === defs.filter((d) => d.required).length) {
-    const other = IMPORT_KINDS.find((k) => k !== kind && mapHeader(k, header).ok);
+    const other = guessOther ? IMPORT_KINDS.find((k) => k !== kind && mapHeader(k, header, false).ok) : undefined;
     return { ok: false, reason: `第一行应为表头（${defs.map((d) => d.label).join('、')}），与“${KIND_LABELS[kind]}”模板不符${other ? `；这似乎是“${KIND_LABELS[other]}”文件，请选择对应的导入类型` : '；请下载模板，按模板的列填写'}` };
   }
   if (missing.length) return { ok: false, reason: `表头缺少以下列：${missing.join('、')}。请按模板填写表头` };
