@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { decodeCsv, parseCsv, CsvEncoding } from '../domain/csv';
 import { IMPORT_MESSAGES } from '../domain/importKinds';
@@ -42,12 +43,48 @@ async function checkZip(filePath: string, size: number): Promise<void> {
   }
 }
 
+/**
+ * exceljs 4.4's streaming reader turns each inflated chunk into text on its own, so a Chinese character split across
+ * two chunks becomes "��" (exceljs issue #2063, still open): about one cell in a thousand of a real county file. The
+ * reader below hands its XML parser text decoded across chunk boundaries instead (a StringDecoder for worksheets, the
+ * entry's own UTF-8 decoding for shared strings). It overrides two internal methods of the pinned exceljs (~4.4.0);
+ * test/integration/imports.test.ts and the service test read thousands of Chinese cells back to catch a change.
+ */
+async function* utf8Text(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+interface ReaderInternals {
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
+{
+  const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+  const own = Utf8WorkbookReader.prototype as unknown as ReaderInternals;
+  if (typeof parent._parseSharedStrings !== 'function' || typeof parent._parseWorksheet !== 'function') {
+    throw new Error('exceljs changed: WorkbookReader internals for the UTF-8 fix are missing (services/importFiles.ts)');
+  }
+  own._parseSharedStrings = function parseSharedStrings(this: ReaderInternals, entry) {
+    entry.setEncoding('utf8');
+    return parent._parseSharedStrings.call(this, entry);
+  };
+  own._parseWorksheet = function parseWorksheet(this: ReaderInternals, iterator, sheetNo) {
+    return parent._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
+  };
+}
+
 /** The first worksheet's rows, streamed (exceljs's WorkbookReader): a 100,000-row sheet is never all in memory. */
 async function* xlsxRows(filePath: string, counter: { bytes: number }): AsyncGenerator<SheetRow> {
   const stream = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
   stream.on('data', (chunk) => { counter.bytes += chunk.length; });
   // styles: 'cache' so that date-formatted cells come as Dates; hyperlinks are not needed.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new Utf8WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {

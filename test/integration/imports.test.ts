@@ -84,7 +84,7 @@ describe('the page and the templates', () => {
     });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(IMPORT_COLUMNS.certificates.map((c) => c.label));
 
     const csv = await admin.get('/staff/import/templates/points.csv');
