@@ -67,7 +67,7 @@ describe('certificate rows', () => {
     expect(!r.ok && r.reason).toMatch(/第10位（资格种类）为3/);
     const empty = validateRow('certificates', cert({ holderName: null, authority: ' ' }), columns, ctx);
     expect(!empty.ok && empty.reason).toBe('持证人不能为空；认定机构不能为空');
-    const rounded = validateRow('certificates', cert({ idNumber: 440781198503151236 }), columns, ctx);
+    const rounded = validateRow('certificates', cert({ idNumber: Number('440781198503151236') }), columns, ctx);
     expect(!rounded.ok && rounded.reason).toMatch(/证件号码为超过15位的数字/);
   });
   test('other document types by name, with their own number rules', () => {

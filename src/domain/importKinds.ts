@@ -297,6 +297,7 @@ export const IMPORT_MESSAGES = {
   tooManyRows: `文件超过${IMPORT_LIMITS.rows}行，请分成多个文件导入`,
   duplicate: (key: string, first: number) => `${key}与第${first}行重复`,
   busy: '您已有一个导入任务正在进行，请等待完成后再提交',
+  checkFailed: '检查文件时出错，没有写入任何数据，请稍后重新上传',
   failed: '导入中途出错，已完成的批次已保存；请重新导入同一文件（已导入的行不会重复）',
   manualCertificate: '该证书号码是申请人补录的证书，请在“补录证书核验”中处理，不能用导入覆盖',
   noCertificate: '证书号码不存在，请先导入该证书',

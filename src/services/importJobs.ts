@@ -40,6 +40,7 @@ interface ImportJob extends ImportJobView {
 const KEEP_MS = 60 * 60 * 1000;
 const zero = (): ImportCounts => ({ rows: 0, accepted: 0, refused: 0, created: 0, updated: 0, unchanged: 0 });
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const logged = (err: unknown) => console.error(`[import] ${err instanceof Error ? err.stack : String(err)}`);
 
 /**
  * 数据导入 jobs. A job is a dry run first (every row read and checked, against the database too, nothing written;
@@ -54,6 +55,13 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
   const { db, imports, audit, clock, timeZone } = deps;
   const workDir = deps.workDir ?? path.join(os.tmpdir(), 'tr-imports');
   fs.mkdirSync(workDir, { recursive: true });
+  // Files of jobs a stopped process left behind (jobs live in memory, so nothing will read them); a day old, so a
+  // second process sharing the directory keeps its own.
+  for (const name of fs.readdirSync(workDir)) {
+    const file = path.join(workDir, name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile() && Date.now() - stat.mtimeMs > 24 * 3600_000) fs.rmSync(file, { force: true });
+  }
   const jobs = new Map<string, ImportJob>();
   let queue: Promise<void> = Promise.resolve();
 
@@ -61,7 +69,9 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
   function sweep() {
     const now = clock.now().getTime();
     for (const [id, job] of jobs) {
-      if (job.finishedAt && (job.state === 'done' || job.state === 'failed') && now - job.finishedAt.getTime() > KEEP_MS) {
+      // Finished jobs an hour after the end; checked jobs never confirmed an hour after the upload.
+      const since = job.state === 'checked' ? job.createdAt : job.finishedAt;
+      if (since && job.state !== 'checking' && job.state !== 'importing' && now - since.getTime() > KEEP_MS) {
         remove(job.validFile);
         jobs.delete(id);
       }
@@ -88,10 +98,10 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
   /** The dry run: reads, checks and classifies every row; valid rows are kept (one JSON line each) for the import. */
   async function check(job: ImportJob) {
     const out = fs.createWriteStream(job.validFile);
-    const ctx = { lists: await deps.lists(), today: localDate(clock.now(), timeZone), now: clock.now() };
     const planCtx = { now: clock.now().toISOString(), bureauId: job.bureauId };
     let opened: OpenedFile | null = null;
     try {
+      const ctx = { lists: await deps.lists(), today: localDate(clock.now(), timeZone), now: clock.now() };
       opened = await openImportFile(job.upload as string, job.fileName);
       job.format = opened.format;
       job.encoding = opened.encoding;
@@ -146,7 +156,7 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
       job.percent = 100;
     } catch (err) {
       job.state = 'failed';
-      job.error = err instanceof ImportFileError ? err.message : IMPORT_MESSAGES.brokenXlsx;
+      job.error = err instanceof ImportFileError ? err.message : IMPORT_MESSAGES.checkFailed;
       if (!(err instanceof ImportFileError)) console.error(`[import] dry run ${job.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
       job.finishedAt = clock.now();
     } finally {
@@ -199,7 +209,10 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
       job.state = 'failed';
       job.error = IMPORT_MESSAGES.failed;
       console.error(`[import] ${job.id} failed after ${written} rows: ${err instanceof Error ? err.stack : String(err)}`);
-      await audit.record(job.actor, 'data.import', { target: `import:${job.kind}`, detail: { ...detail(job.done), phase: 'failed', written }, ip: job.ip }).catch(() => undefined);
+      // The batches written are audited already (the row of the first); this row says where it stopped. If it cannot
+      // be written either, the database is away: logged, as the job has nothing left to undo.
+      await audit.record(job.actor, 'data.import', { target: `import:${job.kind}`, detail: { ...detail(job.done), phase: 'failed', written }, ip: job.ip })
+        .catch((e: unknown) => console.error(`[import] ${job.id}: the failure's audit row was not written: ${String(e)}`));
     } finally {
       job.finishedAt = clock.now();
       remove(job.validFile);
@@ -237,7 +250,7 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
       // A person's older jobs that were checked but never imported are dropped with their files.
       for (const [oldId, old] of jobs) if (old.staffId === actor.staffId && old.state === 'checked') { remove(old.validFile); jobs.delete(oldId); }
       jobs.set(id, job);
-      queue = queue.then(() => check(job));
+      queue = queue.then(() => check(job)).catch(logged); // a job never stops the ones after it
       return ok(view(job));
     },
 
@@ -249,7 +262,7 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
       if (job.planned.accepted === 0) return fail({ _form: '没有可以导入的行' });
       job.state = 'importing';
       job.percent = 0;
-      queue = queue.then(() => runImport(job));
+      queue = queue.then(() => runImport(job)).catch(logged);
       return ok(view(job));
     },
 
