@@ -8,7 +8,7 @@ import { securityHeaders } from './web/middleware/security';
 import { sessionMiddleware } from './web/middleware/session';
 import { loadAccount } from './web/middleware/auth';
 import { csrf } from './web/middleware/csrf';
-import { multipartBody } from './web/middleware/upload';
+import { importUploadBody, multipartBody } from './web/middleware/upload';
 import { htmx } from './web/middleware/htmx';
 import { renderPage, takeFlash } from './web/render';
 import { loadTemplatesWithAbsoluteIncludes } from './web/templates';
@@ -59,6 +59,7 @@ export function createApp(c: Container) {
   // 批量审核 and 批量打印 send one checkbox per application (at most 200), so their forms alone may carry more fields.
   app.use([paths.staffReviewBulk, paths.staffReviewPrint, paths.staffCounterPrint], express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 250 }));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  app.use(paths.staffImport, importUploadBody); // 数据导入: one spreadsheet of up to 50 MB, to a temporary file
   app.use(multipartBody); // any multipart body, with limits, so the one CSRF check below sees its token
   app.use(flow);
   app.use(opsRouter(c)); // /healthz and captcha images need no session

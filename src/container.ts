@@ -49,6 +49,8 @@ import type { RegistrationDeps } from './journeys/registration';
 import { createRateLimits } from './services/rateLimits';
 import { createHousekeepingRepo } from './repositories/housekeeping';
 import { createHousekeepingService } from './services/housekeeping';
+import { createImportsRepo } from './repositories/imports';
+import { createImportJobService } from './services/importJobs';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -73,6 +75,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     housekeeping: createHousekeepingRepo(),
     bureauSettings: createBureauSettingsRepo(db),
     instanceSetup: createInstanceSetupRepo(db),
+    imports: createImportsRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -103,6 +106,15 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
+  const importJobs = createImportJobService({
+    db, imports: repos.imports, audit, clock, timeZone: config.timeZone,
+    lists: async () => {
+      const [qualification, subject, teachingStage, schoolType, province] = await Promise.all([
+        repos.codeLists.all('qualification'), repos.codeLists.all('subject'), repos.codeLists.all('teachingStage'), repos.codeLists.all('schoolType'), repos.imports.provinces(),
+      ]);
+      return { qualification, subject, teachingStage, schoolType, province };
+    },
+  });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   // Uncached: the admin page reads what is stored; the applicant side reads through the cache, dropped after each edit.
   const codeListAdmin = createCodeListAdminService({ db, codeLists: createCodeListsRepo(db), audit, reference });
@@ -113,7 +125,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = [
   'code.activate',
   'school.rename',
   'school.merge',
+  // 数据导入: one row when an import's first batch commits, one with the totals in its last batch (services/importJobs.ts)
+  'data.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -102,6 +102,13 @@ export const paths = {
   // 联系方式: each bureau's contacts and 公告 (public; #bureau-<id> for one bureau)
   contacts: '/contacts',
   contactsOf: (bureauId: number) => `/contacts#bureau-${bureauId}`,
+  // 数据导入 (web/routes/staff/imports.ts): upload → dry run → import, templates per kind
+  staffImport: '/staff/import',
+  staffImportTemplate: (kind: string, format: 'xlsx' | 'csv') => `/staff/import/templates/${encodeURIComponent(kind)}.${format}`,
+  staffImportJob: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}`,
+  staffImportStatus: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/status`,
+  staffImportRun: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/run`,
+  staffImportDiscard: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/discard`,
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

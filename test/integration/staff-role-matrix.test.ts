@@ -65,8 +65,9 @@ async function otherStaff(role: StaffRole, where: { bureau_id: number; point_id:
 test('the route list is real, and every staff page but the entrance has a role guard', () => {
   expect(routes.length).toBeGreaterThanOrEqual(8);
   for (const p of ['/staff', '/staff/applications/:no', '/staff/applications/:no/transition']) expect(routes.map((r) => r.path)).toContain(p);
-  // 代码维护 and 毕业学校维护: the bureau and system admins only.
-  for (const p of ['/staff/codes', '/staff/codes/:list', '/staff/schools', '/staff/schools/:id/rename', '/staff/schools/:id/merge']) {
+  // 代码维护, 毕业学校维护 and 数据导入: the bureau and system admins only.
+  for (const p of ['/staff/codes', '/staff/codes/:list', '/staff/schools', '/staff/schools/:id/rename', '/staff/schools/:id/merge',
+    '/staff/import', '/staff/import/templates/:name', '/staff/import/jobs/:id', '/staff/import/jobs/:id/status', '/staff/import/jobs/:id/run', '/staff/import/jobs/:id/discard']) {
     expect(routes.filter((r) => r.path === p).map((r) => r.roles)).toContainEqual(['bureau_admin', 'system_admin']);
   }
   const unguarded = routes.filter((r) => !r.roles && !PUBLIC.includes(r.path));

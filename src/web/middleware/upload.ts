@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import multer from 'multer';
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_UPLOAD_BYTES } from '../../services/images';
 import { M } from '../../messages';
 import type { FieldErrors } from '../../domain/validation';
+import { IMPORT_LIMITS, IMPORT_MESSAGES } from '../../domain/importKinds';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -42,7 +46,7 @@ const parser = multer({
  * A body that is not valid multipart at all is a 400.
  */
 export function multipartBody(req: Request, res: Response, next: NextFunction): void {
-  if (!req.is('multipart/form-data')) return next();
+  if (!req.is('multipart/form-data') || importParsed.has(req)) return next();
   parser(req, res, (err: unknown) => {
     if (err) {
       const mapped = uploadErrorOf(err);
@@ -68,4 +72,45 @@ export function uploadError(req: Request, field: string): string | null {
 /** All refused parts' messages; when there is one, files after it were not read. */
 export function uploadErrors(req: Request): FieldErrors {
   return req.uploadErrors ?? {};
+}
+
+// ---- 数据导入's upload (one spreadsheet of up to 50 MB, to a temporary file, not memory) ----
+
+export const IMPORT_UPLOAD_DIR = path.join(os.tmpdir(), 'tr-imports', 'uploads');
+const importParsed = new WeakSet<Request>();
+const importClaimed = new WeakSet<Request>();
+
+const importParser = multer({
+  storage: multer.diskStorage({ destination: (_req, _file, cb) => fs.mkdir(IMPORT_UPLOAD_DIR, { recursive: true }, (err) => cb(err ?? null, IMPORT_UPLOAD_DIR)) }),
+  limits: { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 12 },
+  defParamCharset: 'utf8', // browsers send a Chinese file name as UTF-8 bytes
+}).single('file');
+
+/**
+ * The import form's body (mounted on its URL only, before multipartBody): the file goes to a temporary file that
+ * the route hands to the import service (claimImportUpload) or that is deleted when the response ends. Only a
+ * request carrying the staff cookie is read this way; any other gets the ordinary small-limit parser.
+ */
+export function importUploadBody(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== 'POST' || !req.is('multipart/form-data') || !/(^|;\s*)tr\.staff=/.test(req.get('cookie') ?? '')) return next();
+  importParsed.add(req);
+  res.on('close', () => {
+    if (req.file && !importClaimed.has(req)) fs.rm(req.file.path, { force: true }, () => undefined);
+  });
+  importParser(req, res, (err: unknown) => {
+    if (err) {
+      if (!(err instanceof multer.MulterError)) return next(Object.assign(err instanceof Error ? err : new Error(String(err)), { status: 400 }));
+      req.uploadErrors = { [err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_UNEXPECTED_FILE' ? 'file' : '_form']: err.code === 'LIMIT_FILE_SIZE' ? IMPORT_MESSAGES.tooLarge : err.code === 'LIMIT_UNEXPECTED_FILE' ? M.upload.oneFile : M.upload.tooMany };
+      req.body ??= {};
+    }
+    next();
+  });
+}
+
+/** The uploaded spreadsheet, now the caller's to delete (the import service deletes it after the dry run). */
+export function claimImportUpload(req: Request): { path: string; name: string; size: number } | null {
+  const file = req.file;
+  if (!file || file.size === 0) return null;
+  importClaimed.add(req);
+  return { path: file.path, name: file.originalname, size: file.size };
 }

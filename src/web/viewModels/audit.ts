@@ -53,6 +53,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'code.activate': '启用代码',
   'school.rename': '修改毕业学校名称',
   'school.merge': '合并毕业学校',
+  'data.import': '数据导入',
 };
 
 export const AUDIT_ACTOR_LABELS: Record<string, string> = { applicant: '申请人', staff: '工作人员', system: '系统' };

@@ -12,6 +12,7 @@ import { staffBureauRouter } from './bureau';
 import { staffPlansRouter } from './plans';
 import { staffPointsRouter } from './points';
 import { staffCodesRouter } from './codes';
+import { staffImportsRouter } from './imports';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -28,5 +29,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffPlansRouter(c));
   router.use(staffPointsRouter(c));
   router.use(staffCodesRouter(c));
+  router.use(staffImportsRouter(c));
   return router;
 }
