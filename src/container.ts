@@ -40,6 +40,8 @@ import type { RegistrationDeps } from './journeys/registration';
 import { createRateLimits } from './services/rateLimits';
 import { createHousekeepingRepo } from './repositories/housekeeping';
 import { createHousekeepingService } from './services/housekeeping';
+import { createReportsRepo } from './repositories/reports';
+import { createReportsService } from './services/reports';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -60,6 +62,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     staff: createStaffRepo(db),
     staffQueue: createStaffQueueRepo(db),
     housekeeping: createHousekeepingRepo(),
+    reports: createReportsRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -90,10 +93,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
   const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
   const staff = createStaffService({ staff: repos.staff, places: repos.places, limits, audit, clock });
+  const reports = createReportsService({ reports: repos.reports, reference, audit, clock, timeZone: config.timeZone });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, housekeeping, staff, reports },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

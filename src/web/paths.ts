@@ -77,6 +77,10 @@ export const paths = {
   staffPrint: (id: string) => `/staff/print/${encodeURIComponent(id)}`,
   staffPrintStatus: (id: string) => `/staff/print/${encodeURIComponent(id)}/status`,
   staffPrintPdf: (id: string) => `/staff/print/${encodeURIComponent(id)}/pdf`,
+  // 数据导出 and 统计 (web/routes/staff/reports.ts)
+  staffExport: '/staff/export',
+  staffExportDownload: '/staff/export/download',
+  staffStats: '/staff/stats',
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -6,6 +6,7 @@ import { staffCounterRouter } from './counter';
 import { staffQueuesRouter } from './queues';
 import { staffReviewRouter } from './review';
 import { staffPrintRouter } from './print';
+import { staffReportsRouter } from './reports';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -16,5 +17,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffQueuesRouter(c));
   router.use(staffReviewRouter(c));
   router.use(staffPrintRouter(c));
+  router.use(staffReportsRouter(c));
   return router;
 }
