@@ -6,6 +6,7 @@ import * as rateLimits from './20261125000020_rate_limits';
 import * as certificateOwner from './20261125000030_certificate_owner';
 import * as staffAccounts from './20261125000050_staff_accounts';
 import * as certificateVerification from './20261125000071_certificate_verification';
+import * as applicationsPlanIndex from './20261126000500_applications_plan_index';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -26,6 +27,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261125000030_certificate_owner', certificateOwner],
   ['20261125000050_staff_accounts', staffAccounts],
   ['20261125000071_certificate_verification', certificateVerification],
+  ['20261126000500_applications_plan_index', applicationsPlanIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
