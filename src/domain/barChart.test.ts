@@ -65,6 +65,11 @@ describe('columnChart (one column per day)', () => {
     expect(ticks.length).toBeLessThan(60);
     expect(ticks[0].text).toBe('11-01');
     for (let i = 1; i < ticks.length; i++) expect(ticks[i].x - ticks[i - 1].x).toBeGreaterThanOrEqual(textWidth(ticks[i].text, 11));
+    // Every date label lies wholly inside the chart (centred: half its width either side).
+    for (const t of ticks) {
+      expect(t.x - textWidth(t.text, 11) / 2).toBeGreaterThanOrEqual(0);
+      expect(t.x + textWidth(t.text, 11) / 2).toBeLessThanOrEqual(700);
+    }
     expect(c.texts.filter((t) => t.kind === 'value')).toHaveLength(51); // one digit fits an 11 px slot (zeros get none)
     const busy = columnChart('每日提交', days.map((d) => ({ ...d, value: d.value * 100 })), { width: 700 });
     expect(busy.texts.filter((t) => t.kind === 'value')).toHaveLength(0); // three digits do not: the table has them

@@ -78,14 +78,15 @@ export function barChart(title: string, bars: readonly Bar[], opts: { width?: nu
 export function columnChart(title: string, bars: readonly Bar[], opts: { width?: number; height?: number; unit?: string } = {}): ChartModel {
   const width = opts.width ?? 720;
   const height = opts.height ?? 240;
-  const left = 8, right = 8, top = 20, bottom = 28;
+  const labelW = Math.max(...bars.map((b) => textWidth(b.label, 11)), 1) + 6;
+  // Half a date label of room on each side, so the first and last dates under the axis are not cut off.
+  const left = Math.max(8, Math.ceil(labelW / 2)), right = left, top = 20, bottom = 28;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const n = Math.max(1, bars.length);
   const slot = plotW / n;
   const colW = Math.max(1, Math.min(40, slot * 0.7));
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const labelW = Math.max(...bars.map((b) => textWidth(b.label, 11)), 1) + 6;
   const every = Math.max(1, Math.ceil(labelW / slot));
   const showValues = slot >= textWidth(String(max), 11) + 2;
   const baseY = top + plotH;
