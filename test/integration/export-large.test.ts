@@ -86,4 +86,20 @@ test(`${ROWS} applications export in pages with a flat heap and read back whole`
   expect(header).toEqual(EXPORT_HEADERS);
   expect(nos).toHaveLength(expected.length);
   expect(nos).toEqual(expected);
+
+  // A download abandoned half-way (the browser closed): the export stops reading pages, says so, and is audited.
+  let received = 0;
+  const quitter = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      if (received > 256 * 1024) { this.destroy(); return; }
+      done();
+    },
+  });
+  quitter.on('error', () => undefined);
+  const audits = await ctx.db('audit_log').where({ action: 'application.export' }).count({ n: '*' });
+  const abandoned = await reports.exportTo(actor, parsed, quitter);
+  expect(abandoned.complete).toBe(false);
+  expect(abandoned.rows).toBeLessThan(ROWS);
+  expect(Number((await ctx.db('audit_log').where({ action: 'application.export' }).count({ n: '*' }))[0].n)).toBe(Number(audits[0].n) + 1);
 }, 180_000);
