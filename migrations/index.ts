@@ -9,6 +9,7 @@ import * as certificateVerification from './20261125000071_certificate_verificat
 import * as bureauSettings from './20261126000100_bureau_settings';
 import * as bureauProfile from './20261126000201_bureau_profile';
 import * as countyCodeLists from './20261126000300_county_code_lists';
+import * as applicationsPlanIndex from './20261126000500_applications_plan_index';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -32,6 +33,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261126000100_bureau_settings', bureauSettings],
   ['20261126000201_bureau_profile', bureauProfile],
   ['20261126000300_county_code_lists', countyCodeLists],
+  ['20261126000500_applications_plan_index', applicationsPlanIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -51,6 +51,8 @@ import { createHousekeepingRepo } from './repositories/housekeeping';
 import { createHousekeepingService } from './services/housekeeping';
 import { createImportsRepo } from './repositories/imports';
 import { createImportJobService } from './services/importJobs';
+import { createReportsRepo } from './repositories/reports';
+import { createReportsService } from './services/reports';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -76,6 +78,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     bureauSettings: createBureauSettingsRepo(db),
     instanceSetup: createInstanceSetupRepo(db),
     imports: createImportsRepo(db),
+    reports: createReportsRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -122,10 +125,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const staff = createStaffService({ db, staff: repos.staff, places: repos.places, limits, audit, clock });
   const instance = createInstanceService({ db, repo: repos.instanceSetup, staff: repos.staff, audit, clock });
   const bureauAdmin = createBureauAdminService({ db, repo: repos.bureauAdmin, reference, audit, clock, timeZone: config.timeZone });
+  const reports = createReportsService({ reports: repos.reports, reference, audit, clock, timeZone: config.timeZone });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'application.not-eligible',
   'application.message',
   'application.print',
+  // data out (数据导出)
+  'application.export',
   // the staff side
   'staff.login',
   'staff.logout',

@@ -109,6 +109,10 @@ export const paths = {
   staffImportStatus: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/status`,
   staffImportRun: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/run`,
   staffImportDiscard: (id: string) => `/staff/import/jobs/${encodeURIComponent(id)}/discard`,
+  // 数据导出 and 统计 (web/routes/staff/reports.ts)
+  staffExport: '/staff/export',
+  staffExportDownload: '/staff/export/download',
+  staffStats: '/staff/stats',
 } as const;
 
 /** Only same-site relative paths may be a post-login destination (no open redirect). */

@@ -70,6 +70,10 @@ test('the route list is real, and every staff page but the entrance has a role g
     '/staff/import', '/staff/import/templates/:name', '/staff/import/jobs/:id', '/staff/import/jobs/:id/status', '/staff/import/jobs/:id/run', '/staff/import/jobs/:id/discard']) {
     expect(routes.filter((r) => r.path === p).map((r) => r.roles)).toContainEqual(['bureau_admin', 'system_admin']);
   }
+  // 数据导出 and 统计: the bureau's roles and the operator (their point's), not the system admin.
+  for (const p of ['/staff/export', '/staff/export/download', '/staff/stats']) {
+    expect([p, routes.find((r) => r.path === p)?.roles?.slice().sort()]).toEqual([p, ['bureau_admin', 'operator', 'reviewer']]);
+  }
   const unguarded = routes.filter((r) => !r.roles && !PUBLIC.includes(r.path));
   expect(unguarded).toEqual([]);
 });
@@ -105,7 +109,7 @@ test('each role: its pages and forms answer (never a 500), the others answer 403
       else expect([role, r.path, res.status < 500 || (r.path.endsWith('.pdf') && res.status === 503)]).toEqual([role, r.path, true]);
     }
   }
-});
+}, 60_000); // every staff route × every role: it grows with each page and runs long on a busy machine
 
 test('another bureau\'s staff and another point\'s operator find none of this bureau\'s applications', async () => {
   const app = await ctx.db('applications').where({ application_no: no }).first();
@@ -119,6 +123,14 @@ test('another bureau\'s staff and another point\'s operator find none of this bu
     await otherStaff('bureau_admin', { bureau_id: neighbour.id, point_id: null }),
     await otherStaff('operator', { bureau_id: app.bureau_id, point_id: secondPoint.id }),
   ];
+  // A plan of this bureau is an unknown plan to them (400 with the message, no file, no counts).
+  const plan = await ctx.db('plans').where({ bureau_id: app.bureau_id }).first('id');
+  for (const b of outsiders.slice(0, 3)) {
+    for (const url of [`/staff/export/download?plan=${plan.id}`, `/staff/stats?plan=${plan.id}`, `/staff/export?plan=${plan.id}`]) {
+      const res = await b.get(url);
+      expect([url, res.status, res.headers['content-type']]).toEqual([url, 400, expect.stringContaining('text/html')]);
+    }
+  }
   const withNumber = routes.filter((r) => r.path.includes(':no') && r.method === 'get');
   expect(withNumber.length).toBeGreaterThan(0);
   for (const b of outsiders) {

@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'application.not-eligible': '不属于注册对象',
   'application.message': '留言',
   'application.print': '批量打印申请表',
+  'application.export': '导出报名信息',
   'staff.login': '工作人员登录',
   'staff.logout': '工作人员退出',
   'staff.create': '创建工作人员账号',

@@ -13,6 +13,7 @@ import { staffPlansRouter } from './plans';
 import { staffPointsRouter } from './points';
 import { staffCodesRouter } from './codes';
 import { staffImportsRouter } from './imports';
+import { staffReportsRouter } from './reports';
 
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
@@ -30,5 +31,6 @@ export function staffRouter(c: Container): Router {
   router.use(staffPointsRouter(c));
   router.use(staffCodesRouter(c));
   router.use(staffImportsRouter(c));
+  router.use(staffReportsRouter(c));
   return router;
 }

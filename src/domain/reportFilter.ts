@@ -1,0 +1,74 @@
+import { isStatus, Status } from './applicationStatus';
+import { localDate } from './dates';
+import type { FieldErrors } from './validation';
+
+/**
+ * 数据导出 and 统计: what the GET forms send (网报计划, 确认点, 报名状态), checked against what the staff user may choose.
+ * Unlike the review queue, which drops a value it does not know, these answer a bad value with a message (a 400
+ * page, the form kept): an export must never silently widen to "everything" because a filter was mistyped.
+ */
+export interface ReportQuery { plan: string; point: string; status: string[] }
+export interface ReportFilter { planId: number; pointId: number | null; statuses: Status[] }
+
+export const REPORT_MESSAGES = {
+  planMissing: '请选择网报计划',
+  planUnknown: '未找到该网报计划（或不属于本机构）',
+  pointUnknown: '未找到该确认点（或不在您的办理范围内）',
+  statusUnknown: '报名状态不正确',
+};
+
+const id = (value: string): number | null => (/^[1-9]\d{0,8}$/.test(value) ? Number(value) : null);
+
+/**
+ * The filter, or the errors by field. `plans` and `points` are those the user may choose (their bureau's; an
+ * operator's own point); an empty plan falls back to `defaultPlanId` when there is one (the statistics page opens
+ * on the latest plan), else it is an error.
+ */
+export function parseReportQuery(q: ReportQuery, choices: { planIds: readonly number[]; pointIds: readonly number[]; defaultPlanId?: number | null }):
+  { ok: true; filter: ReportFilter } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  let planId: number | null;
+  if (q.plan === '') {
+    planId = choices.defaultPlanId ?? null;
+    if (planId === null) errors.plan = REPORT_MESSAGES.planMissing;
+  } else {
+    planId = id(q.plan);
+    if (planId === null || !choices.planIds.includes(planId)) errors.plan = REPORT_MESSAGES.planUnknown;
+  }
+  let pointId: number | null = null;
+  if (q.point !== '') {
+    pointId = id(q.point);
+    if (pointId === null || !choices.pointIds.includes(pointId)) errors.point = REPORT_MESSAGES.pointUnknown;
+  }
+  const statuses: Status[] = [];
+  for (const s of q.status) {
+    if (s === '') continue;
+    if (!isStatus(s)) { errors.status = `${REPORT_MESSAGES.statusUnknown}：${s.slice(0, 20)}`; break; }
+    if (!statuses.includes(s)) statuses.push(s);
+  }
+  if (Object.keys(errors).length || planId === null) return { ok: false, errors };
+  return { ok: true, filter: { planId, pointId, statuses } };
+}
+
+/**
+ * Submissions per local day from counts per UTC hour ("2026-11-23T02" → n), as the one GROUP BY gives them on both
+ * databases (the time zone is applied here, not in SQL, which SQLite cannot do). Every day from `from` to `to`
+ * (the plan's online window, local dates) is listed, zeros included; days with submissions outside it are added.
+ * At most `maxDays` days are filled in (a malformed window must not make a chart of years).
+ */
+export function submissionsPerDay(hours: readonly { hour: string; n: number }[], timeZone: string, from: string, to: string, maxDays = 400): { day: string; n: number }[] {
+  const counts = new Map<string, number>();
+  for (const h of hours) {
+    const day = localDate(new Date(`${h.hour}:00:00.000Z`), timeZone);
+    counts.set(day, (counts.get(day) ?? 0) + h.n);
+  }
+  const days = new Set<string>(counts.keys());
+  if (/^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to) {
+    const d = new Date(`${from}T00:00:00.000Z`);
+    for (let i = 0; i < maxDays && d.toISOString().slice(0, 10) <= to; i++) {
+      days.add(d.toISOString().slice(0, 10));
+      d.setUTCDate(d.getUTCDate() + 1);
+    }
+  }
+  return [...days].sort().map((day) => ({ day, n: counts.get(day) ?? 0 }));
+}
