@@ -348,3 +348,17 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     expect(plain((await operator.b.get(counter.headers.location)).text)).toContain(TEACHER.name);
   }, 120_000);
 });
+
+test('init run without the service\'s production environment says what is missing, without a stack trace, and writes nothing', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-empty-'));
+  const lines: string[] = [];
+  try {
+    const env = { NODE_ENV: 'production', SQLITE_PATH: path.join(dir, 'app.sqlite'), STAFF_PASSWORD: SYSADMIN_PASSWORD };
+    expect(await runAdmin(['init', '--bureau-name', BUREAU_NAME, '--region', '440781', '--level', '县级', '--username', 'admin'], env, (l) => lines.push(l))).toBe(2);
+    expect(lines[0]).toMatch(/^错误：环境变量有误：SESSION_SECRET/);
+    expect(lines[1]).toContain('请用与服务相同的环境变量运行本命令');
+    expect(fs.existsSync(env.SQLITE_PATH)).toBe(false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
