@@ -222,6 +222,7 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
 
     // ---- the 机构管理员: 机构信息 → 确认点 → its 确认点操作员 → 网报计划 → 数据导入 -----------------------------
     const admin = await staffSignIn('bureauadmin', ADMIN_PASSWORD);
+    expect(plain(admin.home)).toContain('开设一季定期注册的顺序：机构信息');
     const profile = await follow(admin.b, admin.home, '机构信息');
     expect(plain(profile.html)).toContain(BUREAU_NAME);
     await save(admin.b, profile, '/staff/bureau', {
