@@ -15,6 +15,7 @@ import { localDate } from '../../src/domain/dates';
 import { gb11643CheckChar } from '../../src/domain/identity';
 import { IMPORT_COLUMNS } from '../../src/domain/importKinds';
 import { seedReferenceData } from '../../seeds';
+import { M } from '../../src/messages';
 import { Browser, createPgDatabase, csrfFrom } from '../helpers/app';
 import { cameraPhoto, DETAILS } from '../helpers/wizard';
 import { ENGINES, Engine } from '../helpers/db';
@@ -49,10 +50,12 @@ const POINT_NAME = '台城街道中心小学确认点';
 /** An HTTP SMS gateway as README describes it (POST JSON {mobile, text}), keeping what it was sent. */
 async function smsGateway() {
   const sent: { mobile: string; text: string }[] = [];
+  const state = { down: false }; // a gateway that answers 502, as one does during an outage
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => { body += chunk; });
     req.on('end', () => {
+      if (state.down) return void res.writeHead(502).end();
       sent.push(JSON.parse(body) as { mobile: string; text: string });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
@@ -61,6 +64,7 @@ async function smsGateway() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
     sent,
+    state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -348,6 +352,26 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     expect([counter.status, counter.headers.location]).toEqual([303, `/staff/applications/${applicationNo}`]);
     expect(plain((await operator.b.get(counter.headers.location)).text)).toContain(TEACHER.name);
   }, 120_000);
+
+  test('an SMS gateway that fails is a clear message by the field with everything typed kept, never a 500', async () => {
+    gateway.state.down = true;
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const b = new Browser(app);
+      const page = await b.get('/register');
+      const fields = { idType: '1', idNumber: TEACHER.idNumber, name: '李四', email: 'lisi@example.com', mobile: '13902220002', agree: '1' };
+      const res = await b.agent.post('/register').type('form').send({ _csrf: csrfFrom(page.text), ...captcha(page.text), ...fields, action: 'send-sms' });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(plain(res.text)).toContain(M.sms.sendFailed);
+      expect(res.text).toContain('value="13902220002"');
+      expect(res.text).toContain('value="lisi@example.com"');
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('[sms]'));
+    } finally {
+      gateway.state.down = false;
+      errors.mockRestore();
+    }
+  });
 });
 
 test('init run without the service\'s production environment says what is missing, without a stack trace, and writes nothing', async () => {
