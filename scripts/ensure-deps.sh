@@ -6,7 +6,8 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then exp
 
 ensure_npm() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund
+    # --include=dev: with NODE_ENV=production npm would leave out devDependencies, and the build (tsc) is one of them.
+    npm ci --no-audit --no-fund --include=dev
   fi
 }
 

@@ -32,6 +32,7 @@ export const M = {
     sent: '短信验证码已经发送，请注意接收',
     coolDown: (seconds: number) => `短信验证码已发送，请${seconds}秒后再重新获取`,
     hourly: '获取短信验证码过于频繁，请一小时后再试',
+    sendFailed: '短信发送失败，请稍后重新获取；多次失败请联系注册机构',
   },
   agreement: '请阅读并同意《用户账号注册协议》',
   login: {

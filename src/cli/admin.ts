@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { createDb, migrateLatest } from '../db/knex';
 import { backupSqlite, restoreSqlite } from '../db/backup';
 import { systemClock } from '../clock';
@@ -69,7 +69,16 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
   const io: AdminIo = typeof output === 'function' ? { out: output } : output;
   const out = io.out;
   const [command, ...rest] = args;
-  const config = loadConfig(env);
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    // Production refuses to start without its secrets; so does this command, with a line instead of a stack trace.
+    if (!(err instanceof ConfigError)) throw err;
+    out(`错误：环境变量有误：${err.message}`);
+    out('请用与服务相同的环境变量运行本命令（NODE_ENV、DATABASE_URL 或 SQLITE_PATH、SESSION_SECRET、NOTIFY_TRANSPORT 等）：本命令使用哪个数据库由这些变量决定 / run it with the service\'s environment');
+    return 2;
+  }
   if (command === 'backup' || command === 'restore') {
     if (config.databaseUrl) {
       out(PG_BACKUP);

@@ -43,7 +43,14 @@ export function createSmsCodeService(security: SecurityRepo, notifier: Notifier,
         mobile, purpose, ip, code_hash: sha256(`${purpose}:${mobile}:${code}`),
         created_at: now.toISOString(), expires_at: new Date(now.getTime() + VALID_MS).toISOString(),
       });
-      await notifier.sms(mobile, `【${(await senders()).sms}】您的${PURPOSE_TEXT[purpose]}验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。`);
+      try {
+        await notifier.sms(mobile, `【${(await senders()).sms}】您的${PURPOSE_TEXT[purpose]}验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。`);
+      } catch (err) {
+        // The gateway is down or refuses: the person is told so by the field, the operator reads why in the log. The
+        // code's row stays (it counts against the limits, and a late delivery still works).
+        console.error(`[sms] ${purpose} to ${mobile.slice(0, 3)}****${mobile.slice(-4)} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return { sent: false, message: M.sms.sendFailed };
+      }
       return { sent: true };
     },
     /** True once for the right code of the latest unexpired message; five wrong tries spend it. */
