@@ -4,6 +4,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ImportFileError, openImportFile } from './importFiles';
 
+// Builds and reads sheets of thousands of rows: slower than a unit test on two busy cores.
+jest.setTimeout(30_000);
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-importfiles-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const nameOf = (i: number) => `测试教师${i}`.replace(/\d/g, (d) => '零一二三四五六七八九'[Number(d)]);
