@@ -1,6 +1,6 @@
-import path from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import type { Page } from 'puppeteer-core';
+import { useServedApp } from '../helpers/browser';
+import { byLabel, clickButton, openPage, PHONE, shot, signInAsStaff } from '../helpers/pageDriver';
 import { agreeToPromise, completeDraft, newApplicant } from '../helpers/applicants';
 
 /**
@@ -8,32 +8,6 @@ import { agreeToPromise, completeDraft, newApplicant } from '../helpers/applican
  * (typing and Enter, as a scanner does), ticks a missing item and records 材料不全 — found by labels and button texts.
  */
 const served = useServedApp();
-
-/** The form control a <label> with this text is for. */
-async function byLabel(page: Page, label: string): Promise<ElementHandle<Element>> {
-  const id = await page.$$eval('label', (labels, text) => {
-    const found = labels.find((l) => (l.textContent ?? '').replace(/\s|\*/g, '') === text);
-    return found ? found.getAttribute('for') ?? (found.querySelector('input') ? `__nested__${labels.indexOf(found)}` : null) : null;
-  }, label);
-  if (!id) throw new Error(`no label ${label}`);
-  const handle = id.startsWith('__nested__') ? (await page.$$('label'))[Number(id.slice(10))].$('input') : page.$(`#${id}`);
-  const el = await handle;
-  if (!el) throw new Error(`no control for ${label}`);
-  return el;
-}
-
-async function clickButton(page: Page, text: string) {
-  const buttons = await page.$$('main button');
-  for (const b of buttons) {
-    if ((await b.evaluate((e) => (e.textContent ?? '').trim())) === text) {
-      await Promise.all([page.waitForNavigation(), b.click()]);
-      return;
-    }
-  }
-  throw new Error(`no button ${text}`);
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
 
 test('scan → open → tick a missing item → 材料不全, and the counter page at 1024×768 and 360 px', async () => {
   const { ctx } = served;
@@ -46,13 +20,8 @@ test('scan → open → tick a missing item → 材料不全, and the counter pa
   }
   const no = numbers[3];
 
-  const page = await served.chromium.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setViewport({ width: 1024, height: 768 });
-  await page.goto(`${served.base}/staff/login`);
-  await (await byLabel(page, '用户名')).type('operator');
-  await (await byLabel(page, '密码')).type('Demo#2026!');
-  await clickButton(page, '登录');
+  const page = await openPage(served.chromium);
+  await signInAsStaff(page, served.base, 'operator');
   expect(page.url()).toBe(`${served.base}/staff`);
   await Promise.all([page.waitForNavigation(), page.click('main a[href="/staff/counter"]')]);
   expect(page.url()).toBe(`${served.base}/staff/counter`);
@@ -84,7 +53,7 @@ test('scan → open → tick a missing item → 材料不全, and the counter pa
   expect(await page.content()).toContain('未找到报名号为26999999的报名信息（或不属于本确认点）');
   expect(await (await byLabel(page, '报名号')).evaluate((e) => (e as HTMLInputElement).value)).toBe('26999999');
 
-  await page.setViewport({ width: 360, height: 740 });
+  await page.setViewport(PHONE);
   await page.goto(`${served.base}/staff/counter`);
   await shot(page, 'counter-360');
   // Nothing but the list's own scroller is wider than the screen.

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import ExcelJS from 'exceljs';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { byLabel, clickButton, openPage, PHONE, shot, shots, signInAsStaff } from '../helpers/pageDriver';
 import { gb11643CheckChar } from '../../src/domain/identity';
 
 /**
@@ -14,33 +15,10 @@ const served = useServedApp();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-e2e-import-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function byLabel(page: Page, label: string): Promise<ElementHandle<Element>> {
-  const id = await page.$$eval('label', (labels, text) => labels.find((l) => (l.textContent ?? '').replace(/\s|\*/g, '') === text)?.getAttribute('for') ?? null, label);
-  if (!id) throw new Error(`no label ${label}`);
-  const el = await page.$(`#${id}`);
-  if (!el) throw new Error(`no control for ${label}`);
-  return el;
-}
-
-async function clickButton(page: Page, text: string) {
-  for (const b of await page.$$('main button')) {
-    if ((await b.evaluate((e) => (e.textContent ?? '').trim())).startsWith(text)) {
-      await Promise.all([page.waitForNavigation(), b.click()]);
-      return;
-    }
-  }
-  throw new Error(`no button ${text}`);
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
-
 async function signIn(page: Page) {
   await page.goto(`${served.base}/staff`);
   if (!page.url().includes('/staff/login')) return; // the browser's staff session from the test before
-  await page.goto(`${served.base}/staff/login`);
-  await (await byLabel(page, '用户名')).type('bureauadmin');
-  await (await byLabel(page, '密码')).type('Demo#2026!');
-  await clickButton(page, '登录');
+  await signInAsStaff(page, served.base, 'bureauadmin');
 }
 
 /** Waits, without JavaScript, for the page's own refresh to bring `text`. */
@@ -60,9 +38,7 @@ test('without JavaScript: template → upload → 检查结果 with refused rows
   const file = path.join(dir, '证书.xlsx');
   await wb.xlsx.writeFile(file);
 
-  const page = await served.chromium.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setViewport({ width: 1024, height: 768 });
+  const page = await openPage(served.chromium);
   await signIn(page);
   await Promise.all([page.waitForNavigation(), page.click('main a[href="/staff/import"]')]);
   await shot(page, 'import-1024');
@@ -81,19 +57,16 @@ test('without JavaScript: template → upload → 检查结果 with refused rows
   expect(checked).toContain('第 4 行');
   expect(checked).toContain('证件号码校验位不正确');
   expect(await served.ctx.db('certificates').where({ cert_number: '20214478131000001' }).first()).toBeUndefined();
-  await shot(page, 'import-checked-1024');
-  await page.setViewport({ width: 360, height: 740 });
-  await shot(page, 'import-checked-360');
-  await page.setViewport({ width: 1024, height: 768 });
+  await shots(page, 'import-checked');
 
-  await clickButton(page, '确认导入');
+  await clickButton(page, /^确认导入/); // “确认导入（2 行）”
   await refreshUntil(page, '导入完成');
   expect(await page.$eval('#import-result', (e) => (e.textContent ?? '').replace(/\s+/g, ' '))).toContain('新增2');
   expect(await served.ctx.db('certificates').where({ cert_number: '20214478131000001' }).first()).toMatchObject({ holder_name: '周小红', subject_code: 'C03' });
   await shot(page, 'import-done-1024');
 
   await page.goto(`${served.base}/staff/import`);
-  await page.setViewport({ width: 360, height: 740 });
+  await page.setViewport(PHONE);
   await shot(page, 'import-360');
   await page.close();
 });
@@ -104,8 +77,7 @@ test('with JavaScript: htmx polls the progress of a 20,000-row csv until the res
   const file = path.join(dir, 'schools.csv');
   fs.writeFileSync(file, lines.join('\r\n'));
 
-  const page = await served.chromium.newPage();
-  await page.setViewport({ width: 1024, height: 768 });
+  const page = await openPage(served.chromium, { js: true });
   await signIn(page);
   await page.goto(`${served.base}/staff/import`);
   await (await byLabel(page, '毕业学校')).click();

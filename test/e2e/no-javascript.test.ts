@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { lastSmsCode } from '../helpers/app';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { openPage, PHONE, shot } from '../helpers/pageDriver';
 
 /**
  * A teacher on a browser with JavaScript off: registers, logs in, completes identity, passes the
@@ -28,14 +28,8 @@ async function clickAndWait(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
-}
-
 test('register → login → 补充身份信息 → 实名认证 → 证书信息, JavaScript off', async () => {
-  const page = await served.chromium.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setViewport({ width: 1024, height: 768 });
+  const page = await openPage(served.chromium);
   await page.goto(`${served.base}/register`);
   const person = { idType: '1', idNumber: '440781199210030056', name: '王磊', email: 'wanglei@example.com', mobile: '13800138001' };
   await fill(page, { ...person, password: 'Abc#12345', password2: 'Abc#12345' });
@@ -63,7 +57,7 @@ test('register → login → 补充身份信息 → 实名认证 → 证书信�
   await shot(page, 'realname');
   await page.goto(`${served.base}/me/certificates`);
   await shot(page, 'certificates');
-  await page.setViewport({ width: 360, height: 740 });
+  await page.setViewport(PHONE);
   await page.goto(`${served.base}/me/identity`);
   await shot(page, 'identity-360');
   await page.close();

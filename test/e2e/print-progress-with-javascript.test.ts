@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { openPage, shot, signInAsStaff } from '../helpers/pageDriver';
 import { agreeToPromise, completeDraft, newApplicant } from '../helpers/applicants';
 
 /**
@@ -15,12 +15,8 @@ test('the counter prints its forms as one PDF; htmx updates the progress in plac
     await completeDraft(ctx, who.account, who.certificateId);
     await agreeToPromise(ctx, who.account);
   }
-  const page = await served.chromium.newPage();
-  await page.setViewport({ width: 1024, height: 768 });
-  await page.goto(`${served.base}/staff/login`);
-  await page.type('#field-username', 'operator');
-  await page.type('#field-password', 'Demo#2026!');
-  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  const page = await openPage(served.chromium, { js: true });
+  await signInAsStaff(page, served.base, 'operator');
   await page.goto(`${served.base}/staff/counter`);
   const printAll = await page.$$eval('main button', (bs) => bs.findIndex((b) => (b.textContent ?? '').startsWith('批量打印申请表（当前筛选的全部')));
   expect(printAll).toBeGreaterThanOrEqual(0);
@@ -34,7 +30,7 @@ test('the counter prints its forms as one PDF; htmx updates the progress in plac
   const link = await page.waitForSelector('#print-download', { timeout: 45_000 });
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   expect(await page.$eval('#print-progress', (e) => e.textContent)).toContain('已完成');
-  await page.screenshot({ path: path.join(SHOTS_DIR, 'print-progress-done-1024.png'), fullPage: true });
+  await shot(page, 'print-progress-done-1024');
 
   const href = await link?.evaluate((a) => (a as HTMLAnchorElement).href);
   const pdf = await page.evaluate(async (url) => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { ElementHandle, Page } from 'puppeteer-core';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { byLabel, clickButton, DESKTOP, findButton, followLink, openPage, PHONE, shot, signInAsStaff } from '../helpers/pageDriver';
 import { insertApplications } from '../../bench/exportData';
 import { EXPORT_HEADERS } from '../../src/domain/exportColumns';
 
@@ -14,34 +14,6 @@ import { EXPORT_HEADERS } from '../../src/domain/exportColumns';
  */
 const served = useServedApp();
 
-async function byLabel(page: Page, label: string): Promise<ElementHandle<Element>> {
-  const handle = await page.evaluateHandle((text) => {
-    const found = [...document.querySelectorAll('label')].find((l) => (l.textContent ?? '').replace(/\s|\*/g, '') === text);
-    if (!found) return null;
-    return found.htmlFor ? document.getElementById(found.htmlFor) : found.querySelector('input');
-  }, label);
-  const el = handle.asElement();
-  if (!el) throw new Error(`no control for label ${label}`);
-  return el as ElementHandle<Element>;
-}
-
-async function button(page: Page, text: string): Promise<ElementHandle<Element>> {
-  for (const b of await page.$$('main button')) if ((await b.evaluate((e) => (e.textContent ?? '').trim())) === text) return b;
-  throw new Error(`no button ${text}`);
-}
-
-async function link(page: Page, text: string) {
-  for (const a of await page.$$('main a')) {
-    if ((await a.evaluate((e) => (e.textContent ?? '').trim())) === text) {
-      await Promise.all([page.waitForNavigation(), a.click()]);
-      return;
-    }
-  }
-  throw new Error(`no link ${text}`);
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
-
 test('统计 and 数据导出 without JavaScript, at 1024×768, 360 px and on A4', async () => {
   const { ctx } = served;
   const bureau = await ctx.db('bureaus').where({ name: '台山市教育局' }).first('id', 'name');
@@ -49,14 +21,9 @@ test('统计 and 数据导出 without JavaScript, at 1024×768, 360 px and on A4
   const points = await ctx.db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').select('id', 'name');
   await insertApplications(ctx.db, 600, { bureauId: bureau.id, bureauName: bureau.name, planId: plan.id, points, from: plan.online_start, to: ctx.clock.now().toISOString() });
 
-  const page = await served.chromium.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setViewport({ width: 1024, height: 768 });
-  await page.goto(`${served.base}/staff/login`);
-  await (await byLabel(page, '用户名')).type('bureauadmin');
-  await (await byLabel(page, '密码')).type('Demo#2026!');
-  await Promise.all([page.waitForNavigation(), (await button(page, '登录')).click()]);
-  await link(page, '统计');
+  const page = await openPage(served.chromium);
+  await signInAsStaff(page, served.base, 'bureauadmin');
+  await followLink(page, '统计');
   expect(await page.$eval('h1', (h) => h.textContent)).toContain('统计');
   expect(await page.$eval('#stats-total', (e) => e.textContent)).toBe('600');
   expect(await page.$$eval('svg.chart[role="img"]', (s) => s.length)).toBe(5);
@@ -64,7 +31,7 @@ test('统计 and 数据导出 without JavaScript, at 1024×768, 360 px and on A4
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(await overflow()).toBeLessThanOrEqual(0);
   await shot(page, 'stats-1024');
-  await page.setViewport({ width: 360, height: 740 });
+  await page.setViewport(PHONE);
   expect(await overflow()).toBeLessThanOrEqual(0);
   await shot(page, 'stats-360');
   // Printed: no navigation, no filter form, charts within the A4 text width.
@@ -79,16 +46,16 @@ test('统计 and 数据导出 without JavaScript, at 1024×768, 360 px and on A4
   expect(pdf.length).toBeGreaterThan(1000);
   await page.emulateMediaType('screen');
 
-  await page.setViewport({ width: 1024, height: 768 });
-  await link(page, '数据导出');
-  (await byLabel(page, '注册合格')).click();
-  await Promise.all([page.waitForNavigation(), (await button(page, '查询条数')).click()]);
+  await page.setViewport(DESKTOP);
+  await followLink(page, '数据导出');
+  await (await byLabel(page, '注册合格')).click();
+  await clickButton(page, '查询条数');
   const counted = Number(await page.$eval('#export-count strong', (e) => e.textContent));
   const expected = await ctx.db('applications').where({ plan_id: plan.id, status: '注册合格' }).orderBy('id').pluck('application_no');
   expect(counted).toBe(expected.length);
   expect(await page.$eval('input[value="注册合格"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
   await shot(page, 'export-1024');
-  await page.setViewport({ width: 360, height: 740 });
+  await page.setViewport(PHONE);
   expect(await overflow()).toBeLessThanOrEqual(0);
   await shot(page, 'export-360');
 
@@ -96,7 +63,7 @@ test('统计 and 数据导出 without JavaScript, at 1024×768, 360 px and on A4
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-export-'));
   const cdp = await page.createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
-  await (await button(page, '导出')).click();
+  await (await findButton(page, '导出')).click();
   let file = '';
   for (let i = 0; i < 100 && !file; i++) {
     await new Promise((r) => setTimeout(r, 200));

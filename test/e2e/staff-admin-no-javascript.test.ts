@@ -1,6 +1,5 @@
-import path from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { byLabel, clickButton, openPage, shots, signInAsStaff } from '../helpers/pageDriver';
 
 /**
  * The bureau admin's 工作人员账号 and 机构设置 pages in real Chromium with JavaScript off, found by labels and button
@@ -8,44 +7,11 @@ import { SHOTS_DIR, useServedApp } from '../helpers/browser';
  */
 const served = useServedApp();
 
-async function byLabel(page: Page, label: string): Promise<ElementHandle<Element>> {
-  const id = await page.$$eval('label', (labels, text) => labels.find((l) => (l.textContent ?? '').replace(/\s|\*/g, '') === text)?.getAttribute('for') ?? null, label);
-  const el = id ? await page.$(`#${id}`) : null;
-  if (!el) throw new Error(`no control for ${label}`);
-  return el;
-}
-
-async function clickButton(page: Page, text: string) {
-  for (const b of await page.$$('main button')) {
-    if ((await b.evaluate((e) => (e.textContent ?? '').trim())) === text) {
-      await Promise.all([page.waitForNavigation(), b.click()]);
-      return;
-    }
-  }
-  throw new Error(`no button ${text}`);
-}
-
-async function shots(page: Page, name: string) {
-  await page.setViewport({ width: 1024, height: 768 });
-  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-1024.png`), fullPage: true });
-  await page.setViewport({ width: 360, height: 740 });
-  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-360.png`), fullPage: true });
-  // Nothing but a table's own scroll box may be wider than a phone.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  expect([name, overflow]).toEqual([name, false]);
-  await page.setViewport({ width: 1024, height: 768 });
-}
-
 test('工作人员账号: a refused form keeps its values; a good one creates the operator; 机构设置 saves', async () => {
-  const page = await served.chromium.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setViewport({ width: 1024, height: 768 });
-  await page.goto(`${served.base}/staff/login`);
-  await (await byLabel(page, '用户名')).type('bureauadmin');
-  await (await byLabel(page, '密码')).type('Demo#2026!');
-  await clickButton(page, '登录');
+  const page = await openPage(served.chromium);
+  await signInAsStaff(page, served.base, 'bureauadmin');
   await Promise.all([page.waitForNavigation(), page.click('main a[href="/staff/users"]')]);
-  await shots(page, 'staff-users');
+  await shots(page, 'staff-users', { fitsPhone: true });
 
   await Promise.all([page.waitForNavigation(), page.click('main a[href="/staff/users/new"]')]);
   await (await byLabel(page, '用户名')).type('clerk9');
@@ -55,13 +21,13 @@ test('工作人员账号: a refused form keeps its values; a good one creates th
   await clickButton(page, '创建账号');
   expect(await page.$eval('.error-summary', (e) => e.textContent)).toContain('密码须为8位以上');
   expect(await (await byLabel(page, '用户名')).evaluate((e) => (e as HTMLInputElement).value)).toBe('clerk9');
-  await shots(page, 'staff-user-new-errors');
+  await shots(page, 'staff-user-new-errors', { fitsPhone: true });
   await (await byLabel(page, '确认点')).select(await page.$eval('#field-pointId option:nth-child(2)', (o) => (o as HTMLOptionElement).value));
   await (await byLabel(page, '初始密码')).type('Clerk#2026');
   await (await byLabel(page, '确认密码')).type('Clerk#2026');
   await clickButton(page, '创建账号');
   expect(await page.$eval('h1', (e) => e.textContent)).toBe('工作人员账号：clerk9');
-  await shots(page, 'staff-user-edit');
+  await shots(page, 'staff-user-edit', { fitsPhone: true });
   await clickButton(page, '停用账号');
   expect(await page.content()).toContain('已停用 clerk9');
 
@@ -75,5 +41,5 @@ test('工作人员账号: a refused form keeps its values; a good one creates th
   await signature.type('台山教育');
   await clickButton(page, '保存设置');
   expect(await page.content()).toContain('已保存机构设置');
-  await shots(page, 'staff-settings');
+  await shots(page, 'staff-settings', { fitsPhone: true });
 });

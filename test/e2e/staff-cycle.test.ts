@@ -1,11 +1,10 @@
-import path from 'node:path';
-import type { BrowserContext, ElementHandle, Page } from 'puppeteer-core';
+import type { BrowserContext, Page } from 'puppeteer-core';
 import { DEMO } from '../helpers/app';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { byLabel, clickButton, DESKTOP, followLink, openPage, PHONE, shot, signInAsApplicant, signInAsStaff } from '../helpers/pageDriver';
 import { agreeToPromise, completeDraft, newApplicant } from '../helpers/applicants';
 import { submittedApplication } from '../helpers/applications';
 import { getBinary, pdfTools } from '../helpers/forms';
-import { DEMO_STAFF_PASSWORD } from '../../seeds';
 
 /**
  * The whole staff cycle in real Chromium, once with JavaScript off and once with it on: the applicant's
@@ -24,66 +23,22 @@ const REASON = '请更正<b>通讯地址</b> & "邮编"';
 // What the applicant types into 通讯地址 when editing (an applicant-entered field printed on the 申请表).
 const ADDRESS = '广东省台山市<b>环市北路</b>1号';
 
-/** The form control a <label> with this text is for. */
-async function byLabel(page: Page, label: string): Promise<ElementHandle<Element>> {
-  const id = await page.$$eval('label', (labels, want) => {
-    const found = labels.find((l) => (l.textContent ?? '').replace(/\s|\*/g, '') === want);
-    return found ? found.getAttribute('for') ?? (found.querySelector('input') ? `__nested__${labels.indexOf(found)}` : null) : null;
-  }, label);
-  if (!id) throw new Error(`no label ${label}`);
-  const el = id.startsWith('__nested__') ? await (await page.$$('label'))[Number(id.slice(10))].$('input') : await page.$(`#${id}`);
-  if (!el) throw new Error(`no control for ${label}`);
-  return el;
-}
-
-/** Clicks the button with this text (inside `within`, when given) and waits for the page it leads to. */
-async function clickButton(page: Page, text: string, within = 'main') {
-  for (const b of await page.$$(`${within} button`)) {
-    if ((await b.evaluate((e) => (e.textContent ?? '').trim())) === text) {
-      await Promise.all([page.waitForNavigation(), b.click()]);
-      return;
-    }
-  }
-  throw new Error(`no button ${text}`);
-}
-
-/** Follows the link with this text. */
-async function clickLink(page: Page, text: string, within = 'main') {
-  for (const a of await page.$$(`${within} a`)) {
-    if ((await a.evaluate((e) => (e.textContent ?? '').replace(/\s+/g, ''))).startsWith(text)) {
-      await Promise.all([page.waitForNavigation(), a.click()]);
-      return;
-    }
-  }
-  throw new Error(`no link ${text}`);
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
 const mainText = (page: Page) => page.$eval('main', (e) => (e as HTMLElement).innerText);
 const flashText = (page: Page) => page.$$eval('.flash', (els) => els.map((e) => e.textContent ?? '').join(' '));
 
 /** A new browser context (its own cookies) with one page, JavaScript on or off. */
 async function personIn(js: boolean): Promise<{ context: BrowserContext; page: Page }> {
   const context = await served.chromium.createBrowserContext();
-  const page = await context.newPage();
-  await page.setJavaScriptEnabled(js);
-  await page.setViewport({ width: 1024, height: 768 });
-  return { context, page };
+  return { context, page: await openPage(context, { js }) };
 }
 
 async function staffSignIn(page: Page, username: string) {
-  await page.goto(`${served.base}/staff/login`);
-  await (await byLabel(page, '用户名')).type(username);
-  await (await byLabel(page, '密码')).type(DEMO_STAFF_PASSWORD);
-  await clickButton(page, '登录');
+  await signInAsStaff(page, served.base, username);
   expect(page.url()).toBe(`${served.base}/staff`);
 }
 
 async function applicantSignIn(page: Page, idNumber: string, password: string) {
-  await page.goto(`${served.base}/login`);
-  await (await byLabel(page, '证件号码')).type(idNumber);
-  await (await byLabel(page, '密码')).type(password);
-  await Promise.all([page.waitForNavigation(), page.click('button[value="login"]')]);
+  await signInAsApplicant(page, served.base, idNumber, password);
   expect(page.url()).toMatch(/\/me$/);
 }
 
@@ -138,7 +93,7 @@ async function wholeCycle(js: boolean, applicant: { no: string; idNumber: string
   await applicantSignIn(me, applicant.idNumber, applicant.password);
   expect(await myApplication(me, no)).toEqual({ status: '确认未通过', materials: '材料不全，缺少：师德考核证明、培训学时证明', boldInMaterials: false });
   expect(await me.$eval('table.apps', (t) => t.textContent)).toContain('1条未读');
-  await clickLink(me, '查看留言信息');
+  await followLink(me, /^查看留言信息/); // “查看留言信息 1条未读”
   expect(await me.$$eval('.message p:not(.meta)', (els) => els.map((e) => e.textContent))).toContain(MESSAGE);
   expect(await me.$$('.message b')).toHaveLength(0);
 
@@ -154,7 +109,7 @@ async function wholeCycle(js: boolean, applicant: { no: string; idNumber: string
   expect(returned?.status).toBe('网报待确认');
   expect(returned?.materials).toBe(`注册机构已退回修改（原因：${REASON}），请修改报名信息后按要求到确认点重新确认`);
   expect(returned?.boldInMaterials).toBe(false);
-  await clickLink(me, '修改报名信息');
+  await followLink(me, '修改报名信息');
   expect(me.url()).toBe(`${served.base}/applications/${no}/edit/details`);
   const address = await byLabel(me, '通讯地址');
   await address.click({ clickCount: 3 });
@@ -193,19 +148,19 @@ async function wholeCycle(js: boolean, applicant: { no: string; idNumber: string
   // The applicant: 注册合格, materials confirmed, and 定期注册信息 lists the new record.
   expect(await myApplication(me, no)).toEqual({ status: '注册合格', materials: '材料已确认', boldInMaterials: false });
   await me.goto(`${served.base}/me`);
-  await clickLink(me, '定期注册信息');
+  await followLink(me, '定期注册信息');
   expect(me.url()).toBe(`${served.base}/me/registrations`);
   const records = await me.$$eval('main table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
   expect(records.some((cells) => cells.includes('注册合格') && cells.includes('2026-11-23'))).toBe(true);
 
   // The staff pages at 360 px: nothing wider than the screen but a table's own scroller.
   for (const [page, name, url] of [[op, 'staff-application', `/staff/applications/${no}`], [rv, 'review-queue', '/staff/review?status=all']] as const) {
-    await page.setViewport({ width: 360, height: 740 });
+    await page.setViewport(PHONE);
     await page.goto(`${served.base}${url}`);
     await shot(page, `${name}-360-${tag}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   }
-  await op.setViewport({ width: 1024, height: 768 });
+  await op.setViewport(DESKTOP);
   await op.goto(`${served.base}/staff/applications/${no}`);
   await shot(op, `staff-application-1024-${tag}`);
 

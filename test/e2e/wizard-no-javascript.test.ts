@@ -3,21 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { DEMO } from '../helpers/app';
-import { SHOTS_DIR, useServedApp } from '../helpers/browser';
+import { useServedApp } from '../helpers/browser';
+import { openPage, shot } from '../helpers/pageDriver';
 import { BUREAU, DETAILS, cameraPhoto } from '../helpers/wizard';
 
 /** 李明 registers through the whole wizard in real Chromium with JavaScript off, photo upload included. */
 const served = useServedApp();
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
 async function go(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
 
 test('steps 1–7 with plain forms', async () => {
-  const page = await served.chromium.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setViewport({ width: 1024, height: 768 });
+  const page = await openPage(served.chromium);
   await page.goto(`${served.base}/login`);
   await page.type('[name="idNumber"]', DEMO.liMing.idNumber);
   await page.type('[name="password"]', DEMO.liMing.password);

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { BureauAdminService } from '../../services/bureauAdmin';
 import type { StaffPrincipal } from '../../domain/principal';
 import { renderPage } from '../render';
+import { requireRole } from './roles';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -24,3 +25,11 @@ export function adminBureau(service: BureauAdminService): RequestHandler {
     next();
   };
 }
+
+/** The guard of the 机构管理员's pages (机构信息, 网报计划, 确认点): the roles, then the bureau they act on. */
+export function bureauAdminGuard(service: BureauAdminService): RequestHandler[] {
+  return [requireRole('bureau_admin', 'system_admin'), adminBureau(service)];
+}
+
+/** The bureau `adminBureau` found for this request (only on routes behind `bureauAdminGuard`). */
+export const adminBureauId = (req: Request): number => req.adminBureauId as number;

@@ -7,15 +7,13 @@ import { DEFAULT_NOTES } from '../../../domain/notices';
 import { DEFAULT_MATERIALS_CHECKLIST } from '../../../domain/materials';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
-import { adminBureau } from '../../middleware/adminBureau';
+import { adminBureauId as bureauId, bureauAdminGuard } from '../../middleware/adminBureau';
 
 /** 机构信息 (机构管理员; a system admin for the instance's bureau): contacts, 公告, 注意事项, the counter's materials checklist. */
 export function staffBureauRouter(c: Container): Router {
   const router = Router();
   const service = c.services.bureauAdmin;
-  const guard = [requireRole('bureau_admin', 'system_admin'), adminBureau(service)];
-  const bureauId = (req: Request) => req.adminBureauId as number;
+  const guard = bureauAdminGuard(service);
 
   async function show(req: Request, res: Response, values?: ProfileForm, errors: FieldErrors = {}, status = 200) {
     const bureau = await service.findBureau(bureauId(req));

@@ -5,8 +5,7 @@ import { parseId, FieldErrors } from '../../../domain/validation';
 import { PLAN_FIELDS, planForm, readPlanForm, PlanForm } from '../../../domain/planRules';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
-import { adminBureau } from '../../middleware/adminBureau';
+import { adminBureauId as bureauId, bureauAdminGuard } from '../../middleware/adminBureau';
 import { planRows } from '../../viewModels/bureauAdmin';
 
 const EMPTY: PlanForm = { title: '', stages: [], onlineStart: '', onlineEnd: '', confirmStart: '', confirmEnd: '' };
@@ -15,8 +14,7 @@ const EMPTY: PlanForm = { title: '', stages: [], onlineStart: '', onlineEnd: '',
 export function staffPlansRouter(c: Container): Router {
   const router = Router();
   const service = c.services.bureauAdmin;
-  const guard = [requireRole('bureau_admin', 'system_admin'), adminBureau(service)];
-  const bureauId = (req: Request) => req.adminBureauId as number;
+  const guard = bureauAdminGuard(service);
   const tz = c.config.timeZone;
   const notFound = (res: Response) => renderPage(res, 'pages/errors/error', { title: '未找到网报计划', message: '未找到该网报计划（或不属于本机构）。' }, 404);
 
@@ -45,16 +43,19 @@ export function staffPlansRouter(c: Container): Router {
     res.redirect(303, paths.staffPlans);
   });
 
-  router.get('/staff/plans/:id', ...guard, async (req, res) => {
+  const findPlan = async (req: Request) => {
     const id = parseId(req.params.id);
-    const plan = id === null ? undefined : await service.findPlan(bureauId(req), id);
+    return id === null ? undefined : service.findPlan(bureauId(req), id);
+  };
+
+  router.get('/staff/plans/:id', ...guard, async (req, res) => {
+    const plan = await findPlan(req);
     if (!plan) return notFound(res);
     return showForm(res, plan.id, planForm(plan, tz));
   });
 
   router.post('/staff/plans/:id', ...guard, async (req, res) => {
-    const id = parseId(req.params.id);
-    const plan = id === null ? undefined : await service.findPlan(bureauId(req), id);
+    const plan = await findPlan(req);
     if (!plan) return notFound(res);
     const form = readPlanForm(req.body);
     const result = await service.savePlan(req.principal as StaffPrincipal, bureauId(req), plan.id, form, req.ip ?? null);

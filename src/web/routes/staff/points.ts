@@ -6,8 +6,7 @@ import { POINT_FIELDS, pointForm, readPointForm, PointForm } from '../../../doma
 import type { PointWithCounts } from '../../../repositories/bureauAdmin';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
-import { adminBureau } from '../../middleware/adminBureau';
+import { adminBureauId as bureauId, bureauAdminGuard } from '../../middleware/adminBureau';
 import { pointRows } from '../../viewModels/bureauAdmin';
 
 const EMPTY: PointForm = { name: '', scope: '', address: '', phone: '', confirmStart: '', confirmEnd: '', active: '1' };
@@ -16,8 +15,7 @@ const EMPTY: PointForm = { name: '', scope: '', address: '', phone: '', confirmS
 export function staffPointsRouter(c: Container): Router {
   const router = Router();
   const service = c.services.bureauAdmin;
-  const guard = [requireRole('bureau_admin', 'system_admin'), adminBureau(service)];
-  const bureauId = (req: Request) => req.adminBureauId as number;
+  const guard = bureauAdminGuard(service);
   const tz = c.config.timeZone;
   const notFound = (res: Response) => renderPage(res, 'pages/errors/error', { title: '未找到确认点', message: '未找到该确认点（或不属于本机构）。' }, 404);
 
