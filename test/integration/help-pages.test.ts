@@ -5,6 +5,7 @@ import { makeTestApp, TestContext, Browser, loginAs, DEMO, countRows } from '../
 import { getBinary, pageCount, pdfTools } from '../helpers/forms';
 import { SHOTS_DIR } from '../helpers/browser';
 import { DEFAULT_MATERIALS_CHECKLIST } from '../../src/domain/materials';
+import { GUIDE_MESSAGES } from '../../src/pdf/messages';
 
 /**
  * Help where teachers look for it (issue 11): 办事指南, 网报时间查询 and 常见问题 for anyone, signed in or not, showing the
@@ -132,9 +133,8 @@ describe('the bureau’s own data', () => {
     const window = await request(ctx.app).get('/guide/window');
     expect(window.text).toContain('台山市&lt;script&gt;alert(1)&lt;/script&gt;确认点');
     expect(window.text).toContain('端芬镇 &amp; 北陡镇各学校');
-    // A point with its own dates shows them; others the plan's 确认时间.
     await ctx.db('plans').where({ bureau_id: taishan }).update({ title: '2026年度定期注册' });
-    await ctx.db('bureaus').where({ id: taishan }).update({ materials_checklist: null });
+    await ctx.db('bureaus').where({ id: taishan }).update({ materials_checklist: null, office_hours: null });
     await ctx.db('confirmation_points').where({ phone: '0750-1234567' }).delete();
   });
 });
@@ -171,6 +171,16 @@ describe('the printable guide (PDF)', () => {
     expect(changedText).toContain('继续教育学时证明');
     expect(changedText).not.toContain('师德考核证明');
     await ctx.db('bureaus').where({ id: taishan }).update({ materials_checklist: null });
+    // Bureau-typed markup is printed as the characters typed.
+    await ctx.db('bureaus').where({ id: taishan }).update({ office_hours: '<b>周一至周五</b> 8:30' });
+    const typed = tools.text(tools.write('typed.pdf', (await getBinary(b, `/guide/print/${taishan}.pdf`)).body as Buffer));
+    expect(typed).toContain('<b>周一至周五</b> 8:30');
+    // Nothing changed but time: a cached copy lives ten minutes, then the guide is printed again (its date may have moved).
+    const before = ctx.container.services.guidePdf.stats().renders;
+    ctx.clock.advance(11 * 60 * 1000);
+    await getBinary(b, `/guide/print/${taishan}.pdf`);
+    expect(ctx.container.services.guidePdf.stats().renders).toBe(before + 1);
+    await ctx.db('bureaus').where({ id: taishan }).update({ office_hours: null });
   });
 
   test('a long list of points still fits one page; an unknown bureau is a 404', async () => {
@@ -184,5 +194,25 @@ describe('the printable guide (PDF)', () => {
     await ctx.db('confirmation_points').where('name', 'like', '台山市某镇中心小学确认点%').delete();
     expect((await request(ctx.app).get('/guide/print/999999.pdf')).status).toBe(404);
     expect((await request(ctx.app).get('/guide/print/abc.pdf')).status).toBe(404);
+  });
+});
+
+describe('when Chromium cannot be used', () => {
+  let broken: TestContext;
+  beforeAll(async () => { broken = await makeTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium', PDF_TIMEOUT_MS: '3000' } }); });
+  afterAll(async () => {
+    await broken?.container.close();
+    await broken?.close();
+  });
+
+  test('the guide answers 503 with a Chinese message and the page still works', async () => {
+    const bureau = (await broken.db('bureaus').where({ name: '台山市教育局' }).first('id')).id as number;
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const res = await request(broken.app).get(`/guide/print/${bureau}.pdf`);
+    errors.mockRestore();
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('30');
+    expect(res.text).toContain(GUIDE_MESSAGES.unavailable);
+    expect((await request(broken.app).get('/guide')).status).toBe(200);
   });
 });
