@@ -118,7 +118,10 @@ describe('signed in', () => {
 describe('the bureau’s own data', () => {
   test('a changed plan, a new point and the bureau’s checklist appear at once, bureau-typed HTML shown as text', async () => {
     await ctx.db('plans').where({ bureau_id: taishan }).update({ title: '2026年下半年<b>补报</b>' });
-    await ctx.db('confirmation_points').insert({ bureau_id: taishan, name: '台山市<script>alert(1)</script>确认点', scope: '端芬镇 & 北陡镇各学校', address: '端芬镇', phone: '0750-1234567', active: true });
+    await ctx.db('confirmation_points').insert({ bureau_id: taishan, name: '台山市<script>alert(1)</script>确认点', scope: '端芬镇 & 北陡镇各学校', address: '端芬镇', phone: '0750-1234567', active: true,
+      confirm_start: '2026-12-01T16:00:00.000Z', confirm_end: '2026-12-10T15:59:00.000Z' });
+    // An inactive point is not offered, so not listed either.
+    await ctx.db('confirmation_points').insert({ bureau_id: taishan, name: '已停用的确认点', scope: '', active: false });
     await ctx.db('bureaus').where({ id: taishan }).update({ materials_checklist: '申请表一式两份\n<i>工会</i>证明', office_hours: '工作日 8:30-12:00' });
     for (const url of ['/guide', '/guide/window']) {
       const res = await new Browser(ctx.app).get(url);
@@ -133,9 +136,13 @@ describe('the bureau’s own data', () => {
     const window = await request(ctx.app).get('/guide/window');
     expect(window.text).toContain('台山市&lt;script&gt;alert(1)&lt;/script&gt;确认点');
     expect(window.text).toContain('端芬镇 &amp; 北陡镇各学校');
+    // A point with its own dates shows them; the others the plan's 确认时间.
+    expect(window.text).toContain('<span class="nobr">2026-12-02</span> 至 <span class="nobr">2026-12-10</span>');
+    expect(window.text).toContain('<span class="nobr">2026-10-29</span> 至 <span class="nobr">2027-02-06</span>');
+    expect(window.text).not.toContain('已停用的确认点');
     await ctx.db('plans').where({ bureau_id: taishan }).update({ title: '2026年度定期注册' });
     await ctx.db('bureaus').where({ id: taishan }).update({ materials_checklist: null, office_hours: null });
-    await ctx.db('confirmation_points').where({ phone: '0750-1234567' }).delete();
+    await ctx.db('confirmation_points').where({ phone: '0750-1234567' }).orWhere({ name: '已停用的确认点' }).delete();
   });
 });
 
