@@ -4,6 +4,7 @@ import request from 'supertest';
 import { makeTestApp, TestContext, Browser, loginAs, DEMO, countRows } from '../helpers/app';
 import { getBinary, pageCount, pdfTools } from '../helpers/forms';
 import { SHOTS_DIR } from '../helpers/browser';
+import { staffBrowser } from '../helpers/staff';
 import { DEFAULT_MATERIALS_CHECKLIST } from '../../src/domain/materials';
 import { GUIDE_MESSAGES } from '../../src/pdf/messages';
 
@@ -144,6 +145,11 @@ describe('the bureau’s own data', () => {
     await ctx.db('bureaus').where({ id: taishan }).update({ materials_checklist: null, office_hours: null });
     await ctx.db('confirmation_points').where({ phone: '0750-1234567' }).orWhere({ name: '已停用的确认点' }).delete();
   });
+});
+
+test('the bureau admin finds the guide to hand out on 机构信息', async () => {
+  const admin = await staffBrowser(ctx, 'bureauadmin');
+  expect((await admin.get('/staff/bureau')).text).toContain(`href="/guide/print/${taishan}.pdf"`);
 });
 
 describe('the printable guide (PDF)', () => {
