@@ -16,6 +16,7 @@ import { paths } from './web/paths';
 import { viewHelpers } from './web/viewModels/helpers';
 import { opsRouter } from './web/routes/ops';
 import { publicRouter } from './web/routes/public';
+import { helpRouter } from './web/routes/help';
 import { accountRouter } from './web/routes/applicant/account';
 import { meRouter } from './web/routes/applicant/me';
 import { certificatesRouter } from './web/routes/applicant/certificates';
@@ -79,6 +80,7 @@ export function createApp(c: Container) {
   });
   app.use(csrf({ secret: config.sessionSecret, secure: config.cookieSecure }).protect); // every POST, whatever its encoding
   app.use(publicRouter(c));
+  app.use(helpRouter(c)); // 办事指南, 网报时间查询, 常见问题 and the printable guide: no sign-in
   app.use(accountRouter(c));
   app.use(meRouter(c));
   app.use(certificatesRouter(c));

@@ -53,6 +53,8 @@ import { createImportsRepo } from './repositories/imports';
 import { createImportJobService } from './services/importJobs';
 import { createReportsRepo } from './repositories/reports';
 import { createReportsService } from './services/reports';
+import { createGuideService } from './services/guide';
+import { createTeacherGuidePdf } from './pdf/teacherGuide';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
@@ -126,10 +128,13 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const instance = createInstanceService({ db, repo: repos.instanceSetup, staff: repos.staff, audit, clock });
   const bureauAdmin = createBureauAdminService({ db, repo: repos.bureauAdmin, reference, audit, clock, timeZone: config.timeZone });
   const reports = createReportsService({ reports: repos.reports, reference, audit, clock, timeZone: config.timeZone });
+  // 办事指南, public 网报时间查询 and the printable guide (no personal data; printed by the 申请表's browser).
+  const guide = createGuideService({ places: repos.places, reference, clock, config });
+  const guidePdf = createTeacherGuidePdf({ guide, forms, clock, config });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports },
+    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

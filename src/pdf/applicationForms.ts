@@ -137,6 +137,21 @@ export function createApplicationFormService(deps: {
       }, limit);
     },
 
+    /**
+     * Any other printable page of the site (the teachers' guide): `html` is a whole document with its styles inlined,
+     * printed by the same browser and page pool as the 申请表, within the same time limit. `fit` runs in the page
+     * before printing (to tighten a page that would spill over).
+     */
+    async printDocument(html: string, fit?: { fn: (limitMm: number) => void; limitMm: number }): Promise<Buffer> {
+      const limit = config.pdfTimeoutMs;
+      renders += 1;
+      return pool.use(async (page) => {
+        await page.setContent(html, { waitUntil: 'load', timeout: limit });
+        if (fit) await page.evaluate(fit.fn, fit.limitMm);
+        return Buffer.from(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit }));
+      }, limit);
+    },
+
     /** The applicant's PDF: from the cache for this version, else rendered once however many ask at the same time. */
     pdf(application: ApplicationRow): Promise<{ pdf: Buffer; from: 'cache' | 'joined' | 'render' }> {
       return cache.get(application.id, application.version, () => service.renderPdf([application]));

@@ -102,6 +102,14 @@ export const paths = {
   // 联系方式: each bureau's contacts and 公告 (public; #bureau-<id> for one bureau)
   contacts: '/contacts',
   contactsOf: (bureauId: number) => `/contacts#bureau-${bureauId}`,
+  // Help, no sign-in needed (web/routes/help.ts): 办事指南, public 网报时间查询, 常见问题, the printable guide per bureau
+  guide: '/guide',
+  guideOf: (bureauId: number) => `/guide#bureau-${bureauId}`,
+  guideWindow: '/guide/window',
+  guideWindowOf: (bureauId: number) => `/guide/window#bureau-${bureauId}`,
+  guideCascade: '/guide/window/cascade',
+  guidePdf: (bureauId: number) => `/guide/print/${bureauId}.pdf`,
+  faq: '/faq',
   // 数据导入 (web/routes/staff/imports.ts): upload → dry run → import, templates per kind
   staffImport: '/staff/import',
   staffImportTemplate: (kind: string, format: 'xlsx' | 'csv') => `/staff/import/templates/${encodeURIComponent(kind)}.${format}`,

@@ -7,7 +7,8 @@ let ctx: TestContext;
 beforeAll(async () => { ctx = await makeTestApp({ env: { CAPTCHA: 'on' } }); });
 afterAll(async () => ctx?.close());
 
-const PAGES = ['/', '/login', '/register', '/password/forgot', '/certificates/query'];
+// The help pages too (办事指南, 网报时间查询 and its cascade fragment, 常见问题, 联系方式): public, and read by crawlers most.
+const PAGES = ['/', '/login', '/register', '/password/forgot', '/certificates/query', '/guide', '/guide/window', '/guide/window/cascade', '/faq', '/contacts'];
 
 test('many cookieless page views write no session row and no captcha row', async () => {
   const sessions = await countRows(ctx, 'sessions');
