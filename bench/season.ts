@@ -269,7 +269,7 @@ async function reviewer(port: number, k: number, operatorsDone: () => boolean) {
       const rows = [...b.page().matchAll(/name="no" value="(\d{8}:\d+)"/g)].map((m) => m[1]);
       if (!rows.length) {
         if (finished) return;
-        await sleep(1000);
+        await sleep(2000);
         continue;
       }
       const body = new URLSearchParams([['_csrf', b.token()], ['action', 'approve'], ['reason', ''], ...rows.map((r) => ['no', r])]);
@@ -281,7 +281,8 @@ async function reviewer(port: number, k: number, operatorsDone: () => boolean) {
       concluded += ok;
       // Another reviewer may have concluded a row first (the version moved on): that is the product working, not an error.
       if (refused > 0 && REVIEWERS === 1) throw new TeacherError('POST /staff/review/bulk', 200, `${refused} refused`);
-      if (REVIEWERS > 1 && k > 0) await sleep(300 * k); // several reviewers: stagger, so they do not always take the same page
+      // A reviewer works in rounds (open the queue, tick, conclude), not in a tight loop; several are staggered.
+      await sleep(2000 + 300 * k);
     } catch (err) {
       staffFailed(who, err);
       b = await staffLogin(port, who).catch(() => b);
@@ -372,6 +373,10 @@ async function main() {
     // 15 minutes, so it is raised above the number of teachers; flow control admits at least twice the concurrency.
     LOGIN_IP_LIMIT: String(TEACHERS + 1000),
     MAX_IN_FLIGHT: String(Math.max(200, CONCURRENCY * 2)),
+    // As scripts/start.sh starts the server (glibc reads these at process start only); SEASON_MALLOC=off to compare.
+    ...(process.env.SEASON_MALLOC === 'off' ? {} : {
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+    }),
   };
   let server: ChildProcess | null = null;
   try {
@@ -474,7 +479,7 @@ async function main() {
       '',
       `\`npm run bench:season -- --teachers ${TEACHERS}${CONCURRENCY !== 50 ? ` --concurrency ${CONCURRENCY}` : ''}${USE_PG ? ' --pg' : ''}\`. `
         + `Server in its own process (bench/seasonServer.ts: NODE_ENV=production, CAPTCHA off, LOGIN_IP_LIMIT=${ready.config.loginIpLimit} and MAX_IN_FLIGHT=${ready.config.maxInFlight} so one loopback address is not refused, `
-        + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
+        + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}, ${env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} as scripts/start.sh sets them` : 'glibc malloc defaults'}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
         + `申报提醒, 申请表 PDF — ${Math.round(pageKinds.filter((k) => !isStaff(k)).flatMap((k) => latencies.get(k) ?? []).length / Math.max(1, done + failed))} page requests and 1 PDF per teacher, plain form posts, gzip. Database prepared beforehand in ${prepareSeconds.toFixed(0)} s. `
         + `Staff: ${staffResult.note}. Machine load average (1 min; other work shares these cores) ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.`,
       '',
