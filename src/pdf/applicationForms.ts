@@ -144,14 +144,25 @@ export function createApplicationFormService(deps: {
     async renderPdf(applications: ApplicationRow[], opts: { timeoutMs?: number; onForm?: () => void } = {}): Promise<Buffer> {
       if (!applications.length) throw new Error('renderPdf: no applications');
       const limit = opts.timeoutMs ?? config.pdfTimeoutMs;
-      const html = await service.printHtml(applications, opts.onForm);
       renders += 1;
-      return pool.use(async (page) => {
+      // The HTML is made once a page is free, not before the wait in line: dozens waiting would each hold a form's
+      // HTML and photo (≈ 0.5 MB) in the server's memory. A few ms of a page's time, on a render of ≈ 100+ ms.
+      // Its own failure (a data problem, not Chromium's) is thrown as it is, and the page stays in the pool.
+      let failed: { err: unknown } | null = null;
+      const pdf = await pool.use(async (page) => {
+        let html: string;
+        try {
+          html = await service.printHtml(applications, opts.onForm);
+        } catch (err) {
+          failed = { err };
+          return null;
+        }
         await page.setContent(html, { waitUntil: 'load', timeout: limit });
         await page.evaluate(fitSheets, SHEET_HEIGHT_MM);
-        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit });
-        return Buffer.from(pdf);
+        return Buffer.from(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit }));
       }, limit);
+      if (failed) throw (failed as { err: unknown }).err;
+      return pdf as Buffer;
     },
 
     /** The applicant's PDF: from the cache for this version, else rendered once however many ask at the same time. */
