@@ -63,7 +63,7 @@ export function createApplicationFormService(deps: {
     queueMax: config.pdfQueueMax, recycleAfter: config.pdfRecycleAfter, recycleAboveBytes: config.pdfRecycleBytes,
     memoryOf: (b) => {
       const pid = b.process?.()?.pid;
-      return pid ? processTreeBytes(pid) : null;
+      return pid ? processTreeBytes(pid) : null; // asynchronous: never blocks the event loop
     },
     warmUp: (page) => warmWork(page),
   });

@@ -38,7 +38,7 @@ export interface BrowserPoolOptions<P extends PoolPage> {
   /** Also recycled when `memoryOf` (checked every 50 renders) says the browser uses more than this many bytes. */
   recycleAboveBytes?: number;
   /** The memory of a browser (all its processes), if it can be read here. */
-  memoryOf?(browser: PoolBrowser<P>): number | null;
+  memoryOf?(browser: PoolBrowser<P>): Promise<number | null> | number | null;
   /** Runs on the new browser's first page before it takes over (a throwaway render that loads the fonts). */
   warmUp?(page: P): Promise<unknown>;
   /** Runs once on each new page (request blocking, viewport…). */
@@ -180,10 +180,10 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
     rendersOnBrowser += 1;
     if (opts.recycleAfter && rendersOnBrowser >= opts.recycleAfter) return void recycle(`${rendersOnBrowser} renders`);
     if (opts.recycleAboveBytes && opts.memoryOf && rendersOnBrowser % 50 === 0) {
-      void browser.then((b) => {
-        const bytes = opts.memoryOf?.(b) ?? null;
+      void browser.then(async (b) => {
+        const bytes = (await opts.memoryOf?.(b)) ?? null;
         if (bytes !== null && bytes > (opts.recycleAboveBytes as number)) void recycle(`${Math.round(bytes / 2 ** 20)} MB`);
-      }, () => undefined);
+      }).catch(() => undefined);
     }
   }
 
