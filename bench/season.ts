@@ -424,7 +424,8 @@ async function main() {
     const teacherMs: number[] = [];
     t = process.hrtime.bigint();
     const loadBefore = os.loadavg()[0];
-    const staffRun = staff(ready.port, () => done + failed >= TEACHERS);
+    let teachersOver = false; // every teacher finished, or --max-minutes left the rest unstarted
+    const staffRun = staff(ready.port, () => teachersOver);
     const progress = setInterval(() => {
       const s = elapsedMs(t) / 1000;
       console.log(`  ${s.toFixed(0)} s: ${done} done, ${failed} failed, ${(done / s).toFixed(1)} teachers/s, server RSS ${(processMemory(serverPid).rss / 2 ** 20).toFixed(0)} MB`);
@@ -446,6 +447,7 @@ async function main() {
       }
     }));
     const seconds = elapsedMs(t) / 1000;
+    teachersOver = true;
     const staffResult = await staffRun;
     clearInterval(progress);
     clearInterval(sampler);
