@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel';
 import { decodeCsv, parseCsv, CsvEncoding } from '../domain/csv';
 import { IMPORT_MESSAGES } from '../domain/importKinds';
 import { centralDirectoryEntries, findCentralDirectory, judgeZip } from '../domain/zipCheck';
@@ -63,9 +64,14 @@ interface ReaderInternals {
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
 }
-class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
-{
-  const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+type WorkbookReaderClass = typeof ExcelJS.stream.xlsx.WorkbookReader;
+let utf8Reader: WorkbookReaderClass | null = null;
+/** exceljs's WorkbookReader with the UTF-8 fix, made when the first .xlsx is read (exceljs loads lazily). */
+async function utf8WorkbookReader(): Promise<WorkbookReaderClass> {
+  if (utf8Reader) return utf8Reader;
+  const excel = loadExcel();
+  class Utf8WorkbookReader extends excel.stream.xlsx.WorkbookReader {}
+  const parent = excel.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
   const own = Utf8WorkbookReader.prototype as unknown as ReaderInternals;
   if (typeof parent._parseSharedStrings !== 'function' || typeof parent._parseWorksheet !== 'function') {
     throw new Error('exceljs changed: WorkbookReader internals for the UTF-8 fix are missing (services/importFiles.ts)');
@@ -77,6 +83,8 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
   own._parseWorksheet = function parseWorksheet(this: ReaderInternals, iterator, sheetNo) {
     return parent._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
   };
+  utf8Reader = Utf8WorkbookReader;
+  return utf8Reader;
 }
 
 /** The first worksheet's rows, streamed (exceljs's WorkbookReader): a 100,000-row sheet is never all in memory. */
@@ -84,7 +92,8 @@ async function* xlsxRows(filePath: string, counter: { bytes: number }): AsyncGen
   const stream = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
   stream.on('data', (chunk) => { counter.bytes += chunk.length; });
   // styles: 'cache' so that date-formatted cells come as Dates; hyperlinks are not needed.
-  const reader = new Utf8WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const Reader = await utf8WorkbookReader();
+  const reader = new Reader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from './excel';
 import { csvField } from '../domain/csv';
 import { IMPORT_COLUMNS, ImportKind, KIND_LABELS } from '../domain/importKinds';
 
@@ -15,7 +15,7 @@ export async function importTemplate(kind: ImportKind, format: 'xlsx' | 'csv'): 
     const lines = [columns.map((c) => csvField(c.label)).join(','), columns.map((c) => csvField(c.example)).join(',')];
     return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcel()).Workbook();
   const sheet = wb.addWorksheet(KIND_LABELS[kind]);
   sheet.columns = columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(12, c.example.length + 4), style: TEXT_COLUMNS.has(c.key) ? { numFmt: '@' } : {} }));
   sheet.getRow(1).font = { bold: true };

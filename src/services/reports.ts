@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel';
 import type { Clock } from '../clock';
 import { STATUS } from '../domain/applicationStatus';
 import { localDate } from '../domain/dates';
@@ -108,7 +109,8 @@ export function createReportsService(deps: { reports: ReportsRepo; reference: Re
       const n = await names();
       // Inline strings (a shared-strings table would hold every distinct value until the end) and no styles (they
       // made writing 2.5 times slower; column widths and the frozen header row need none).
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      const excel = loadExcel();
+      const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
       workbook.creator = '中小学教师资格定期注册系统';
       const sheet = workbook.addWorksheet('报名信息', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
