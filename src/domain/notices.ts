@@ -34,6 +34,21 @@ export function bureauNotes(notes: string | null | undefined): string[] {
   return own.length ? own : DEFAULT_NOTES;
 }
 
+/**
+ * 账号注册's agreement: this system's equivalent of 中国教师资格网用户账号注册协议 (001 §2.1 (a), (h)), titled
+ * 《SITE_NAME用户账号注册协议》. The national text is not among the seeds; these are its clauses' substance —
+ * who may register and with what, the account is one's own, lawful use, personal information, service
+ * interruptions, the shared account — as they hold for this system.
+ */
+export const ACCOUNT_AGREEMENT_CLAUSES = [
+  '申请人须使用本人有效身份证件注册账号，证件号码为账号的唯一标识；填写的姓名、证件、安全邮箱和手机号码等信息须真实、准确、完整，发生变化时应及时更新。',
+  '账号仅限申请人本人使用，不得转让、出借或出售。申请人应妥善保管账号和密码，因个人原因造成密码泄露、账号被盗用的后果由申请人承担；发现账号被他人使用时，应立即修改密码并联系注册机构。',
+  '申请人应遵守国家法律法规，不得利用本系统从事违法活动，不得干扰本系统的正常运行，不得冒用他人身份或提交虚假材料。',
+  '本系统依法保护申请人的个人信息，仅将其用于教师资格相关业务。未经本人同意，不会公开或向第三方提供，法律法规另有规定或有权机关依法要求的除外。',
+  '因系统维护、升级或不可抗力等原因造成的服务中断，本系统将尽可能提前公告，不承担由此引起的直接或间接责任。',
+  '同一账号可办理本系统提供的各项教师资格业务；申请人完成实名认证后方可办理业务。',
+];
+
 export const PROMISE_TEXT = '本人所填写信息及提交的注册材料真实可靠。若存在弄虚作假行为，本人将承担一切法律后果。';
 
 export const MUST_READ = {
