@@ -326,8 +326,8 @@ describe('查看留言信息', () => {
     expect(list?.ops).toContain('查看留言信息 <span class="badge">有留言（2条未读）</span>');
     const page = await b.get(`/applications/${no}/messages`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<strong>台山市教育局人事股</strong> · 2026-11-23 09:30');
-    expect(page.text).toContain('<strong>台山市教育局</strong> · 2026-11-23 09:45');
+    expect(page.text).toContain('<strong>台山市教育局人事股</strong> · 留言时间: 2026-11-23 09:30');
+    expect(page.text).toContain('<strong>台山市教育局</strong> · 留言时间: 2026-11-23 09:45');
     expect(page.text).toContain('请补交年度考核证明。');
     expect(page.text).toContain(escaped('现场确认时请携带<教师资格证书>原件 & 复印件。'));
     expect(page.text).not.toContain('<教师资格证书>');
