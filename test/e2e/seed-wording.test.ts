@@ -38,7 +38,7 @@ test('查询报名信息 and the top bar, JavaScript off, at 1024 and 360 px', a
     expect(table).toContain('注册结论说明');
     await page.screenshot({ path: path.join(SHOTS_DIR, `seed-wording-applications-${width}.png`), fullPage: true });
     await Promise.all([page.waitForNavigation(), page.click(`a[href="/applications/${no}/messages"]`)]);
-    expect(await page.content()).toContain('留言内容: 请补交年度考核证明。');
+    expect(await page.$$eval('.message p', (els) => els.map((e) => e.textContent))).toEqual([expect.stringContaining('留言时间:'), '留言内容:', '请补交年度考核证明。']);
     await page.goto(`${served.base}/me/certificates`);
     await page.screenshot({ path: path.join(SHOTS_DIR, `seed-wording-certificates-${width}.png`), fullPage: true });
     await context.close();
