@@ -34,7 +34,7 @@ export const M = {
     hourly: '获取短信验证码过于频繁，请一小时后再试',
     sendFailed: '短信发送失败，请稍后重新获取；多次失败请联系注册机构',
   },
-  agreement: '请阅读并同意《用户账号注册协议》',
+  agreement: '请阅读并同意用户账号注册协议',
   login: {
     failed: '登录失败！',
     locked: (minutes: number) => `登录失败次数过多，请${minutes}分钟后再试，或通过“忘记密码”重置密码`,
@@ -66,7 +66,11 @@ export const M = {
   },
   realname: {
     passed: '提示: 实名认证成功。',
-    failed: '实名认证未通过，请核对姓名是否与身份证件一致。如确认信息无误仍不能通过，可申请人工审核。',
+    // 000 §2.1.2's 操作说明 1: the account still signs in, but does no business until verified.
+    failed: '实名认证未通过。未完成实名认证的账号可正常登录系统，但不能办理其他业务。请核对姓名是否与身份证件一致；如确认信息无误仍不能通过，可申请人工审核。',
+    // 004 §2.1 for an account already verified (a name change that failed): it keeps working. 004 goes on to 开通网证,
+    // which this system does not check against, so the rest says what works here.
+    updateFailed: '实名审核失败，信息更新未成功。您仍可正常办理业务，如确需修改，请核对姓名是否与身份证件一致后再进行实名认证。',
     dailyLimit: '每日实名认证次数上限为三次，请明天再试',
     pending: '人工审核等待期间无法修改信息，也不能进行实名认证',
     required: '您还未进行实名认证，需进入个人信息中心完成实名认证后，再办理业务！',

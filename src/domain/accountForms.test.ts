@@ -172,7 +172,7 @@ describe('parseRegistration — one field wrong at a time', () => {
       email: '请输入正确的电子邮箱地址',
       mobile: '请输入11位手机号码',
       smsCode: '请输入6位短信验证码',
-      agree: '请阅读并同意《用户账号注册协议》',
+      agree: '请阅读并同意用户账号注册协议',
     });
   });
 

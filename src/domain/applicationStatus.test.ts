@@ -169,8 +169,8 @@ describe('inputs', () => {
 
   test('the applicant’s actions carry no reason or list, and say which window they need', () => {
     expect(transition(DRAFT, 'submit', 'applicant', VALID_INPUT)).toEqual({ ok: true, to: '网报待确认', requires: ['onlineWindow'] });
-    expect(transition('网报待确认', 'edit', 'applicant', VALID_INPUT)).toEqual({ ok: true, to: '网报待确认', requires: ['onlineWindow'] });
-    expect(transition('机构选择有误', 'correctBureau', 'applicant')).toEqual({ ok: true, to: '网报待确认', requires: ['onlineWindow'] });
+    expect(transition('网报待确认', 'edit', 'applicant', VALID_INPUT)).toEqual({ ok: true, to: '网报待确认', requires: ['beforeConfirmationEnd'] });
+    expect(transition('机构选择有误', 'correctBureau', 'applicant')).toEqual({ ok: true, to: '网报待确认', requires: ['targetOnlineWindow'] });
   });
 
   test('the counter needs the confirmation window; the bureau’s decisions need none', () => {
@@ -179,24 +179,23 @@ describe('inputs', () => {
   });
 });
 
-describe('applicantMayEdit follows the table', () => {
+describe('applicantMayEdit: 网报待确认 until the confirmation end (001 §5, 003); 机构选择有误 whatever the window', () => {
+  const online = { online: true, beforeConfirmationEnd: true };
+  const afterOnline = { online: false, beforeConfirmationEnd: true };
+  const afterConfirmation = { online: false, beforeConfirmationEnd: false };
   test.each([
-    ['网报待确认', true, { details: true, bureau: true }],
-    ['机构选择有误', true, { details: false, bureau: true }],
-    ['待注册审批', true, { details: false, bureau: false }],
-    ['确认未通过', true, { details: false, bureau: false }],
-    ['注册合格', true, { details: false, bureau: false }],
-    ['网报待确认', false, { details: false, bureau: false }],
-    ['机构选择有误', false, { details: false, bureau: false }],
-  ] as const)('%s, inside the window: %s', (status, inside, expected) => {
-    expect(applicantMayEdit(status, inside)).toEqual(expected);
-  });
-
-  test('after 退回修改, until the confirmation end: the 注册信息 only, and only in 网报待确认', () => {
-    expect(applicantMayEdit('网报待确认', false, true)).toEqual({ details: true, bureau: false });
-    expect(applicantMayEdit('网报待确认', true, true)).toEqual({ details: true, bureau: true });
-    expect(applicantMayEdit('待注册审批', false, true)).toEqual({ details: false, bureau: false });
-    expect(applicantMayEdit('确认未通过', false, true)).toEqual({ details: false, bureau: false });
+    ['网报待确认', online, { details: true, bureau: true }],
+    ['网报待确认', afterOnline, { details: true, bureau: false }],
+    ['网报待确认', afterConfirmation, { details: false, bureau: false }],
+    ['机构选择有误', online, { details: false, bureau: true }],
+    ['机构选择有误', afterOnline, { details: false, bureau: true }],
+    ['机构选择有误', afterConfirmation, { details: false, bureau: true }],
+    ['待注册审批', online, { details: false, bureau: false }],
+    ['确认未通过', afterOnline, { details: false, bureau: false }],
+    ['注册合格', online, { details: false, bureau: false }],
+    ['不属于注册对象', afterOnline, { details: false, bureau: false }],
+  ] as const)('%s, %j', (status, when, expected) => {
+    expect(applicantMayEdit(status, when)).toEqual(expected);
   });
 });
 

@@ -27,16 +27,17 @@ export function locksIdentity(status: string): boolean {
 }
 
 /**
- * 修改报名信息: only in 网报待确认 (and the bureau choice in 机构选择有误), inside the online window.
- * Read from the lifecycle table below, so the applicant's links and the table cannot disagree.
- * `returnedOpen`: the application came back by 退回修改 and its confirmation has not ended; the counter sent the
- * applicant to correct it, so the 注册信息 may be edited after the online window too (issue 9). The bureau and
- * point stay as they are: moving to another bureau is the online window's business.
+ * 修改报名信息 (read from the lifecycle table below, so the applicant's links and the table cannot disagree):
+ * - the 注册信息 in 网报待确认, inside the online window and after it until the confirmation end (the point's,
+ *   else the plan's): "在此状态下，现场确认点的确认结束时间之前，申请人都可以修改申报信息" (001 §5; 003 likewise);
+ * - the bureau and point in 网报待确认 inside the online window only (moving to another bureau is the online
+ *   window's business), and in 机构选择有误 whatever the wrong bureau's window says: the bureau refused the
+ *   application, so the teacher must be able to move it (the new bureau's own window is checked when choosing it).
  */
-export function applicantMayEdit(status: string, insideWindow: boolean, returnedOpen = false): { details: boolean; bureau: boolean } {
+export function applicantMayEdit(status: string, when: { online: boolean; beforeConfirmationEnd: boolean }): { details: boolean; bureau: boolean } {
   return {
-    details: (insideWindow || returnedOpen) && refusal(status, 'edit', 'applicant') === null,
-    bureau: insideWindow && refusal(status, 'correctBureau', 'applicant') === null,
+    details: (when.online || when.beforeConfirmationEnd) && refusal(status, 'edit', 'applicant') === null,
+    bureau: (when.online || status === STATUS.wrongBureau) && refusal(status, 'correctBureau', 'applicant') === null,
   };
 }
 
@@ -97,7 +98,7 @@ export const ACTION_LABELS: Record<Action, string> = {
 };
 
 /** Conditions outside the table that the service must check before applying a transition. */
-export type Requirement = 'onlineWindow' | 'confirmationWindow';
+export type Requirement = 'onlineWindow' | 'confirmationWindow' | 'beforeConfirmationEnd' | 'targetOnlineWindow';
 
 export interface TransitionInput {
   reason?: string;
@@ -166,8 +167,9 @@ interface Rule {
  */
 export const TRANSITIONS: Record<Action, Rule> = {
   submit: { to: S.pendingConfirmation, by: { applicant: [DRAFT] }, requires: ['onlineWindow'] },
-  edit: { to: S.pendingConfirmation, by: { applicant: [S.pendingConfirmation] }, requires: ['onlineWindow'] },
-  correctBureau: { to: S.pendingConfirmation, by: { applicant: [S.pendingConfirmation, S.wrongBureau] }, requires: ['onlineWindow'] },
+  // Edits: `applicantMayEdit` says when (until the confirmation end; a bureau move needs the new bureau's online window).
+  edit: { to: S.pendingConfirmation, by: { applicant: [S.pendingConfirmation] }, requires: ['beforeConfirmationEnd'] },
+  correctBureau: { to: S.pendingConfirmation, by: { applicant: [S.pendingConfirmation, S.wrongBureau] }, requires: ['targetOnlineWindow'] },
   confirmComplete: { to: S.awaitingApproval, by: { operator: [S.pendingConfirmation, S.confirmationFailed] }, requires: ['confirmationWindow'] },
   confirmIncomplete: { to: S.confirmationFailed, by: { operator: [S.pendingConfirmation, S.confirmationFailed] }, requires: ['confirmationWindow'] },
   returnForCorrection: {

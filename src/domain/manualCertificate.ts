@@ -74,3 +74,25 @@ export function verificationLabel(cert: { source: string; verify_status: string 
   if (isVerifiedCertificate(cert)) return null;
   return cert.verify_status === 'rejected' ? '核验未通过' : '待人工核验';
 }
+
+/**
+ * 教师资格证书信息 (000 §2.2, 004 §2.2): "本功能仅展示 2008 年及以后（广西壮族自治区是 2012 年及以后）认定的教师资格证书"
+ * as synced ones; the teacher's own hand-added (older) certificates are listed too, marked until verified.
+ */
+export function shownInPersonalCentre(cert: { source: string; issue_date: string; province_code: string | null }): boolean {
+  if (cert.source === 'manual') return true;
+  return cert.issue_date >= (cert.province_code === GUANGXI ? '2012-01-01' : '2008-01-01');
+}
+
+/**
+ * A hand-added certificate is the teacher's own claim: it may be corrected (修改, as 000's step 3 shows on its row) or
+ * removed until an application holds it — from 提交 on it is part of what the bureau confirms — or a record does.
+ */
+export function manualCertificateChangeable(cert: { source: string }, used: boolean): boolean {
+  return cert.source === 'manual' && !used;
+}
+
+export const MANUAL_CERT_CHANGE_MESSAGES = {
+  used: '该证书已用于提交的定期注册申请，不能再修改或删除。如证书信息有误，请联系注册机构。',
+  notFound: '未找到该证书，或该证书不是您添加的证书',
+} as const;

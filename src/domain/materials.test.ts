@@ -2,7 +2,6 @@ import { materialsLine } from './materials';
 
 describe('定期注册材料确认情况', () => {
   test.each([
-    ['网报待确认', null, '尚未进行现场确认'],
     ['确认未通过', '年度考核证明', '材料不全，缺少：年度考核证明'],
     ['确认未通过', null, '经审核材料不全，请向确认机构提交补齐'],
     ['机构选择有误', null, '经审核您选错了注册机构，材料未确认，请在网报时间内更正注册机构'],
@@ -18,9 +17,9 @@ describe('定期注册材料确认情况', () => {
     expect(materialsLine(status, missing)).toBe(line);
   });
 
-  test('网报待确认 after 退回修改 says so, with the reason; otherwise it has not been to a counter yet', () => {
-    expect(materialsLine('网报待确认', null, '照片不清晰')).toBe('注册机构已退回修改（原因：照片不清晰），请修改报名信息后按要求到确认点重新确认');
-    expect(materialsLine('网报待确认', '年度考核证明', null)).toBe('尚未进行现场确认');
+  test('网报待确认 in 000 §3.3\'s words; after 退回修改 it says so, with the reason', () => {
+    expect(materialsLine('网报待确认', null, '照片不清晰', '台山市教育局')).toBe('您的报名信息已被注册机构台山市教育局退回修改（原因：照片不清晰），请按照机构要求准备材料并修改报名信息。');
+    expect(materialsLine('网报待确认', '年度考核证明', null, '台山市教育局')).toBe('您的报名信息已被注册机构台山市教育局受理，请按照机构要求准备材料并修改报名信息。');
     // Only 网报待确认 reads the return: elsewhere the status itself says what is true.
     expect(materialsLine('待注册审批', null, '照片不清晰')).toBe('材料已确认');
   });

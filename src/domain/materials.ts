@@ -1,13 +1,16 @@
 /**
- * 定期注册材料确认情况: one true line per status (seed 001 §5's wording). The missing materials are shown
+ * 定期注册材料确认情况: one true line per status (000 §3.3's for 网报待确认, seed 001 §5's for the others). The missing materials are shown
  * only while the application is 确认未通过 — an application confirmed later no longer says what was missing.
  * `returned` is the reason of a 退回修改 that put the application back in 网报待确认: it has been at a
  * counter, so "尚未进行现场确认" would not be true of it.
  */
-export function materialsLine(status: string, missing: string | null, returned: string | null = null): string {
+export function materialsLine(status: string, missing: string | null, returned: string | null = null, bureau = ''): string {
   switch (status) {
     case '网报待确认':
-      return returned ? `注册机构已退回修改（原因：${returned}），请修改报名信息后按要求到确认点重新确认` : '尚未进行现场确认';
+      // 000 §3.3's line, word for word; a 退回修改 says so and why in the same sentence.
+      return returned
+        ? `您的报名信息已被注册机构${bureau}退回修改（原因：${returned}），请按照机构要求准备材料并修改报名信息。`
+        : `您的报名信息已被注册机构${bureau}受理，请按照机构要求准备材料并修改报名信息。`;
     case '确认未通过':
       return missing ? `材料不全，缺少：${missing}` : '经审核材料不全，请向确认机构提交补齐';
     case '机构选择有误':

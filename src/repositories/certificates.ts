@@ -59,6 +59,21 @@ export function createCertificatesRepo(db: Knex) {
     /** Only a pending hand-added certificate is decided; answers how many rows changed (0: decided already). */
     decideManual: (id: number, patch: { verify_status: 'verified' | 'rejected'; verify_note: string | null; verified_at: string }, trx: Knex.Transaction): Promise<number> =>
       trx('certificates').where({ id, source: 'manual', verify_status: 'pending' }).update(patch),
+    /** Of these certificate ids, those an application (of any status) or a registration record holds: used, so fixed. */
+    async usedIds(ids: number[], trx?: Knex.Transaction): Promise<Set<number>> {
+      if (!ids.length) return new Set();
+      const q = trx ?? db;
+      const apps = await q('applications').whereIn('certificate_id', ids).distinct('certificate_id');
+      const records = await q('registration_records').whereIn('certificate_id', ids).distinct('certificate_id');
+      return new Set([...apps, ...records].map((r: { certificate_id: number }) => Number(r.certificate_id)));
+    },
+    /** A hand-added certificate of this account, for its owner's 修改/删除 (anyone else's reads as not found). */
+    findOwnManual: (id: number, accountId: number, trx?: Knex.Transaction): Promise<CertificateRow | undefined> =>
+      (trx ?? db)<CertificateRow>('certificates').where({ id, account_id: accountId, source: 'manual' }).first(),
+    /** The owner's correction: new facts (and photos when given), back to pending verification. */
+    updateManual: (id: number, patch: Partial<CertificateRow> & { photo_file_id?: number; extra_photo_file_id?: number | null }, trx: Knex.Transaction): Promise<number> =>
+      trx('certificates').where({ id, source: 'manual' }).update(patch),
+    deleteManual: (id: number, trx: Knex.Transaction): Promise<number> => trx('certificates').where({ id, source: 'manual' }).del(),
     findById: (id: number) => db<CertificateRow>('certificates').where({ id }).first(),
     findByNumber: (certNumber: string) => db<CertificateRow>('certificates').where({ cert_number: certNumber }).first(),
     recordsOfHolder: (idNumber: string, name: string): Promise<RegistrationRecordView[]> =>

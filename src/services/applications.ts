@@ -79,6 +79,7 @@ export function createApplicationsService(deps: {
     existingForPlan: (accountId: number, planId: number) => repo.findForPlan(accountId, planId),
     events: (applicationId: number): Promise<EventRow[]> => repo.events.of(applicationId),
     unreadCounts: (ids: number[]) => deps.messages.unreadCounts(ids),
+    messageCounts: (ids: number[]) => deps.messages.counts(ids),
     /** The messages of an application; reading them marks them read. */
     async readMessages(application: ApplicationRow) {
       const rows = await deps.messages.of(application.id);
@@ -98,25 +99,24 @@ export function createApplicationsService(deps: {
       // The last event that changed the status (edits keep it), so an edit after the return keeps the line.
       const lastMove = events.find((e) => e.from_status !== e.to_status);
       const returned = application.status === STATUS.pendingConfirmation && lastMove?.action === 'returnForCorrection' ? lastMove.reason : null;
-      return materialsLine(application.status, missing, returned);
+      const bureau = application.status === STATUS.pendingConfirmation ? (await deps.places.findBureau(application.bureau_id))?.name ?? '' : '';
+      return materialsLine(application.status, missing, returned, bureau);
     },
 
     /**
-     * What the applicant may change now: inside the online window, or — after a 退回修改 (the last event that
-     * changed the status; the applicant's own edits keep it) — the 注册信息 until the confirmation end.
+     * What the applicant may change now (`applicantMayEdit`): the 注册信息 until the confirmation end (the point's,
+     * else the plan's), the bureau inside the online window — or, in 机构选择有误, whatever that window says.
      */
     async editRights(application: ApplicationRow) {
       const online = await deps.places.insideOnlineWindow(application.plan_id);
-      let returnedOpen = false;
+      let beforeConfirmationEnd = false;
       if (!online && application.status === STATUS.pendingConfirmation) {
-        const lastMove = [...(await repo.events.of(application.id))].reverse().find((e) => e.from_status !== e.to_status);
-        if (lastMove?.action === 'returnForCorrection') {
-          const { plan, point } = await deps.places.confirmationDetails(application);
-          const end = point?.confirm_end ?? plan?.confirm_end;
-          returnedOpen = Boolean(end && nowIso() <= end);
-        }
+        const { plan, point } = await deps.places.confirmationDetails(application);
+        const end = point?.confirm_end ?? plan?.confirm_end;
+        // From the online start (a plan moved later has not begun) to the confirmation end.
+        beforeConfirmationEnd = Boolean(plan && end && plan.online_start <= nowIso() && nowIso() <= end);
       }
-      return applicantMayEdit(application.status, online, returnedOpen);
+      return applicantMayEdit(application.status, { online, beforeConfirmationEnd });
     },
 
     /** The application submitted in the last ten minutes, if any: what a retried 提交 should land on. */

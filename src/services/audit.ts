@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'realname.review-requested',
   'realname.review-decided',
   'certificate.manual-add',
+  'certificate.manual-edit',
+  'certificate.manual-delete',
   'certificate.verified',
   'certificate.rejected',
   // the application lifecycle (one per lifecycle Action, see LIFECYCLE_AUDIT_ACTIONS)

@@ -4,7 +4,7 @@ import type { AccountRow } from '../repositories/accounts';
 import type { CertificatesRepo } from '../repositories/certificates';
 import type { FilesRepo } from '../repositories/files';
 import type { ManualCertificateInput } from '../domain/manualCertificate';
-import { MANUAL_CERT_MESSAGES } from '../domain/manualCertificate';
+import { MANUAL_CERT_CHANGE_MESSAGES, MANUAL_CERT_MESSAGES, manualCertificateChangeable } from '../domain/manualCertificate';
 import { fail, ok, Result } from '../domain/validation';
 import { normaliseDocumentPhoto, NormalisedImage } from './images';
 import { M } from '../messages';
@@ -68,6 +68,59 @@ export function createManualCertificateService(deps: { db: Knex; certificates: C
         await deps.notices?.tell(cert.account_id, `您添加的教师资格证书（${cert.cert_number}）人工核验${verify ? '已通过' : '未通过'}，请登录系统在“教师资格证书信息”中查看。`, '证书核验结果', `certificate ${cert.cert_number}`);
       }
       return ok(undefined);
+    },
+
+    /** Which of these certificates (the account's) may still be corrected or removed by their owner. */
+    async changeable(certs: { id: number; source: string }[]): Promise<Set<number>> {
+      const manual = certs.filter((c) => c.source === 'manual');
+      const used = await deps.certificates.usedIds(manual.map((c) => c.id));
+      return new Set(manual.filter((c) => manualCertificateChangeable(c, used.has(c.id))).map((c) => c.id));
+    },
+    /** The owner's hand-added certificate and whether it is still theirs to change. */
+    async ownForChange(account: AccountRow, id: number) {
+      const cert = await deps.certificates.findOwnManual(id, account.id);
+      if (!cert) return null;
+      return { cert, changeable: manualCertificateChangeable(cert, (await deps.certificates.usedIds([id])).has(id)) };
+    },
+
+    /**
+     * 修改 (the owner's correction): new facts, new photos if given (else the old ones stay), back to pending
+     * verification — a verified or rejected answer was about the old facts. Checked for use inside the
+     * transaction, with the audit row by the applicant, as 添加 is.
+     */
+    async correct(account: AccountRow, id: number, input: ManualCertificateInput, photo: NormalisedImage | null, extra: NormalisedImage | null, subjectName: string | null, ip: string | null): Promise<Result<void>> {
+      const other = await deps.certificates.findByNumber(input.certNumber);
+      if (other && other.id !== id) return fail({ certNumber: MANUAL_CERT_MESSAGES.exists });
+      const now = deps.clock.now().toISOString();
+      const outcome = await deps.db.transaction(async (trx): Promise<Result<void>> => {
+        const cert = await deps.certificates.findOwnManual(id, account.id, trx);
+        if (!cert) return fail({ _form: MANUAL_CERT_CHANGE_MESSAGES.notFound });
+        if ((await deps.certificates.usedIds([id], trx)).has(id)) return fail({ _form: MANUAL_CERT_CHANGE_MESSAGES.used });
+        const file = (img: NormalisedImage) => deps.files.insert({ kind: 'certificate', mime: img.mime, size: img.data.length, width: img.width, height: img.height, data: img.data, account_id: account.id, created_at: now }, trx);
+        await deps.certificates.updateManual(id, {
+          cert_number: input.certNumber, issue_date: input.issueDate, province_code: input.provinceCode, qualification_code: input.qualificationCode,
+          subject_code: input.subjectCode === 'NONE' ? null : input.subjectCode, subject_name: subjectName, issuing_authority: input.authority,
+          verify_status: 'pending', verify_note: null, verified_at: null,
+          ...(photo ? { photo_file_id: await file(photo) } : {}), ...(extra ? { extra_photo_file_id: await file(extra) } : {}),
+        }, trx);
+        await deps.audit.record({ kind: 'applicant', accountId: account.id }, 'certificate.manual-edit', {
+          target: auditTarget.certificate(input.certNumber), ip, detail: cert.cert_number !== input.certNumber ? { previousNumber: cert.cert_number } : null,
+        }, trx);
+        return ok(undefined);
+      });
+      return outcome;
+    },
+
+    /** 删除: the owner's hand-added certificate, while nothing holds it (its photos go with housekeeping). */
+    async remove(account: AccountRow, id: number, ip: string | null): Promise<Result<void>> {
+      return deps.db.transaction(async (trx): Promise<Result<void>> => {
+        const cert = await deps.certificates.findOwnManual(id, account.id, trx);
+        if (!cert) return fail({ _form: MANUAL_CERT_CHANGE_MESSAGES.notFound });
+        if ((await deps.certificates.usedIds([id], trx)).has(id)) return fail({ _form: MANUAL_CERT_CHANGE_MESSAGES.used });
+        await deps.certificates.deleteManual(id, trx);
+        await deps.audit.record({ kind: 'applicant', accountId: account.id }, 'certificate.manual-delete', { target: auditTarget.certificate(cert.cert_number), ip }, trx);
+        return ok(undefined);
+      });
     },
 
     async add(account: AccountRow, input: ManualCertificateInput, photo: NormalisedImage, extra: NormalisedImage | null, subjectName: string | null, ip: string | null): Promise<Result<number>> {

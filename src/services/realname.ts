@@ -105,7 +105,7 @@ export function createRealnameService(deps: {
           if (account.realname_status !== 'verified') await accounts.update(account.id, { realname_status: 'failed', updated_at: now }, trx);
           await deps.audit.record(actor, 'realname.failed', entry, trx);
         });
-        return fail({ name: M.realname.failed });
+        return fail({ name: account.realname_status === 'verified' ? M.realname.updateFailed : M.realname.failed });
       }
       await verifyName(account, name, now, async (trx) => {
         await insertCheck(trx);

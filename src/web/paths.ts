@@ -21,6 +21,9 @@ export const paths = {
   meMobile: '/me/mobile',
   meCertificates: '/me/certificates',
   meCertificate: (id: number) => `/me/certificates/${id}`,
+  // A hand-added certificate's 修改 and 删除 (its owner, until an application holds it)
+  meCertificateEdit: (id: number) => `/me/certificates/${id}/edit`,
+  meCertificateDelete: (id: number) => `/me/certificates/${id}/delete`,
   meRegistrations: '/me/registrations',
   meRegistration: (id: number) => `/me/registrations/${id}`,
   platform: '/platform',

@@ -92,8 +92,8 @@ async function wholeCycle(js: boolean, applicant: { no: string; idNumber: string
   // The applicant: 确认未通过, exactly the ticked items, and the 留言 literally.
   await applicantSignIn(me, applicant.idNumber, applicant.password);
   expect(await myApplication(me, no)).toEqual({ status: '确认未通过', materials: '材料不全，缺少：师德考核证明、培训学时证明', boldInMaterials: false });
-  expect(await me.$eval('table.apps', (t) => t.textContent)).toContain('1条未读');
-  await followLink(me, /^查看留言信息/); // “查看留言信息 1条未读”
+  expect(await me.$eval('table.apps', (t) => t.textContent)).toContain('有留言（1条未读）');
+  await followLink(me, /^查看留言信息/);
   expect(await me.$$eval('.message p:not(.meta)', (els) => els.map((e) => e.textContent))).toContain(MESSAGE);
   expect(await me.$$('.message b')).toHaveLength(0);
 
@@ -107,7 +107,7 @@ async function wholeCycle(js: boolean, applicant: { no: string; idNumber: string
   // The applicant: back to 网报待确认 with the reason, literally; 修改报名信息, change 通讯地址, save.
   const returned = await myApplication(me, no);
   expect(returned?.status).toBe('网报待确认');
-  expect(returned?.materials).toBe(`注册机构已退回修改（原因：${REASON}），请修改报名信息后按要求到确认点重新确认`);
+  expect(returned?.materials).toBe(`您的报名信息已被注册机构台山市教育局退回修改（原因：${REASON}），请按照机构要求准备材料并修改报名信息。`);
   expect(returned?.boldInMaterials).toBe(false);
   await followLink(me, '修改报名信息');
   expect(me.url()).toBe(`${served.base}/applications/${no}/edit/details`);

@@ -11,10 +11,17 @@ let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
 afterEach(async () => ctx?.close());
 
-const REFUSED = '只有注册结论为“网报待确认”且在网报时间内，才可修改报名信息。';
+const REFUSED = '只有注册结论为“网报待确认”且在确认结束时间之前，才可修改报名信息；注册机构和确认点只能在网报时间内修改（“机构选择有误”时除外）。';
 const STALE = '报名信息已在其他页面修改，请刷新后重试';
 const closeOnlineWindow = (planId: number) =>
   ctx.db('plans').where({ id: planId }).update({ online_end: new Date(ctx.clock.now().getTime() - 1000).toISOString() });
+/** The online window and the confirmation (the plan's and every point's of it) both over. */
+const closeConfirmation = async (planId: number) => {
+  const past = new Date(ctx.clock.now().getTime() - 1000).toISOString();
+  await ctx.db('plans').where({ id: planId }).update({ online_end: past, confirm_end: past });
+  const plan = await ctx.db('plans').where({ id: planId }).first('bureau_id');
+  await ctx.db('confirmation_points').where({ bureau_id: plan.bureau_id }).whereNotNull('confirm_end').update({ confirm_end: past });
+};
 
 describe('查询报名信息', () => {
   test('the table: 注册报名号, 证书号码, 现任教学段, 现任教学科, 注册结论, 注册机构 and the 操作 links', async () => {
@@ -27,9 +34,10 @@ describe('查询报名信息', () => {
     expect(row?.ops).toContain(`<a href="/applications/${no}/notes">查看注册事项</a>`);
     expect(row?.ops).toContain(`<a href="/applications/${no}">查看报名信息</a>`);
     expect(row?.ops).toContain(`<a href="/applications/${no}/edit/details">修改报名信息</a>`);
-    expect(row?.ops).toContain(`<a href="/applications/${no}/messages">查看留言信息</a>`);
-    expect(row?.ops).not.toContain('条未读');
-    expect(row?.materials).toBe('尚未进行现场确认');
+    // 000 §3.3.5: 查看留言信息 shows only once the point or the bureau has left a message.
+    expect(row?.ops).not.toContain('查看留言信息');
+    expect(row?.ops).toContain(`<a href="/applications/${no}/form">定期注册申请表预览</a>`);
+    expect(row?.materials).toBe('您的报名信息已被注册机构台山市教育局受理，请按照机构要求准备材料并修改报名信息。');
   });
 
   test('the explanations of 网报待确认, 待注册审批 and 确认未通过 (seed 000 §3.3)', async () => {
@@ -46,15 +54,17 @@ describe('查询报名信息', () => {
     const row = listRow((await b.get('/applications')).text, no);
     expect(row?.cells[4]).toBe(status);
     expect(row?.ops).not.toContain('修改报名信息');
-    for (const link of ['查看注册事项', '查看报名信息', '查看留言信息']) expect(row?.ops).toContain(link);
+    for (const link of ['查看注册事项', '查看报名信息', '定期注册申请表预览']) expect(row?.ops).toContain(link);
   });
 
-  test('in 网报待确认 but after the online window closed there is no 修改报名信息 link', async () => {
+  test('in 网报待确认 after the online window: 修改报名信息 until the confirmation end (001 §5, 003), none after it', async () => {
     const { b, no, ids } = await submittedApplication(ctx);
     await closeOnlineWindow(ids.planId);
-    const row = listRow((await b.get('/applications')).text, no);
-    expect(row?.cells[4]).toBe('网报待确认');
-    expect(row?.ops).not.toContain('修改报名信息');
+    const open = listRow((await b.get('/applications')).text, no);
+    expect(open?.cells[4]).toBe('网报待确认');
+    expect(open?.ops).toContain(`<a href="/applications/${no}/edit/details">修改报名信息</a>`);
+    await closeConfirmation(ids.planId);
+    expect(listRow((await b.get('/applications')).text, no)?.ops).not.toContain('修改报名信息');
   });
 
   test('定期注册材料确认情况 shows the missing materials of the latest event that lists them', async () => {
@@ -218,10 +228,23 @@ describe('修改报名信息 is refused outside 网报待确认 and outside the 
     await expectRefusedEverywhere(b, no, ids, row.id);
   });
 
-  test('in 网报待确认 after the online window closed: refused, nothing changes', async () => {
+  test('in 网报待确认 after the confirmation end: refused, nothing changes', async () => {
+    const { b, no, ids, row } = await submittedApplication(ctx);
+    await closeConfirmation(ids.planId);
+    await expectRefusedEverywhere(b, no, ids, row.id);
+  });
+
+  test('in 网报待确认 after the online window, before the confirmation end: the 注册信息 are saved; the bureau stays', async () => {
     const { b, no, ids, row } = await submittedApplication(ctx);
     await closeOnlineWindow(ids.planId);
-    await expectRefusedEverywhere(b, no, ids, row.id);
+    const shown = await b.get(`/applications/${no}`);
+    expect(shown.text).toContain(`href="/applications/${no}/edit/details"`);
+    expect(shown.text).not.toContain(`href="/applications/${no}/edit/bureau"`);
+    const saved = await postEditDetails(b, editDetailsUrl(no), editFields(ids, { schoolName: '台山市新宁中学' }), null, { tokenFrom: `/applications/${no}` });
+    expect([saved.status, saved.headers.location]).toEqual([303, `/applications/${no}`]);
+    expect(await applicationRow(ctx, no)).toMatchObject({ status: '网报待确认', version: row.version + 1 });
+    const bureau = await b.get(editBureauUrl(no));
+    expect([bureau.status, bureau.headers.location]).toEqual([303, '/applications']);
   });
 
   test('in 网报待确认 before the online window opens (a plan moved later): refused', async () => {
@@ -275,14 +298,22 @@ describe('机构选择有误', () => {
     expect((await b.get(editDetailsUrl(no))).status).toBe(200);
   });
 
-  test('outside the online window even the bureau stays locked', async () => {
+  test('correctable whatever the wrong bureau’s window says: to a bureau whose online window is open', async () => {
     const { b, no, ids, row } = await submittedApplication(ctx);
     await staffStatus(ctx, row.id, '机构选择有误');
-    await closeOnlineWindow(ids.planId);
-    const before = await stateOf(ctx, row.id);
-    const res = await b.post(editBureauUrl(no), { ...BUREAU, bureauId: ids.bureauId, pointId: ids.pointId, action: 'save' }, '/applications');
-    expect([res.status, res.headers.location]).toEqual([303, '/applications']);
-    expect(await stateOf(ctx, row.id)).toEqual(before);
+    await closeConfirmation(ids.planId);
+    expect(listRow((await b.get('/applications')).text, no)?.ops).toContain(`<a href="/applications/${no}/edit/bureau">修改报名信息</a>`);
+    // 开平 has an open plan; it gets a point here.
+    const kaiping = await ctx.db('bureaus').where({ name: '开平市教育局' }).first('id');
+    await ctx.db('confirmation_points').insert({ bureau_id: kaiping.id, name: '开平市教育局确认点', active: true });
+    const pointId = (await ctx.db('confirmation_points').where({ bureau_id: kaiping.id }).first('id')).id;
+    // The wrong bureau's own window is closed: choosing it again is refused by its window, not by the status.
+    const same = await b.post(editBureauUrl(no), { ...BUREAU, bureauId: ids.bureauId, pointId: ids.pointId, action: 'save' }, `/applications/${no}/edit/bureau`);
+    expect(same.status).toBe(422);
+    expect(same.text).toContain('当前时间不在该机构的网报时间段内');
+    const res = await b.post(editBureauUrl(no), { ...BUREAU, cityCode: '440700', bureauId: String(kaiping.id), pointId: String(pointId), action: 'save' }, `/applications/${no}/edit/bureau`);
+    expect(res.status).toBe(303);
+    expect(await applicationRow(ctx, no)).toMatchObject({ status: '网报待确认', bureau_id: kaiping.id, point_id: pointId });
   });
 });
 
@@ -292,11 +323,11 @@ describe('查看留言信息', () => {
     await leaveMessage(ctx, row.id, '请补交年度考核证明。', '2026-11-23T01:30:00.000Z');
     await leaveMessage(ctx, row.id, '现场确认时请携带<教师资格证书>原件 & 复印件。', '2026-11-23T01:45:00.000Z', 'reviewer');
     const list = listRow((await b.get('/applications')).text, no);
-    expect(list?.ops).toContain('查看留言信息 <span class="badge">2条未读</span>');
+    expect(list?.ops).toContain('查看留言信息 <span class="badge">有留言（2条未读）</span>');
     const page = await b.get(`/applications/${no}/messages`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<strong>台山市教育局人事股</strong> · 2026-11-23 09:30');
-    expect(page.text).toContain('<strong>台山市教育局</strong> · 2026-11-23 09:45');
+    expect(page.text).toContain('<strong>台山市教育局人事股</strong> · 留言时间: 2026-11-23 09:30');
+    expect(page.text).toContain('<strong>台山市教育局</strong> · 留言时间: 2026-11-23 09:45');
     expect(page.text).toContain('请补交年度考核证明。');
     expect(page.text).toContain(escaped('现场确认时请携带<教师资格证书>原件 & 复印件。'));
     expect(page.text).not.toContain('<教师资格证书>');
@@ -304,11 +335,11 @@ describe('查看留言信息', () => {
     const rows = await ctx.db('messages').where({ application_id: row.id });
     expect(rows.map((m) => m.read_at)).toEqual([ctx.clock.now().toISOString(), ctx.clock.now().toISOString()]);
     const again = listRow((await b.get('/applications')).text, no);
-    expect(again?.ops).toContain(`<a href="/applications/${no}/messages">查看留言信息</a>`);
+    expect(again?.ops).toContain(`<a href="/applications/${no}/messages">查看留言信息 <span class="badge">有留言</span></a>`);
     expect(again?.ops).not.toContain('未读');
     // A new message counts again, alone.
     await leaveMessage(ctx, row.id, '材料已收到。', '2026-11-23T01:50:00.000Z');
-    expect(listRow((await b.get('/applications')).text, no)?.ops).toContain('1条未读');
+    expect(listRow((await b.get('/applications')).text, no)?.ops).toContain('有留言（1条未读）');
   });
 
   test('no messages: 暂无留言', async () => {
@@ -330,7 +361,10 @@ describe('查看注册事项', () => {
     expect(page.text).toContain('到确认点: <strong>台山市教育局人事股</strong> 进行现场确认');
     expect(page.text).toContain('地址：台山市台城环市北路教育局3楼');
     expect(DEFAULT_NOTES).toHaveLength(5);
-    for (const note of DEFAULT_NOTES) expect(page.text).toContain(`<p>${note}</p>`);
+    for (const note of DEFAULT_NOTES.slice(0, 4)) expect(page.text).toContain(`<p>${note}</p>`);
+    // (五)'s second sentence (000) points at this bureau's section of the public contacts page.
+    const bureauId = (await applicationRow(ctx, no)).bureau_id;
+    expect(page.text).toContain(`<p>（五）申请人如有疑问，可咨询所在学校和所在区的定期注册机构。各区注册机构联系方式见本系统“<a href="/contacts#bureau-${bureauId}">联系方式</a>”页面。</p>`);
     expect(page.text).toContain('台山市2026年度中小学教师资格定期注册工作安排');
   });
 

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, Browser, escaped, lastSmsCode } from '../helpers/app';
 import { M } from '../../src/messages';
 import { MANUAL_CERT_MESSAGES } from '../../src/domain/manualCertificate';
+import { submittedApplication } from '../helpers/applications';
 
 let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
@@ -106,4 +107,88 @@ test('a hand-entered certificate is not answered by the public 证书查询 unti
   expect(verified.status).toBe(200);
   expect(verified.text).toContain(valid.certNumber);
   expect((await b.get('/me/certificates')).text).not.toContain('class="unverified"');
+});
+
+describe('教师资格证书信息: which certificates, and a hand-added one\'s 修改 and 删除 (000 §2.2, step 3)', () => {
+  async function added(b: Browser) {
+    expect((await post(b, valid, { photo: await photo(800, 600) })).status).toBe(303);
+    return ctx.db('certificates').where({ cert_number: valid.certNumber }).first();
+  }
+  async function postEdit(b: Browser, id: number, fields: Record<string, string>, files: Record<string, Buffer> = {}) {
+    const page = await b.get(`/me/certificates/${id}/edit`);
+    let req = b.agent.post(`/me/certificates/${id}/edit`).field('_csrf', csrfFrom(page.text));
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    for (const [k, buf] of Object.entries(files)) req = req.attach(k, buf, `${k}.jpg`);
+    return req;
+  }
+
+  test('a synced certificate issued before 2008 is not listed; hand-added ones are, marked 待人工核验, with 修改 and 删除', async () => {
+    await ctx.db('certificates').insert({
+      cert_number: '20054478131000555', holder_name: '李明', id_type: '1', id_number: '440781198503151236', sex: '1', issue_date: '2005-07-01',
+      province_code: '440000', qualification_code: '3', subject_code: 'C04', subject_name: '数学', issuing_authority: '台山市教育局', source: 'synced', created_at: ctx.clock.now().toISOString(),
+    });
+    const b = await loginAs(ctx, DEMO.liMing);
+    const cert = await added(b);
+    const page = await b.get('/me/certificates');
+    expect(page.text).not.toContain('20054478131000555');
+    expect(page.text).toContain('20094478131000123');
+    expect(page.text).toContain(`${valid.certNumber} <strong class="unverified">（待人工核验）</strong>`);
+    expect(page.text).toContain(`<a href="/me/certificates/${cert.id}/edit">修改</a> <a href="/me/certificates/${cert.id}/delete">删除</a>`);
+    // Synced rows have neither; step 3 shows 修改 on the hand-added row, as 000 does.
+    expect(page.text.match(/>修改</g)).toHaveLength(1);
+    expect((await b.get('/apply/step/3')).status).toBeLessThan(500);
+  });
+
+  test('修改: the form holds its facts; a wrong value re-renders 422 with the values kept; a correction goes back to 待人工核验, audited', async () => {
+    const b = await loginAs(ctx, DEMO.liMing);
+    const cert = await added(b);
+    await ctx.db('certificates').where({ id: cert.id }).update({ verify_status: 'rejected', verify_note: '照片不清晰' });
+    const form = await b.get(`/me/certificates/${cert.id}/edit`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(`value="${valid.certNumber}"`);
+    expect(form.text).toContain(`action="/me/certificates/${cert.id}/edit"`);
+    const bad = await postEdit(b, cert.id, { ...valid, issueDate: '2009-05-01', authority: '江门市教育局' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain(escaped(MANUAL_CERT_MESSAGES.synced));
+    expect(bad.text).toContain('value="江门市教育局"');
+    const ok = await postEdit(b, cert.id, { ...valid, authority: '江门市教育局' });
+    expect([ok.status, ok.headers.location]).toEqual([303, `/me/certificates/${cert.id}`]);
+    const after = await ctx.db('certificates').where({ id: cert.id }).first();
+    expect(after).toMatchObject({ issuing_authority: '江门市教育局', verify_status: 'pending', verify_note: null, photo_file_id: cert.photo_file_id });
+    const audit = await ctx.db('audit_log').where({ action: 'certificate.manual-edit' }).first();
+    expect(audit).toMatchObject({ actor_type: 'applicant', target: `certificate:${valid.certNumber}` });
+  });
+
+  test('删除 asks first, then removes it (audited); someone else\'s is a 404', async () => {
+    const b = await loginAs(ctx, DEMO.liMing);
+    const cert = await added(b);
+    const other = await loginAs(ctx, DEMO.huang);
+    expect((await other.get(`/me/certificates/${cert.id}/delete`)).status).toBe(404);
+    expect((await other.get(`/me/certificates/${cert.id}/edit`)).status).toBe(404);
+    const confirm = await b.get(`/me/certificates/${cert.id}/delete`);
+    expect(confirm.text).toContain('确认删除');
+    const res = await b.submit(`/me/certificates/${cert.id}/delete`, {});
+    expect([res.status, res.headers.location]).toEqual([303, '/me/certificates']);
+    expect(await ctx.db('certificates').where({ id: cert.id }).first()).toBeUndefined();
+    expect(await ctx.db('audit_log').where({ action: 'certificate.manual-delete' }).first()).toMatchObject({ actor_type: 'applicant' });
+  });
+
+  test('once an application holds it: no 修改/删除, and a direct POST is refused with the reason, nothing changes', async () => {
+    const b = await loginAs(ctx, DEMO.liMing);
+    const cert = await added(b);
+    const { row } = await submittedApplication(ctx);
+    await ctx.db('applications').where({ id: row.id }).update({ certificate_id: cert.id }); // as if submitted with it
+    const page = await b.get('/me/certificates');
+    expect(page.text).not.toContain(`/me/certificates/${cert.id}/edit`);
+    expect((await b.get(`/me/certificates/${cert.id}/edit`)).headers.location).toBe('/me/certificates');
+    const token = csrfFrom((await b.get('/me/certificates')).text);
+    let req = b.agent.post(`/me/certificates/${cert.id}/edit`).field('_csrf', token);
+    for (const [k, v] of Object.entries({ ...valid, authority: '江门市教育局' })) req = req.field(k, v);
+    const refused = await req;
+    expect([refused.status, refused.headers.location]).toEqual([303, '/me/certificates']);
+    expect((await b.get('/me/certificates')).text).toContain('该证书已用于提交的定期注册申请，不能再修改或删除。');
+    const del = await b.post(`/me/certificates/${cert.id}/delete`, {}, '/me/certificates');
+    expect([del.status, del.headers.location]).toEqual([303, '/me/certificates']);
+    expect(await ctx.db('certificates').where({ id: cert.id }).first()).toMatchObject({ issuing_authority: '台山市教育局' });
+  });
 });

@@ -270,13 +270,18 @@ describe('on-site confirmation against the checklist', () => {
     expect(listRow((await applicant.get('/applications')).text, no)?.ops).not.toContain('/edit/details');
   });
 
-  test('an application never returned is not editable after the online window', async () => {
+  test('an application never returned is editable after the online window too, until the confirmation end (the rule is general: 001 §5, 003)', async () => {
     const { no, row } = await submittedApplication(ctx);
     const plan = await ctx.db('plans').where({ id: row.plan_id }).first();
+    const point = await ctx.db('confirmation_points').where({ id: row.point_id }).first();
     ctx.clock.set(new Date(Date.parse(plan.online_end) + 3600_000));
     const applicant = await loginAs(ctx, DEMO.liMing);
-    expect((await applicant.get(`/applications/${no}`)).text).not.toContain('修改注册信息');
-    expect((await applicant.get(`/applications/${no}/edit/details`)).status).toBe(303);
+    expect((await applicant.get(`/applications/${no}`)).text).toContain('修改注册信息');
+    expect((await applicant.get(`/applications/${no}/edit/details`)).status).toBe(200);
+    ctx.clock.set(new Date(Date.parse(point.confirm_end ?? plan.confirm_end) + 60_000));
+    const later = await loginAs(ctx, DEMO.liMing);
+    expect((await later.get(`/applications/${no}`)).text).not.toContain('修改注册信息');
+    expect((await later.get(`/applications/${no}/edit/details`)).status).toBe(303);
   });
 
   test('two clerks on one application: the second gets 已被他人处理, one transition only', async () => {

@@ -59,8 +59,8 @@ describe('申请表预览 (HTML)', () => {
   });
 
   test('查询报名信息 and 查看报名信息 link to the preview', async () => {
-    expect((await owner.get('/applications')).text).toContain(`<a href="/applications/${no}/form">申请表预览</a>`);
-    expect((await owner.get(`/applications/${no}`)).text).toContain(`href="/applications/${no}/form">申请表预览</a>`);
+    expect((await owner.get('/applications')).text).toContain(`<a href="/applications/${no}/form">定期注册申请表预览</a>`);
+    expect((await owner.get(`/applications/${no}`)).text).toContain(`href="/applications/${no}/form">定期注册申请表预览</a>`);
   });
 
   test('what the preview prints follows an edit of the application', async () => {

@@ -170,7 +170,7 @@ describe('staff lifecycle: one change, all or nothing', () => {
 describe('定期注册材料确认情况: one true line per status, on 查询报名信息', () => {
   const CONFIRMED = '材料已确认';
   test.each([
-    ['网报待确认', '尚未进行现场确认'],
+    ['网报待确认', '您的报名信息已被注册机构台山市教育局受理，请按照机构要求准备材料并修改报名信息。'],
     ['待注册审批', CONFIRMED],
     ['确认未通过', '材料不全，缺少：年度考核证明、继续教育证明'],
     ['机构选择有误', '经审核您选错了注册机构，材料未确认，请在网报时间内更正注册机构'],
@@ -213,13 +213,13 @@ describe('定期注册材料确认情况: one true line per status, on 查询报
     expect(listed).not.toContain('年度考核证明');
     const moved = await b.submit(`/applications/${no}/edit/bureau`, { provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: ids.bureauId, pointId: ids.pointId, action: 'save' });
     expect(moved.status).toBe(303);
-    expect(listRow((await b.get('/applications')).text, no)?.materials).toBe('尚未进行现场确认');
+    expect(listRow((await b.get('/applications')).text, no)?.materials).toBe('您的报名信息已被注册机构台山市教育局受理，请按照机构要求准备材料并修改报名信息。');
   });
 
   test('待注册审批 → 退回修改: back in 网报待确认, the line says it was returned and why (not "尚未进行现场确认")', async () => {
     const { b, no, row } = await submittedApplication(ctx);
     await staffStatus(ctx, row.id, '待注册审批');
     await staffStatus(ctx, row.id, '网报待确认'); // 退回修改, reason 请修改报名信息
-    expect(listRow((await b.get('/applications')).text, no)?.materials).toBe('注册机构已退回修改（原因：请修改报名信息），请修改报名信息后按要求到确认点重新确认');
+    expect(listRow((await b.get('/applications')).text, no)?.materials).toBe('您的报名信息已被注册机构台山市教育局退回修改（原因：请修改报名信息），请按照机构要求准备材料并修改报名信息。');
   });
 });

@@ -9,7 +9,7 @@ export const notesStep: Step<Answers, RegistrationDeps> = {
   view: 'pages/apply/notes',
   async load({ draft, deps }) {
     const { bureau } = await deps.places.bureauContext(draft.answers.bureau!.bureauId);
-    return { notes: bureauNotes(bureau?.notes) };
+    return { notes: bureauNotes(bureau?.notes), bureauId: draft.answers.bureau!.bureauId };
   },
   async submit() {
     return { kind: 'answer', answer: { read: true } };

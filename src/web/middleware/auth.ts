@@ -33,7 +33,7 @@ export function loadAccount(accounts: AccountService, clock: Clock, idleMinutes:
     if (s.lastSeen === undefined || now - s.lastSeen > 60_000) s.lastSeen = now;
     req.account = account;
     req.principal = { kind: 'applicant', accountId: account.id };
-    res.locals.currentUser = { name: account.name, maskedName: maskName(account.name), maskedId: maskIdNumber(account.id_number), realname: account.realname_status };
+    res.locals.currentUser = { name: account.name, maskedName: maskName(account.name), maskedId: maskIdNumber(account.id_number), realname: account.realname_status, previousLoginAt: account.previous_login_at };
     next();
   };
 }

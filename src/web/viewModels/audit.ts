@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'realname.review-requested': '申请人工审核',
   'realname.review-decided': '人工审核结论',
   'certificate.manual-add': '添加教师资格证书',
+  'certificate.manual-edit': '修改添加的教师资格证书',
+  'certificate.manual-delete': '删除添加的教师资格证书',
   'certificate.verified': '证书核验通过',
   'certificate.rejected': '证书核验不通过',
   'application.submit': '提交报名',

@@ -8,18 +8,21 @@ export interface CertificateViewRow {
   unverified: string | null;
   /** A hand-entered certificate's answer as the applicant reads it: 核验通过, or the reason it was rejected; null otherwise. */
   verification: { verified: boolean; note: string | null } | null;
+  /** A hand-added certificate its owner may still correct or remove (修改, 删除 on its row). */
+  changeable: boolean;
 }
 
 const nameOf = (list: CodeItem[], code: string) => list.find((i) => i.code === code)?.name ?? code;
 
 /** 证书号码, 认定机构名称, 资格种类, 任教学科, 证书签发日期 */
-export function certificateRows(certs: CertificateRow[], qualifications: CodeItem[]): CertificateViewRow[] {
+export function certificateRows(certs: CertificateRow[], qualifications: CodeItem[], changeable: ReadonlySet<number> = new Set()): CertificateViewRow[] {
   return certs.map((c) => ({
     id: c.id, certNumber: c.cert_number, authority: c.issuing_authority, qualification: nameOf(qualifications, c.qualification_code),
     subject: c.subject_name ?? '无', issueDate: c.issue_date, source: c.source === 'synced' ? '系统同步' : '申请人补录',
     unverified: verificationLabel(c),
     verification: c.source === 'manual' && (c.verify_status === 'verified' || c.verify_status === 'rejected')
       ? { verified: c.verify_status === 'verified', note: c.verify_note ?? null } : null,
+    changeable: changeable.has(c.id),
   }));
 }
 

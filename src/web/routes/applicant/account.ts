@@ -3,6 +3,7 @@ import type { AccountRow } from '../../../repositories/accounts';
 import { rateLimit } from 'express-rate-limit';
 import type { Container } from '../../../container';
 import { ID_TYPES } from '../../../domain/identity';
+import { ACCOUNT_AGREEMENT_CLAUSES } from '../../../domain/notices';
 import { checkIdentityDocument, checkMobile, checkName, checkNewPassword, checkSmsCode, parseRegistration } from '../../../domain/accountForms';
 import { FieldErrors, hasErrors, secret, text } from '../../../domain/validation';
 import { maskEmail, maskMobile } from '../../../domain/personalInfo';
@@ -26,7 +27,7 @@ export function accountRouter(c: Container): Router {
   // ---- 账号注册 -------------------------------------------------------------------------------
   async function showRegister(res: Response, data: { values?: Record<string, string>; errors?: FieldErrors; notice?: string }, status = 200) {
     renderPage(res, 'pages/account/register', {
-      title: '账号注册', idTypes: ID_TYPES, captchaId: await captcha.create(), fieldOrder: REGISTER_FIELDS,
+      title: '账号注册', idTypes: ID_TYPES, accountAgreement: ACCOUNT_AGREEMENT_CLAUSES, captchaId: await captcha.create(), fieldOrder: REGISTER_FIELDS,
       registeredHint: data.errors?.idNumber === M.idNumber.registered, ...data,
     }, status);
   }

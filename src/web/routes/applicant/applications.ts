@@ -41,10 +41,10 @@ export function applicationsRouter(c: Container): Router {
 
   router.get(paths.applications, signedIn, async (req, res) => {
     const list = await applications.ofAccount(me(req).id);
-    const unread = await applications.unreadCounts(list.map((a) => a.id));
+    const messages = await applications.messageCounts(list.map((a) => a.id));
     const codeName = await c.services.reference.namer(['teachingStage', 'subject']);
     const rows = await applicationRows(list, {
-      unread,
+      messages, explanations: STATUS_EXPLANATIONS,
       names: async (a) => {
         const certNumber = rowValue(readSnapshot(a.data).summary ?? [], 'certNumber');
         return {
@@ -79,7 +79,7 @@ export function applicationsRouter(c: Container): Router {
   async function refuseIfLocked(req: Request, res: Response, part: 'bureau' | 'details'): Promise<boolean> {
     const rights = await applications.editRights(app(req));
     if (rights[part]) return false;
-    flash(req, 'error', '只有注册结论为“网报待确认”且在网报时间内，才可修改报名信息。');
+    flash(req, 'error', '只有注册结论为“网报待确认”且在确认结束时间之前，才可修改报名信息；注册机构和确认点只能在网报时间内修改（“机构选择有误”时除外）。');
     res.redirect(303, paths.applications);
     return true;
   }

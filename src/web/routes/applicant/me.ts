@@ -5,6 +5,7 @@ import { carriesFacts } from '../../../domain/identity';
 import { checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity } from '../../../domain/accountForms';
 import { ID_VALIDITIES, localDate } from '../../../domain/dates';
 import { FieldErrors, hasErrors, parseId, secret, text } from '../../../domain/validation';
+import { shownInPersonalCentre } from '../../../domain/manualCertificate';
 import { M } from '../../../messages';
 import { paths } from '../../paths';
 import { flash, renderFragment, renderPage } from '../../render';
@@ -177,14 +178,17 @@ export function meRouter(c: Container): Router {
   // ---- 教师资格证书信息 and 定期注册信息 ---------------------------------------------------------------
   router.get(paths.meCertificates, signedIn, async (req, res) => {
     const lists = await codeLists();
-    renderPage(res, 'pages/me/certificates', { title: '教师资格证书信息', section: 'certificates', rows: certificateRows(await certificates.ofAccount(me(req)), lists.qualifications) });
+    // 000 §2.2: synced certificates from 2008 (广西 2012) on; the teacher's own hand-added ones, marked until verified.
+    const shown = (await certificates.ofAccount(me(req))).filter(shownInPersonalCentre);
+    const changeable = await c.services.manualCertificates.changeable(shown);
+    renderPage(res, 'pages/me/certificates', { title: '教师资格证书信息', section: 'certificates', rows: certificateRows(shown, lists.qualifications, changeable) });
   });
   router.get('/me/certificates/:id', signedIn, async (req, res, next) => {
     const id = parseId(req.params.id);
     const cert = id ? await certificates.oneOfAccount(me(req), id) : undefined;
     if (!cert) return next(); // 404: not found and not yours look the same
     const lists = await codeLists();
-    renderPage(res, 'pages/me/certificate', { title: '证书详情', section: 'certificates', cert: certificateRows([cert], lists.qualifications)[0] });
+    renderPage(res, 'pages/me/certificate', { title: '证书详情', section: 'certificates', cert: certificateRows([cert], lists.qualifications, await c.services.manualCertificates.changeable([cert]))[0] });
   });
   router.get(paths.meRegistrations, signedIn, async (req, res) => {
     const lists = await codeLists();
