@@ -6,5 +6,7 @@ module.exports = {
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/timeout.ts'] },
     // Real Chromium (the system one); its longer timeout is set in test/helpers/browser.ts.
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // Overload and faults: the server as a child process (killed, flooded), a full disk, a crashing Chromium.
+    { ...base, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/faults/timeout.ts'] },
   ],
 };

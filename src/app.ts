@@ -31,6 +31,7 @@ import { staffRouter } from './web/routes/staff';
 import { formsRouter } from './web/routes/applicant/forms';
 import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
 import { M } from './messages';
+import { storageFaultOf } from './db/faults';
 
 /** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */
 export function createApp(c: Container) {
@@ -100,7 +101,13 @@ export function createApp(c: Container) {
     const e = err as { status?: number; statusCode?: number; type?: string; code?: string };
     let status = e.status ?? e.statusCode ?? 500;
     let message: string = M.serverError;
-    if (e.code === 'EBADCSRFTOKEN') message = M.csrf;
+    const storage = storageFaultOf(err);
+    if (storage) {
+      // Disk full or read-only database: the transaction rolled back, reads still work; it passes without a restart.
+      status = 503;
+      message = storage === 'full' ? M.storageFull : M.storageReadOnly;
+      console.error(`[storage] ${req.method} ${req.originalUrl}: ${(err as Error).message}`);
+    } else if (e.code === 'EBADCSRFTOKEN') message = M.csrf;
     else if (e.type === 'entity.too.large' || status === 413) message = M.tooLarge;
     else if (status >= 400 && status < 500) message = M.badRequest;
     else {
@@ -111,7 +118,8 @@ export function createApp(c: Container) {
     // The error page never shows a stack; it may lack a session (body errors come before it).
     res.locals.csrfToken ??= '';
     res.locals.flash ??= [];
-    renderPage(res, 'pages/errors/error', { title: '出错了', message }, status);
+    if (storage) res.set('Retry-After', '60');
+    renderPage(res, 'pages/errors/error', { title: storage ? '暂时无法保存' : '出错了', message }, status);
   };
   app.use(errorHandler);
   return app;

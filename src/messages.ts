@@ -151,5 +151,8 @@ export const M = {
   tooLarge: '提交的内容过大',
   badRequest: '请求格式不正确',
   flowControl: '报名流量控制，请耐心等待，稍后重试',
+  // The database cannot take writes (disk full, or read-only): reading still works, nothing was saved.
+  storageFull: '系统存储空间不足，请稍后再试。本次操作没有保存，已保存的信息不受影响。',
+  storageReadOnly: '系统暂时只能查询，无法保存，请稍后再试。本次操作没有保存，已保存的信息不受影响。',
   unknownField: '请求包含无法识别的内容',
 } as const;

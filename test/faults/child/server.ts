@@ -1,0 +1,41 @@
+/*
+ * The server of the fault tests, in its own process (forked by test/faults/helpers.ts, so the test can SIGKILL it
+ * and the load it makes does not share the server's event loop): built as src/server.ts builds it (config from the
+ * environment, migrations, container, app, the HTTP server with its socket limits) on the database the test
+ * prepared, with the test's fixed clock so the demo plan's window is open. It tells the parent its port, and on
+ * request the server-side latency of the responses it sent (request parsed → response finished), by status.
+ */
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../../src/config';
+import { FixedClock } from '../../../src/clock';
+import { createDb, migrateLatest } from '../../../src/db/knex';
+import { createContainer } from '../../../src/container';
+import { createApp } from '../../../src/app';
+import { createHttpServer } from '../../../src/httpServer';
+
+async function main() {
+  const config = loadConfig();
+  const db = createDb(config);
+  await migrateLatest(db);
+  const container = createContainer(db, config, new FixedClock(new Date(process.env.FIXED_NOW ?? Date.now())));
+  const server = createHttpServer(createApp(container), config);
+  const served: Array<{ status: number; ms: number; url: string }> = [];
+  server.prependListener('request', (req, res) => {
+    const t = process.hrtime.bigint();
+    res.once('finish', () => served.push({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t) / 1e6, url: req.url ?? '' }));
+  });
+  server.listen(0, '127.0.0.1', () => process.send?.({ ready: true, port: (server.address() as AddressInfo).port }));
+  process.on('message', (msg: { served?: 'report' | 'reset'; stop?: boolean }) => {
+    if (msg.served === 'report') process.send?.({ served });
+    else if (msg.served === 'reset') served.length = 0;
+    else if (msg.stop) {
+      server.closeAllConnections();
+      server.close(() => void container.close().finally(() => db.destroy().finally(() => process.exit(0))));
+    }
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
