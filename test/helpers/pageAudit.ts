@@ -55,8 +55,16 @@ export class PageAudit {
     for (const size of [DESKTOP, PHONE_640]) {
       await page.setViewport(size);
       await page.screenshot({ path: path.join(this.dir, `${label}-${size.width}.png`), fullPage: true });
-      const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-      if (scrollWidth > innerWidth) this.findings.push({ page: label, problem: `sideways scroll at ${size.width}px: ${scrollWidth} > ${innerWidth}` });
+      const overflow = await page.evaluate(() => {
+        const width = window.innerWidth;
+        if (document.documentElement.scrollWidth <= width) return null;
+        // Name the innermost elements that stick out, so the finding says what to fix.
+        const out = [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 1);
+        const innermost = out.filter((e) => !out.some((o) => o !== e && e.contains(o)));
+        const describe = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}`;
+        return `${document.documentElement.scrollWidth} > ${width}: ${innermost.slice(0, 4).map(describe).join(', ')}`;
+      });
+      if (overflow) this.findings.push({ page: label, problem: `sideways scroll at ${size.width}px: ${overflow}` });
     }
     await page.setViewport(DESKTOP);
     for (const v of await this.axe(page)) {

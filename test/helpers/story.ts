@@ -94,6 +94,7 @@ export async function wholeStory(served: Served, audit: PageAudit, js: boolean, 
     // htmx sends the code and swaps only the SMS block; the page stays.
     await (await findButton(me, '免费获取验证码')).click();
     await me.waitForFunction(() => document.querySelector('#sms-block [role="status"]') !== null);
+    await check(me, 'register-sms-swapped');
   } else {
     await clickButton(me, '免费获取验证码');
     await check(me, 'register-sms-sent');
