@@ -9,6 +9,9 @@ ensure_npm
 # The 申请表 PDF embeds WenQuanYi Micro Hei; its tests read the PDF back with poppler-utils and zbar-tools.
 if [ -z "${CHROMIUM_PATH:-}" ]; then ensure_debian chromium; fi
 ensure_debian fonts-noto-cjk fonts-wqy-microhei poppler-utils zbar-tools
+# The end-to-end story checks every page with the Nu Html Checker (npm's vnu-jar), which runs on Java;
+# Debian's default-jre-headless is big, so it is installed only when there is no /usr/bin/java at all.
+if [ ! -x /usr/bin/java ]; then ensure_debian default-jre-headless; fi
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 mkdir -p test-output && rm -f test-output/jest-*.json

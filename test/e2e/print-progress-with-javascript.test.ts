@@ -24,7 +24,7 @@ test('the counter prints its forms as one PDF; htmx updates the progress in plac
   expect(page.url()).toMatch(/\/staff\/print\/[\w-]+$/);
 
   // The job is still running when the page first shows (Chromium of the PDF pool starts with it): htmx polls.
-  expect(await page.$eval('#print-progress', (e) => e.getAttribute('hx-get'))).toMatch(/\/status$/);
+  expect(await page.$eval('#print-progress', (e) => e.getAttribute('data-hx-get'))).toMatch(/\/status$/);
   // A mark on the window survives only if the page is never reloaded.
   await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
   const link = await page.waitForSelector('#print-download', { timeout: 45_000 });

@@ -74,7 +74,7 @@ describe('without signing in', () => {
     expect(page.text).toContain('台山市第一中学确认点');
     expect(page.text).toContain('斗山、都斛、赤溪、广海、海宴、汶村镇各学校');
     expect(page.text).toContain('0750-5522002');
-    expect(page.text).toContain('hx-get="/guide/window/cascade"');
+    expect(page.text).toContain('data-hx-get="/guide/window/cascade"');
     const sel = { provinceCode: '440000', cityCode: '440700', stage: '3', subject: 'C04', bureauId: String(taishan) };
     const chosen = await request(ctx.app).get('/guide/window').query({ ...sel, action: 'refresh' });
     expect(chosen.status).toBe(200);
@@ -84,7 +84,7 @@ describe('without signing in', () => {
     expect(fragment.status).toBe(200);
     expect(fragment.text).toContain('id="bureau-cascade"');
     expect(fragment.text).not.toContain('<html');
-    expect(fragment.text).toContain('hx-get="/guide/window/cascade"'); // the 搜索 box keeps asking the public fragment
+    expect(fragment.text).toContain('data-hx-get="/guide/window/cascade"'); // the 搜索 box keeps asking the public fragment
     const searched = await request(ctx.app).get('/guide/window').query({ ...sel, q: '培英' });
     expect(searched.text).toContain('台山市培英职业技术学校确认点');
     // The signed-in one is unchanged: login first.
@@ -112,7 +112,7 @@ describe('signed in', () => {
     expect((await b.get('/guide')).text).toContain('进入业务平台');
     const own = await b.get('/platform/window');
     expect(own.status).toBe(200);
-    expect(own.text).toContain('hx-get="/apply/cascade?mode=query"');
+    expect(own.text).toContain('data-hx-get="/apply/cascade?mode=query"');
   });
 });
 

@@ -53,7 +53,7 @@ describe('批量打印 with the real Chromium', () => {
     expect(running.headers['cache-control']).toBe('no-store');
     expect(running.text).toMatch(/已生成 \d \/ 2/);
     expect(running.text).toContain('<noscript><meta http-equiv="refresh" content="2"></noscript>');
-    expect(running.text).toContain(`hx-get="/staff/print/${id}/status" hx-trigger="every 2s"`);
+    expect(running.text).toContain(`data-hx-get="/staff/print/${id}/status" data-hx-trigger="every 2s"`);
     expect((await operator.get(`/staff/print/${id}/pdf`)).status).toBe(404); // nothing to download yet
 
     await ctx.container.services.printJobs.idle();
