@@ -16,18 +16,23 @@ import { seedDemo, seedReferenceData, DEMO_STAFF_PASSWORD } from '../../seeds';
 import { createPgDatabase, csrfFrom, DEMO, TEST_NOW } from '../helpers/app';
 import { BUREAU, cameraPhoto, DETAILS } from '../helpers/wizard';
 import { editDetailsUrl, listRow } from '../helpers/applications';
+import { M } from '../../src/messages';
 
 const PG = process.env.TEST_DATABASE_URL;
-const LOGIN_IP_LIMIT = 40;
+const LOGIN_IP_LIMIT = 24;
 
 interface Answer { status: number; location: string | null; text: string; body: Buffer; port: number; headers: Headers }
 type Fields = Record<string, string | string[]>;
 
-/** A browser without JavaScript whose requests a round-robin balancer spreads over `ports`; one cookie jar. */
+/**
+ * A browser without JavaScript whose requests a balancer without sticky sessions sends to `ports` in turn; one
+ * cookie jar. [A, B, B, A] opens each form on one instance and posts it to the other, the next form the other way.
+ */
 class Visitor {
   private readonly jar = new Map<string, string>();
   private turn = 0;
   readonly answeredBy: number[] = [];
+  readonly postedTo: number[] = [];
   constructor(private readonly ports: number[]) {}
 
   private next(): number {
@@ -47,6 +52,7 @@ class Visitor {
     }
     const buffer = Buffer.from(await res.arrayBuffer());
     this.answeredBy.push(port);
+    if (method === 'POST') this.postedTo.push(port);
     return { status: res.status, location: res.headers.get('location'), text: buffer.toString('utf8'), body: buffer, port, headers: res.headers };
   }
 
@@ -121,7 +127,9 @@ function pdfText(pdf: Buffer): string {
     const point = await db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
     const cert = await db('certificates').where({ cert_number: '20094478131000123' }).first('id');
     ids = { bureauId: String(bureau.id), pointId: String(point.id), certificateId: String(cert.id) };
-    [A, B] = await Promise.all([startInstance(pg.url), startInstance(pg.url)]);
+    // One after the other: the second reads the first one's transpiled sources (test/helpers/tsRegister.js).
+    A = await startInstance(pg.url);
+    B = await startInstance(pg.url);
   }, 60_000);
 
   afterAll(async () => {
@@ -150,7 +158,7 @@ function pdfText(pdf: Buffer): string {
   });
 
   test('a wizard begun on one instance continues on the other, request by request, to one 报名号', async () => {
-    const teacher = new Visitor([A, B]);
+    const teacher = new Visitor([A, B, B, A]);
     expect((await teacher.submit('/login', { idNumber: DEMO.liMing.idNumber, password: DEMO.liMing.password })).status).toBe(303);
     expect((await teacher.submit('/apply/step/1', { agree: '1' })).status).toBe(303);
     expect((await teacher.submit('/apply/step/2', { ...BUREAU, bureauId: ids.bureauId, pointId: ids.pointId, action: 'next' })).status).toBe(303);
@@ -166,8 +174,8 @@ function pdfText(pdf: Buffer): string {
     expect(done.status).toBe(303);
     no = String(done.location).split('/').pop() as string;
     expect(no).toMatch(/^\d{8}$/);
-    // Every instance answered part of it; the database holds one application and no draft.
-    expect(new Set(teacher.answeredBy)).toEqual(new Set([A, B]));
+    // Both instances took pages and posts of it; the database holds one application and no draft.
+    expect(new Set(teacher.postedTo)).toEqual(new Set([A, B]));
     const rows = await db('applications').where({ application_no: no });
     expect(rows).toHaveLength(1);
     expect(await db('drafts').where({ account_id: rows[0].account_id })).toHaveLength(0);
@@ -207,5 +215,33 @@ function pdfText(pdf: Buffer): string {
     expect(listRow((await teacher.get('/applications', B)).text, no)?.cells[4]).toBe('待注册审批');
     // Audited once, by the instance that did it, in the shared table.
     expect(await db('audit_log').where({ actor_type: 'staff', target: `application:${no}` })).toHaveLength(1);
+  });
+
+  test('the per-IP login limit is one count in the database: attempts on both instances, even at the same instant, all count', async () => {
+    let guess = 0;
+    // A wrong password for a different (unknown) 证件号码 each time: only the per-IP limit applies, no account lock.
+    const attempt = (v: Visitor) => v.submit('/login', { idNumber: `1101051949123${String((guess += 1)).padStart(4, '0')}X`, password: 'Wrong#2026' });
+    const remaining = (a: Answer) => Number(/remaining=(\d+)/.exec(a.headers.get('ratelimit') ?? '')?.[1]);
+    const guesser = new Visitor([A, B, B, A]);
+    const first = await attempt(guesser);
+    expect(first.status).toBe(422);
+    const left = remaining(first);
+    expect(left).toBeGreaterThan(15);
+    const second = await attempt(guesser);
+    expect(second.port).not.toBe(first.port);
+    expect(remaining(second)).toBe(left - 1);
+    // Ten attempts at once, spread over both instances: the upsert counts every one.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(new Visitor(i % 2 ? [A, B] : [B, A]))));
+    expect(remaining(await attempt(guesser))).toBe(left - 12);
+    // The rest of the budget, then 429 on both: the limit is LOGIN_IP_LIMIT for the deployment, not per instance.
+    for (let i = left - 12; i > 0; i -= 1) expect((await attempt(guesser)).status).toBe(422);
+    for (const port of [A, B]) {
+      const token = csrfFrom((await guesser.get('/login', port)).text);
+      const refused = await guesser.send('POST', '/login', new URLSearchParams({ _csrf: token, idNumber: DEMO.liMing.idNumber, password: DEMO.liMing.password }), port);
+      expect(refused.status).toBe(429);
+      expect(refused.text).toContain(M.login.rateLimited);
+    }
+    // The staff entrance keeps its own count, as before.
+    expect((await new Visitor([B, A]).submit('/staff/login', { username: 'reviewer', password: DEMO_STAFF_PASSWORD })).status).toBe(303);
   });
 });
