@@ -147,5 +147,7 @@ export const M = {
   tooLarge: '提交的内容过大',
   badRequest: '请求格式不正确',
   flowControl: '报名流量控制，请耐心等待，稍后重试',
+  /** A 批量打印 / 数据导入 progress page that reached another server process than the one running the job (README, 多实例部署). */
+  jobElsewhere: '此任务不在当前这台服务器上：它由另一台服务器生成，或服务器已重启。请刷新本页；如果一直显示此提示，请重新提交，并请系统管理员为工作人员页面（/staff）配置会话保持。',
   unknownField: '请求包含无法识别的内容',
 } as const;

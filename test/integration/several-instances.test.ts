@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { createDb, migrateLatest } from '../../src/db/knex';
 import { seedDemo, seedReferenceData, DEMO_STAFF_PASSWORD } from '../../seeds';
-import { createPgDatabase, csrfFrom, DEMO, TEST_NOW } from '../helpers/app';
+import { createPgDatabase, csrfFrom, DEMO, escaped, TEST_NOW } from '../helpers/app';
 import { BUREAU, cameraPhoto, DETAILS } from '../helpers/wizard';
 import { editDetailsUrl, listRow } from '../helpers/applications';
 import { M } from '../../src/messages';
@@ -23,6 +23,7 @@ const LOGIN_IP_LIMIT = 24;
 
 interface Answer { status: number; location: string | null; text: string; body: Buffer; port: number; headers: Headers }
 type Fields = Record<string, string | string[]>;
+interface Upload { field: string; data: Buffer; name: string; type: string }
 
 /**
  * A browser without JavaScript whose requests a balancer without sticky sessions sends to `ports` in turn; one
@@ -61,14 +62,14 @@ class Visitor {
   }
 
   /** Opens the page holding the form on one instance and posts it (with that page's token) to the next. */
-  async submit(pageUrl: string, fields: Fields, opts: { postUrl?: string; photo?: Buffer } = {}): Promise<Answer> {
+  async submit(pageUrl: string, fields: Fields, opts: { postUrl?: string; file?: Upload } = {}): Promise<Answer> {
     const token = csrfFrom((await this.get(pageUrl)).text);
     let body: URLSearchParams | FormData;
-    if (opts.photo) {
+    if (opts.file) {
       const form = new FormData();
       form.append('_csrf', token);
       for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) form.append(k, one);
-      form.append('photo', new Blob([new Uint8Array(opts.photo)], { type: 'image/jpeg' }), 'photo.jpg');
+      form.append(opts.file.field, new Blob([new Uint8Array(opts.file.data)], { type: opts.file.type }), opts.file.name);
       body = form;
     } else {
       body = new URLSearchParams({ _csrf: token });
@@ -162,7 +163,7 @@ function pdfText(pdf: Buffer): string {
     expect((await teacher.submit('/login', { idNumber: DEMO.liMing.idNumber, password: DEMO.liMing.password })).status).toBe(303);
     expect((await teacher.submit('/apply/step/1', { agree: '1' })).status).toBe(303);
     expect((await teacher.submit('/apply/step/2', { ...BUREAU, bureauId: ids.bureauId, pointId: ids.pointId, action: 'next' })).status).toBe(303);
-    const step3 = await teacher.submit('/apply/step/3', { ...DETAILS, certificateId: ids.certificateId }, { photo: await cameraPhoto() });
+    const step3 = await teacher.submit('/apply/step/3', { ...DETAILS, certificateId: ids.certificateId }, { file: { field: 'photo', data: await cameraPhoto(), name: 'photo.jpg', type: 'image/jpeg' } });
     expect(step3.status).toBe(303);
     // The draft (with the photo) saved by one instance is what the other shows at step 4.
     const confirm = await teacher.get('/apply/step/4');
@@ -215,6 +216,30 @@ function pdfText(pdf: Buffer): string {
     expect(listRow((await teacher.get('/applications', B)).text, no)?.cells[4]).toBe('待注册审批');
     // Audited once, by the instance that did it, in the shared table.
     expect(await db('audit_log').where({ actor_type: 'staff', target: `application:${no}` })).toHaveLength(1);
+  });
+
+  test('a 数据导入 job lives in the process that runs it: its page on the other instance says so in Chinese, not 404', async () => {
+    const admin = new Visitor([A, B]);
+    expect((await admin.submit('/staff/login', { username: 'bureauadmin', password: DEMO_STAFF_PASSWORD })).status).toBe(303);
+    const token = csrfFrom((await admin.get('/staff/import', A)).text);
+    const form = new FormData();
+    form.append('_csrf', token);
+    form.append('kind', 'schools');
+    form.append('file', new Blob(['学校名称\n台山市多实例测试学校\n'], { type: 'text/csv' }), 'schools.csv');
+    const made = await admin.send('POST', '/staff/import', form, A);
+    expect(made.status).toBe(303);
+    const jobUrl = String(made.location);
+    expect(jobUrl).toMatch(/^\/staff\/import\/jobs\/[0-9a-f-]{45}$/);
+    expect((await admin.get(jobUrl, A)).status).toBe(200);
+    const elsewhere = await admin.get(jobUrl, B);
+    expect(elsewhere.status).toBe(503);
+    expect(elsewhere.headers.get('retry-after')).toBe('2');
+    expect(elsewhere.text).toContain(escaped(M.jobElsewhere));
+    expect((await admin.get(`${jobUrl}/status`, B)).status).toBe(503); // htmx's poll tries again later
+    // An id this instance could have made but did not, or no id at all, is still the ordinary 404.
+    const unknownHere = jobUrl.replace(/[0-9a-f]{12}$/, '000000000000');
+    expect((await admin.get(unknownHere, A)).status).toBe(404);
+    expect((await admin.get('/staff/import/jobs/not-a-job', B)).status).toBe(404);
   });
 
   test('the per-IP login limit is one count in the database: attempts on both instances, even at the same instant, all count', async () => {
