@@ -205,7 +205,7 @@ async function main() {
     '',
     'Budget (design.md): the 申请表 PDF ready under 1 s after submission, then served from the cache until the application changes.',
     '',
-    `批量打印 (print jobs, src/services/printJobs.ts): the whole batch is one renderPdf call. It is as fast as chunks of 20 and needs no PDF merge library (pdf-lib is not a dependency), so the progress page counts forms prepared, then says the PDF is being laid out. The price is memory: the peak Chromium figure above includes the ${BATCH_FORMS}-form page (a run without the batch measured ≈ 630 MB), and a finished job's PDF (${(batched.oneBytes / 1024 / 1024).toFixed(1)} MB here with the bench's small photo; real photos, up to 190 KB each, make it larger) stays in the server's memory for 30 minutes. Jobs run one at a time per process, so a batch holds one of the pool's pages and applicants' downloads keep the other.`,
+    `批量打印 (print jobs, src/services/printJobs.ts): the whole batch is one renderPdf call. It is as fast as chunks of 20 and needs no PDF merge library (pdf-lib is not a dependency), so the progress page counts forms prepared, then says the PDF is being laid out. The price is memory: the peak Chromium figure above includes the ${BATCH_FORMS}-form page (a run without the batch measured ≈ 630 MB), and a finished job's PDF (${(batched.oneBytes / 1024 / 1024).toFixed(1)} MB here with the bench's small photo; real photos, up to 190 KB each, make it larger) is kept for 30 minutes in a temporary file, not in the server's memory. Jobs run one at a time per process, so a batch holds one of the pool's pages and applicants' downloads keep the other.`,
     '',
   ];
   writeSection('results.md', '# 申请表 PDF benchmark', lines);

@@ -9,6 +9,7 @@
  * postgres://postgres:postgres@127.0.0.1:5432/postgres). Loopback only; bounded in count and in time
  * (--max-minutes, default 60: no teacher starts after it); the server and its Chromium are stopped at the end.
  *
+ * Operators and reviewers work alongside (--operators N, default 2; --reviewers N, default 1): see staff() below.
  * Prints completion time, page latency percentiles per page kind and overall, errors, PDFs/s, and peak memory
  * (server RSS and Chromium's PSS separately); writes a "Season" section into bench/results.md.
  * Target: 10,000 teachers in under 30 min on 2 cores, zero errors, page p95 < 200 ms, server RSS ≤ 200 MB.
@@ -25,7 +26,7 @@ import knexFactory from 'knex';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { elapsedMs, percentiles, runBench, treeMemory } from './support';
-import { prepareSeason, teacherIdNumber, SEASON_PASSWORD, SeasonIds } from './seasonData';
+import { prepareSeason, teacherIdNumber, SEASON_PASSWORD, SEASON_STAFF_PASSWORD, SeasonIds, seasonOperator, seasonReviewer } from './seasonData';
 import type { ParentMessage, ServerMessage } from './seasonServer';
 
 // ---- arguments ------------------------------------------------------------------------------------------
@@ -46,6 +47,8 @@ const TEACHERS = positive('teachers', 1000);
 const CONCURRENCY = positive('concurrency', 50);
 const MAX_MINUTES = positive('max-minutes', 60);
 const USE_PG = arg('pg') !== undefined;
+const OPERATORS = arg('operators') === undefined ? 2 : Number(arg('operators'));
+const REVIEWERS = arg('reviewers') === undefined ? 1 : Number(arg('reviewers'));
 const REQUEST_TIMEOUT_MS = 60_000;
 const PG_ADMIN_URL = process.env.SEASON_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
@@ -92,7 +95,7 @@ function send(port: number, method: string, urlPath: string, headers: Record<str
 
 /** The kind of a page for the statistics: the path with its numbers (报名号) folded. */
 const kindOf = (method: string, urlPath: string) =>
-  `${method} ${urlPath.split('?')[0].replace(/\/applications\/[^/]+\//, '/applications/:no/').replace(/\/done\/[^/]+$/, '/done/:no')}`;
+  `${method} ${urlPath.split('?')[0].replace(/\/applications\/[^/]+(\/|$)/, '/applications/:no$1').replace(/\/done\/[^/]+$/, '/done/:no')}`;
 
 function browser(port: number) {
   const cookies = new Map<string, string>();
@@ -145,6 +148,7 @@ function browser(port: number) {
   return {
     get,
     page: () => page,
+    token: () => token,
     form: (urlPath: string, fields: Record<string, string>) =>
       submit(urlPath, Buffer.from(new URLSearchParams({ _csrf: token, ...fields }).toString()), 'application/x-www-form-urlencoded'),
     multipart(urlPath: string, fields: Record<string, string>, file: { name: string; filename: string; type: string; data: Buffer }) {
@@ -198,19 +202,110 @@ async function teacher(port: number, i: number, ids: SeasonIds, photo: Buffer): 
   const pdf = await b.request('GET', `/applications/${no}/form.pdf`);
   if (pdf.status !== 200 || pdf.body.subarray(0, 5).toString() !== '%PDF-') throw new TeacherError('GET /applications/:no/form.pdf', pdf.status, problem(pdf));
   pdfsDelivered++;
+  atCounter.push(no); // the teacher takes the printed form to the counter
 }
 
 // ---- staff ----------------------------------------------------------------------------------------------
 /*
- * ╔══ STAFF SIDE — not built yet (issue 8: "once the staff side exists, operators confirm and reviewers conclude
- * ║   in parallel"). When it lands, start operators (确认点: confirm each submitted application) and reviewers
- * ║   (注册机构: conclude 注册合格 …) here, signed in as staff accounts seeded in bench/seasonData.ts, running while
- * ║   the teachers run (they are started before the teachers and awaited after), recording their latencies with
- * ║   record('GET /staff/…') so the page statistics include them, and counting their errors the same way.
- * ╚══ Until then this resolves at once and the report says that staff did not run.
+ * Operators (确认点操作员) and reviewers (注册机构审核员) work while the teachers do, through the same pages a clerk
+ * uses without JavaScript. A teacher who has the PDF "comes to the counter": the 报名号 joins `atCounter`; a free
+ * operator types it into 现场确认 (GET /staff/counter/find → the application page), presses 材料齐全 (the transition
+ * form with the version shown) and follows the 303. Reviewers open 注册审核 (待注册审批, 200 a page), tick every row
+ * and conclude 注册合格 in bulk (POST /staff/review/bulk → 批量审核结果). Their latencies are their own page kinds;
+ * their failures are counted apart from the teachers'.
  */
-async function staff(_port: number, _teachersDone: () => boolean): Promise<{ ran: boolean; note: string }> {
-  return { ran: false, note: 'operators and reviewers not simulated: the staff side does not exist yet' };
+const atCounter: string[] = [];
+const staffErrors = new Map<string, number>();
+let confirmed = 0;
+let concluded = 0;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function staffFailed(who: string, err: unknown) {
+  const key = err instanceof TeacherError ? `${err.kind} → ${err.status}` : String(err);
+  staffErrors.set(key, (staffErrors.get(key) ?? 0) + 1);
+  if (errorSamples.length < 10) errorSamples.push(`${who}: ${(err as Error).message}`);
+}
+
+async function staffLogin(port: number, username: string) {
+  const b = browser(port);
+  await b.get('/staff/login');
+  const home = await b.form('/staff/login', { username, password: SEASON_STAFF_PASSWORD });
+  if (home !== '/staff') throw new TeacherError('POST /staff/login', 303, `landed on ${home}`);
+  return b;
+}
+
+async function operator(port: number, k: number, teachersDone: () => boolean) {
+  const who = seasonOperator(k);
+  let b = await staffLogin(port, who);
+  for (;;) {
+    const no = atCounter.shift();
+    if (!no) {
+      if (teachersDone()) return;
+      await sleep(200);
+      continue;
+    }
+    try {
+      const { at } = await b.get(`/staff/counter/find?no=${no}`);
+      if (at !== `/staff/applications/${no}`) throw new TeacherError('GET /staff/counter/find', 200, `landed on ${at}`);
+      const version = /name="version" value="(\d+)"/.exec(b.page())?.[1];
+      if (!version || !b.page().includes('value="confirmComplete"')) throw new TeacherError('GET /staff/applications/:no', 200, 'no 材料齐全 form');
+      const back = await b.form(`/staff/applications/${no}/transition`, { version, action: 'confirmComplete' });
+      if (back !== `/staff/applications/${no}`) throw new TeacherError('POST /staff/applications/:no/transition', 303, `landed on ${back}`);
+      confirmed++;
+    } catch (err) {
+      staffFailed(`${who} (${no})`, err);
+      b = await staffLogin(port, who).catch(() => b); // a fresh session after a failure, as a clerk would sign in again
+    }
+  }
+}
+
+async function reviewer(port: number, k: number, operatorsDone: () => boolean) {
+  const who = seasonReviewer(k);
+  let b = await staffLogin(port, who);
+  for (;;) {
+    const finished = operatorsDone(); // read before the page: an empty queue after the last confirmation means done
+    try {
+      await b.get('/staff/review?size=200');
+      const rows = [...b.page().matchAll(/name="no" value="(\d{8}:\d+)"/g)].map((m) => m[1]);
+      if (!rows.length) {
+        if (finished) return;
+        await sleep(2000);
+        continue;
+      }
+      const body = new URLSearchParams([['_csrf', b.token()], ['action', 'approve'], ['reason', ''], ...rows.map((r) => ['no', r])]);
+      const reply = await b.request('POST', '/staff/review/bulk', { 'content-type': 'application/x-www-form-urlencoded' }, Buffer.from(body.toString()));
+      if (reply.status !== 200) throw new TeacherError('POST /staff/review/bulk', reply.status, problem(reply));
+      const text = reply.body.toString();
+      const ok = Number(/id="bulk-succeeded">(\d+)</.exec(text)?.[1] ?? 0);
+      const refused = Number(/id="bulk-failed">(\d+)</.exec(text)?.[1] ?? 0);
+      concluded += ok;
+      // Another reviewer may have concluded a row first (the version moved on): that is the product working, not an error.
+      if (refused > 0 && REVIEWERS === 1) throw new TeacherError('POST /staff/review/bulk', 200, `${refused} refused`);
+      // A reviewer works in rounds (open the queue, tick, conclude), not in a tight loop; several are staggered.
+      await sleep(2000 + 300 * k);
+    } catch (err) {
+      staffFailed(who, err);
+      b = await staffLogin(port, who).catch(() => b);
+    }
+  }
+}
+
+/** Operators and reviewers until the teachers are done and every application is concluded; resolves with what they did. */
+async function staff(port: number, teachersDone: () => boolean): Promise<{ ran: boolean; note: string; seconds: number }> {
+  if (OPERATORS + REVIEWERS === 0) return { ran: false, note: 'not simulated (--operators 0 --reviewers 0)', seconds: 0 };
+  const t = process.hrtime.bigint();
+  let operatorsLeft = OPERATORS;
+  const operators = Array.from({ length: OPERATORS }, (_, k) => operator(port, k, teachersDone)
+    .catch((err) => staffFailed(seasonOperator(k), err)).finally(() => { operatorsLeft--; }));
+  const reviewers = Array.from({ length: REVIEWERS }, (_, k) => reviewer(port, k, () => operatorsLeft === 0)
+    .catch((err) => staffFailed(seasonReviewer(k), err)));
+  await Promise.all([...operators, ...reviewers]);
+  const seconds = elapsedMs(t) / 1000;
+  return {
+    ran: true, seconds,
+    note: `${OPERATORS} 确认点操作员 and ${REVIEWERS} 注册机构审核员 in parallel with the teachers (each a signed-in staff session, plain form posts): `
+      + `${confirmed} confirmed 材料齐全 one by one at the counter (find by 报名号, transition form with its version), ${concluded} concluded 注册合格 in bulk on 注册审核 (up to 200 a post)`,
+  };
 }
 
 // ---- memory -----------------------------------------------------------------------------------------------
@@ -278,13 +373,17 @@ async function main() {
     // 15 minutes, so it is raised above the number of teachers; flow control admits at least twice the concurrency.
     LOGIN_IP_LIMIT: String(TEACHERS + 1000),
     MAX_IN_FLIGHT: String(Math.max(200, CONCURRENCY * 2)),
+    // As scripts/start.sh starts the server (glibc reads these at process start only); SEASON_MALLOC=off to compare.
+    ...(process.env.SEASON_MALLOC === 'off' ? {} : {
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+    }),
   };
   let server: ChildProcess | null = null;
   try {
     // 1. The database, before the server starts.
     let t = process.hrtime.bigint();
     const db = createDb(loadConfig({ ...env, NODE_ENV: 'test' }));
-    const ids = await prepareSeason(db, TEACHERS, new Date());
+    const ids = await prepareSeason(db, TEACHERS, new Date(), { operators: OPERATORS, reviewers: REVIEWERS });
     await db.destroy();
     const prepareSeconds = elapsedMs(t) / 1000;
     console.log(`database prepared: ${TEACHERS} teachers on ${USE_PG ? `PostgreSQL (${pgName})` : 'SQLite'} in ${prepareSeconds.toFixed(1)} s`);
@@ -325,7 +424,8 @@ async function main() {
     const teacherMs: number[] = [];
     t = process.hrtime.bigint();
     const loadBefore = os.loadavg()[0];
-    const staffRun = staff(ready.port, () => done + failed >= TEACHERS);
+    let teachersOver = false; // every teacher finished, or --max-minutes left the rest unstarted
+    const staffRun = staff(ready.port, () => teachersOver);
     const progress = setInterval(() => {
       const s = elapsedMs(t) / 1000;
       console.log(`  ${s.toFixed(0)} s: ${done} done, ${failed} failed, ${(done / s).toFixed(1)} teachers/s, server RSS ${(processMemory(serverPid).rss / 2 ** 20).toFixed(0)} MB`);
@@ -347,6 +447,7 @@ async function main() {
       }
     }));
     const seconds = elapsedMs(t) / 1000;
+    teachersOver = true;
     const staffResult = await staffRun;
     clearInterval(progress);
     clearInterval(sampler);
@@ -363,6 +464,11 @@ async function main() {
     const pageKinds = [...latencies.keys()].filter((k) => k !== pdfKind);
     const allPages = pageKinds.flatMap((k) => latencies.get(k) ?? []);
     const overall = percentiles(allPages);
+    const isStaff = (k: string) => k.includes(' /staff/');
+    const teacherPages = percentiles(pageKinds.filter((k) => !isStaff(k)).flatMap((k) => latencies.get(k) ?? []));
+    const staffPageList = pageKinds.filter(isStaff).flatMap((k) => latencies.get(k) ?? []);
+    const staffPages = staffPageList.length ? percentiles(staffPageList) : null;
+    const staffFailures = [...staffErrors.values()].reduce((a, b) => a + b, 0);
     const pdfs = latencies.get(pdfKind) ?? [];
     const pdfP = pdfs.length ? percentiles(pdfs) : null;
     const perTeacher = teacherMs.length ? percentiles(teacherMs) : null;
@@ -375,16 +481,19 @@ async function main() {
       '',
       `\`npm run bench:season -- --teachers ${TEACHERS}${CONCURRENCY !== 50 ? ` --concurrency ${CONCURRENCY}` : ''}${USE_PG ? ' --pg' : ''}\`. `
         + `Server in its own process (bench/seasonServer.ts: NODE_ENV=production, CAPTCHA off, LOGIN_IP_LIMIT=${ready.config.loginIpLimit} and MAX_IN_FLIGHT=${ready.config.maxInFlight} so one loopback address is not refused, `
-        + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
-        + `申报提醒, 申请表 PDF — ${pageKinds.length ? Math.round(allPages.length / Math.max(1, done + failed)) : 0} page requests and 1 PDF per teacher, plain form posts, gzip. Database prepared beforehand in ${prepareSeconds.toFixed(0)} s. `
+        + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}, ${env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} as scripts/start.sh sets them` : 'glibc malloc defaults'}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
+        + `申报提醒, 申请表 PDF — ${Math.round(pageKinds.filter((k) => !isStaff(k)).flatMap((k) => latencies.get(k) ?? []).length / Math.max(1, done + failed))} page requests and 1 PDF per teacher, plain form posts, gzip. Database prepared beforehand in ${prepareSeconds.toFixed(0)} s. `
         + `Staff: ${staffResult.note}. Machine load average (1 min; other work shares these cores) ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.`,
       '',
       '| what | result | target |',
       '|---|---|---|',
       `| completion time | **${(seconds / 60).toFixed(1)} min** (${seconds.toFixed(0)} s; ${(done / seconds).toFixed(2)} teachers/s; per teacher p50 ${perTeacher ? (perTeacher.p50 / 1000).toFixed(1) : '–'} s) | 10,000 in < 30 min: ${TEACHERS >= 10_000 ? verdict(seconds < 1800) : `at this rate 10,000 would take ≈ ${scaled.toFixed(0)} min`} |`,
       `| teachers done / failed / not started | ${done} / ${failed} / ${notStarted} | all done |`,
-      `| errors | ${failed === 0 ? '0' : [...errors].map(([k, n]) => `${n} × ${k}`).join('; ')} | 0: ${verdict(failed === 0 && notStarted === 0)} |`,
+      `| errors (teachers) | ${failed === 0 ? '0' : [...errors].map(([k, n]) => `${n} × ${k}`).join('; ')} | 0: ${verdict(failed === 0 && notStarted === 0)} |`,
+      `| staff | ${staffResult.ran ? `${confirmed} 材料齐全, ${concluded} 注册合格 of ${done} applications; the last conclusion ${staffResult.seconds.toFixed(0)} s after the start (${(staffResult.seconds - seconds).toFixed(0)} s after the last teacher)` : 'not run'} | all concluded |`,
+      `| errors (staff) | ${staffFailures === 0 ? '0' : [...staffErrors].map(([k, n]) => `${n} × ${k}`).join('; ')} | 0: ${verdict(staffFailures === 0 && concluded === done)} |`,
       `| page latency, all ${allPages.length.toLocaleString('en')} page requests | p50 ${f(overall.p50)} ms, p95 **${f(overall.p95)} ms**, p99 ${f(overall.p99)} ms, max ${f(overall.max)} ms | p95 < 200 ms: ${verdict(overall.p95 < 200)} |`,
+      `| page latency, teachers' pages / staff pages | p50 ${f(teacherPages.p50)} / ${staffPages ? f(staffPages.p50) : '–'} ms, p95 ${f(teacherPages.p95)} / ${staffPages ? f(staffPages.p95) : '–'} ms, p99 ${f(teacherPages.p99)} / ${staffPages ? f(staffPages.p99) : '–'} ms (${staffPageList.length} staff requests) | |`,
       `| 申请表 PDF (GET form.pdf, first render, queueing for the pool included) | ${pdfP ? `p50 ${f(pdfP.p50)} ms, p95 ${f(pdfP.p95)} ms, p99 ${f(pdfP.p99)} ms, max ${f(pdfP.max)} ms` : '–'} | |`,
       `| PDFs/s over the season (delivered) | **${(pdfsDelivered / seconds).toFixed(2)}** (${pdfsDelivered} PDFs) | |`,
       `| peak memory, server (RSS, kernel VmHWM) | **${mb(serverRss)}** | ≤ 200 MB: ${verdict(serverRss <= 200 * 2 ** 20)} |`,
@@ -406,7 +515,7 @@ async function main() {
     ];
     console.log(`\n${lines.join('\n')}`);
     writeSection(lines);
-    if (failed > 0 || notStarted > 0) process.exitCode = 1;
+    if (failed > 0 || notStarted > 0 || staffFailures > 0) process.exitCode = 1;
   } finally {
     if (server) await stopServer(server);
     agent.destroy();

@@ -26,7 +26,11 @@ export interface Config {
   siteName: string;
   chromiumPath: string; // the system Chromium that prints the 申请表 PDF (never a downloaded browser)
   pdfPoolSize: number; // pages rendering PDFs at once (one browser per process)
-  pdfTimeoutMs: number; // a PDF render (or the wait for a free page) longer than this gives up with 503
+  pdfTimeoutMs: number; // a PDF render longer than this gives up with 503 (the wait in line for a page is not counted)
+  pdfQueueMax: number; // PDFs that may wait in line for a free page; one more answers 503 at once
+  pdfRecycleAfter: number; // Chromium is replaced (without failing a render) after this many renders; 0 = never
+  pdfRecycleBytes: number; // … or when its processes use more than this (PSS, read every 50 renders); 0 = never
+  pdfCacheBytes: number; // 申请表 PDFs kept in memory for repeat downloads (least recently used out)
   headersTimeoutMs: number; // a client must finish sending its headers within this
   requestTimeoutMs: number; // … and its whole request (body included) within this
   keepAliveTimeoutMs: number; // an idle kept-alive connection is closed after this
@@ -106,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),
+    pdfQueueMax: Math.max(0, int(env.PDF_QUEUE_MAX, 200)),
+    pdfRecycleAfter: Math.max(0, int(env.PDF_RECYCLE_AFTER, 500)),
+    pdfRecycleBytes: Math.max(0, int(env.PDF_RECYCLE_MB, 768)) * 2 ** 20,
+    pdfCacheBytes: Math.max(0, int(env.PDF_CACHE_MB, 16)) * 2 ** 20,
     housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
     realnameReviewer: realnameReviewer(env.REALNAME_REVIEWER),
     ...timeouts(env),

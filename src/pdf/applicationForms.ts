@@ -15,6 +15,7 @@ import type { ReferenceDataService } from '../services/referenceData';
 import { readSnapshot, SummarySection } from '../journeys/registration';
 import { createBrowserPool, launchSystemChromium, preparePdfPage, BrowserPool, PdfUnavailableError } from './browserPool';
 import { createPdfCache } from './pdfCache';
+import { processTreeBytes } from './processMemory';
 import { applicationFormModel, ApplicationFormModel, COPIES } from './formModel';
 
 export { PdfUnavailableError } from './browserPool';
@@ -49,7 +50,8 @@ export function createApplicationFormService(deps: {
   reference: ReferenceDataService;
   repos: { accounts: ReturnType<typeof createAccountsRepo>; files: FilesRepo; places: PlacesRepo };
   clock: Clock;
-  config: Pick<Config, 'env' | 'timeZone' | 'siteName' | 'chromiumPath' | 'pdfPoolSize' | 'pdfTimeoutMs'>;
+  config: Pick<Config, 'env' | 'timeZone' | 'siteName' | 'chromiumPath' | 'pdfPoolSize' | 'pdfTimeoutMs'>
+    & Partial<Pick<Config, 'pdfQueueMax' | 'pdfRecycleAfter' | 'pdfRecycleBytes' | 'pdfCacheBytes'>>;
   /** A pool of pages to print with (tests may pass their own); by default the system Chromium. */
   pool?: BrowserPool<Page>;
   cacheBytes?: number;
@@ -58,14 +60,29 @@ export function createApplicationFormService(deps: {
   const pool = deps.pool ?? createBrowserPool<Page>({
     launch: () => launchSystemChromium(config.chromiumPath, config.pdfTimeoutMs),
     size: config.pdfPoolSize, timeoutMs: config.pdfTimeoutMs, preparePage: preparePdfPage,
+    queueMax: config.pdfQueueMax, recycleAfter: config.pdfRecycleAfter, recycleAboveBytes: config.pdfRecycleBytes,
+    memoryOf: (b) => {
+      const pid = b.process?.()?.pid;
+      return pid ? processTreeBytes(pid) : null; // asynchronous: never blocks the event loop
+    },
+    warmUp: (page) => warmWork(page),
   });
-  const cache = createPdfCache({ maxBytes: deps.cacheBytes ?? 64 * 1024 * 1024 });
+  // Small by default: a 申请表 is downloaded right after it is made and rarely again (a season's hit rate is ~0),
+  // and a re-render costs ~0.15 s, while every MB here is server RSS (issue 8: ≤ 200 MB).
+  const cache = createPdfCache({ maxBytes: deps.cacheBytes ?? config.pdfCacheBytes ?? 16 * 2 ** 20 });
   let renders = 0;
   let css: string | null = null;
   const stylesheet = () => {
     if (css === null || config.env !== 'production') css = fs.readFileSync(STYLESHEET, 'utf8');
     return css;
   };
+  /** A throwaway print in the form's own stylesheet, so its font (and the CJK glyphs) is loaded before a real render. */
+  async function warmWork(page: Page): Promise<void> {
+    const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${stylesheet()}</style></head>`
+      + '<body><table><tr><td>教师资格定期注册申请表 第一份 报名号 0123456789</td></tr></table></body></html>';
+    await page.setContent(html, { waitUntil: 'load', timeout: config.pdfTimeoutMs });
+    await page.pdf({ format: 'A4', printBackground: true, timeout: config.pdfTimeoutMs });
+  }
   const sexName = (code: string | null) => (code === '1' ? '男' : code === '2' ? '女' : '');
 
   /** The form's rows for one application. Photo: inline (data: URL, for the PDF) or a URL of the site. */
@@ -127,14 +144,25 @@ export function createApplicationFormService(deps: {
     async renderPdf(applications: ApplicationRow[], opts: { timeoutMs?: number; onForm?: () => void } = {}): Promise<Buffer> {
       if (!applications.length) throw new Error('renderPdf: no applications');
       const limit = opts.timeoutMs ?? config.pdfTimeoutMs;
-      const html = await service.printHtml(applications, opts.onForm);
       renders += 1;
-      return pool.use(async (page) => {
+      // The HTML is made once a page is free, not before the wait in line: dozens waiting would each hold a form's
+      // HTML and photo (≈ 0.5 MB) in the server's memory. A few ms of a page's time, on a render of ≈ 100+ ms.
+      // Its own failure (a data problem, not Chromium's) is thrown as it is, and the page stays in the pool.
+      let failed: { err: unknown } | null = null;
+      const pdf = await pool.use(async (page) => {
+        let html: string;
+        try {
+          html = await service.printHtml(applications, opts.onForm);
+        } catch (err) {
+          failed = { err };
+          return null;
+        }
         await page.setContent(html, { waitUntil: 'load', timeout: limit });
         await page.evaluate(fitSheets, SHEET_HEIGHT_MM);
-        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit });
-        return Buffer.from(pdf);
+        return Buffer.from(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit }));
       }, limit);
+      if (failed) throw (failed as { err: unknown }).err;
+      return pdf as Buffer;
     },
 
     /**
@@ -170,13 +198,7 @@ export function createApplicationFormService(deps: {
      * so the fonts are loaded and the first 申请表 after a restart is as fast as the rest. Resolves false
      * (and logs why) when Chromium cannot be used; downloads then answer 503 as before.
      */
-    warm: (): Promise<boolean> => pool.warm(async (page) => {
-      // The form's own stylesheet, so the same font (and its CJK glyphs) is what gets loaded.
-      const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${stylesheet()}</style></head>`
-        + '<body><table><tr><td>教师资格定期注册申请表 第一份 报名号 0123456789</td></tr></table></body></html>';
-      await page.setContent(html, { waitUntil: 'load', timeout: config.pdfTimeoutMs });
-      await page.pdf({ format: 'A4', printBackground: true, timeout: config.pdfTimeoutMs });
-    }),
+    warm: (): Promise<boolean> => pool.warm(warmWork),
 
     stats: () => ({ renders, cache: cache.stats(), pool: pool.stats() }),
     forget: (applicationId: number) => cache.forget(applicationId),

@@ -118,11 +118,79 @@ describe('the browser pool', () => {
     await pool.close();
   });
 
-  test('waiting for a free page is bounded too', async () => {
+  test('the wait in line does not count against the render time limit: a long line of renders all succeed', async () => {
     const { pool } = setup({ size: 1, timeoutMs: 60 });
-    const long = pool.use(() => sleep(200).then(() => 'done'));
-    await expect(pool.use(async () => 'never')).rejects.toThrow(/no free PDF page within 60 ms/);
-    await expect(long).rejects.toThrow(PdfUnavailableError); // it also ran past the limit
+    // 6 renders of 30 ms each through one page: the last waits ~150 ms, beyond the 60 ms limit, and still succeeds.
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.use(() => sleep(30).then(() => i))));
+    expect(results).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(pool.stats()).toMatchObject({ busy: 0, waiting: 0, maxWaiting: 5, refused: 0 });
+    await pool.close();
+  });
+
+  test('the line is bounded: one caller more than queueMax is refused at once with PdfUnavailableError', async () => {
+    const browsers: FakeBrowser[] = [];
+    const pool = createBrowserPool<FakePage>({
+      launch: async () => { const b = new FakeBrowser(browsers.length + 1); browsers.push(b); return b; },
+      size: 1, timeoutMs: 1000, queueMax: 2, log: () => undefined,
+    });
+    const accepted = [pool.use(() => sleep(40)), pool.use(() => sleep(1)), pool.use(() => sleep(1))]; // 1 working, 2 waiting
+    await sleep(5);
+    const started = Date.now();
+    await expect(pool.use(async () => 'never')).rejects.toThrow(/2 PDFs already waiting for a free page/);
+    expect(Date.now() - started).toBeLessThan(30);
+    await Promise.all(accepted);
+    expect(pool.stats()).toMatchObject({ refused: 1, busy: 0, waiting: 0 });
+    await pool.close();
+  });
+
+  test('after recycleAfter renders a new browser takes over; renders in flight on the old one finish, then it closes', async () => {
+    const browsers: FakeBrowser[] = [];
+    const logs: string[] = [];
+    const warmed: number[] = [];
+    const pool = createBrowserPool<FakePage>({
+      launch: async () => { const b = new FakeBrowser(browsers.length + 1); browsers.push(b); return b; },
+      size: 2, timeoutMs: 1000, recycleAfter: 3, log: (m) => logs.push(m),
+      warmUp: async (page) => { warmed.push(page.browser.n); },
+    });
+    const slow = pool.use(async (page) => { await sleep(60); return page.browser.n; }); // still running on browser 1 at the switch
+    for (let i = 0; i < 3; i += 1) await pool.use(async () => sleep(1));
+    await sleep(10); // the new browser starts and is warmed beside the old one
+    expect(browsers).toHaveLength(2);
+    expect(warmed).toEqual([2]);
+    expect(browsers[0].closedCalls).toBe(0); // the slow render still runs on it
+    expect(await pool.use(async (page) => page.browser.n)).toBe(2);
+    expect(await slow).toBe(1); // finished on the old browser, not failed
+    await sleep(5);
+    expect(browsers[0].closedCalls).toBe(1); // … which then closed
+    expect(pool.stats()).toMatchObject({ launches: 2, recycles: 1, busy: 0 });
+    expect(logs.join('\n')).toMatch(/Chromium recycled \(3 renders\)/);
+    await pool.close();
+    expect(browsers[1].closedCalls).toBe(1);
+  });
+
+  test('recycled above a memory size (checked every 50 renders); a failed start keeps the running browser', async () => {
+    let attempts = 0;
+    const browsers: FakeBrowser[] = [];
+    const logs: string[] = [];
+    const pool = createBrowserPool<FakePage>({
+      launch: async () => {
+        attempts += 1;
+        if (attempts === 2) throw new Error('out of memory');
+        const b = new FakeBrowser(attempts);
+        browsers.push(b);
+        return b;
+      },
+      size: 1, timeoutMs: 1000, recycleAboveBytes: 100, memoryOf: (b) => ((b as FakeBrowser).n === 1 ? 500 : 10), log: (m) => logs.push(m),
+    });
+    for (let i = 0; i < 50; i += 1) await pool.use(async () => undefined);
+    await sleep(5);
+    expect(logs.join('\n')).toMatch(/recycling Chromium failed, the running one stays: .*out of memory/);
+    expect(await pool.use(async (page) => page.browser.n)).toBe(1);
+    for (let i = 0; i < 49; i += 1) await pool.use(async () => undefined);
+    await sleep(5);
+    expect(logs.join('\n')).toMatch(/Chromium recycled \(0 MB\)/);
+    expect(await pool.use(async (page) => page.browser.n)).toBe(3);
+    expect(browsers[0].closedCalls).toBe(1);
     await pool.close();
   });
 

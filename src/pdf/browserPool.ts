@@ -18,21 +18,35 @@ export interface PoolBrowser<P extends PoolPage> {
   close(): Promise<void>;
   readonly connected: boolean;
   once(event: 'disconnected', handler: () => void): unknown;
-  process?(): { kill(signal?: NodeJS.Signals): boolean } | null;
+  process?(): { pid?: number; kill(signal?: NodeJS.Signals): boolean } | null;
 }
 
 export interface BrowserPoolOptions<P extends PoolPage> {
   launch(): Promise<PoolBrowser<P>>;
-  /** Pages working at once; further callers wait (up to timeoutMs) for a free one. */
+  /** Pages working at once; further callers wait in line for a free one. */
   size: number;
-  /** Limit for the launch, for the wait for a page, and for each piece of work on a page. */
+  /** Limit for the launch and for each piece of work on a page (not for the wait in line: that is bounded by queueMax). */
   timeoutMs: number;
+  /** Callers that may wait in line; one more is refused at once (503). Default 100. */
+  queueMax?: number;
+  /**
+   * Chromium grows over a long run (its renderers keep caches): after this many renders on one browser, a new one is
+   * started and warmed beside it, takes over the next renders, and the old one closes once its renders in flight are
+   * done — none fails. 0: never.
+   */
+  recycleAfter?: number;
+  /** Also recycled when `memoryOf` (checked every 50 renders) says the browser uses more than this many bytes. */
+  recycleAboveBytes?: number;
+  /** The memory of a browser (all its processes), if it can be read here. */
+  memoryOf?(browser: PoolBrowser<P>): Promise<number | null> | number | null;
+  /** Runs on the new browser's first page before it takes over (a throwaway render that loads the fonts). */
+  warmUp?(page: P): Promise<unknown>;
   /** Runs once on each new page (request blocking, viewport…). */
   preparePage?(page: P): Promise<void>;
   log?(message: string): void;
 }
 
-export interface BrowserPoolStats { launches: number; busy: number; waiting: number; idlePages: number; connected: boolean }
+export interface BrowserPoolStats { launches: number; recycles: number; refused: number; busy: number; waiting: number; maxWaiting: number; idlePages: number; connected: boolean }
 
 /** `work` within `ms`; if it finishes only after the limit, `late` disposes of what it made (a browser, a page). */
 function withTimeout<T>(work: Promise<T>, ms: number, what: string, late?: (value: T) => unknown): Promise<T> {
@@ -51,19 +65,30 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string, late?: (valu
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * One browser per process, started on first use (or ahead of it by `warm`) and reused; started again if it dies. A bounded set of
- * pages (kept open between renders); a caller waits for a free page, and every step has a time limit,
- * so a broken or missing Chromium gives a quick PdfUnavailableError instead of a hanging request.
+ * One browser per process, started on first use (or ahead of it by `warm`) and reused; started again if it dies, and
+ * replaced after `recycleAfter` renders (or above `recycleAboveBytes`) without failing a render in flight. A bounded
+ * set of pages (kept open between renders); callers wait in a bounded line for a free page, and every step on a page
+ * has a time limit, so a broken or missing Chromium gives a quick PdfUnavailableError instead of a hanging request.
  */
 export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P>) {
   const log = opts.log ?? ((m: string) => console.error(m));
+  const queueMax = opts.queueMax ?? 100;
+  type Entry = { page: P; generation: number };
   let browser: Promise<PoolBrowser<P>> | null = null;
   let generation = 0; // pages of an earlier browser are never reused
-  let idle: Array<{ page: P; generation: number }> = [];
+  let idle: Entry[] = [];
   let busy = 0;
   let launches = 0;
+  let recycles = 0;
+  let refused = 0;
+  let maxWaiting = 0;
+  let rendersOnBrowser = 0;
+  let recycling = false;
   let closed = false;
-  const waiters: Array<{ resolve(): void; reject(err: Error): void; timer: NodeJS.Timeout }> = [];
+  const waiters: Array<{ resolve(): void; reject(err: Error): void }> = [];
+  /** Renders in flight per browser generation, and retired browsers waiting for theirs to finish. */
+  const inFlight = new Map<number, number>();
+  const retired = new Map<number, PoolBrowser<P>>();
 
   function forget(dead: Promise<PoolBrowser<P>>) {
     if (browser !== dead) return;
@@ -72,23 +97,94 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
     idle = [];
   }
 
-  function getBrowser(): Promise<PoolBrowser<P>> {
-    if (closed) return Promise.reject(new PdfUnavailableError('the PDF service is shut down'));
-    if (browser) return browser;
+  function launch(): Promise<PoolBrowser<P>> {
     launches += 1;
-    const starting: Promise<PoolBrowser<P>> = withTimeout(opts.launch(), opts.timeoutMs, 'starting Chromium', (late) => late.close().catch(() => undefined)).then((b) => {
+    return withTimeout(opts.launch(), opts.timeoutMs, 'starting Chromium', (late) => late.close().catch(() => undefined)).catch((err: unknown) => {
+      throw err instanceof PdfUnavailableError ? err : new PdfUnavailableError(`Chromium could not be started: ${reasonOf(err)}`, err);
+    });
+  }
+
+  /** Makes `b` the current browser (a new generation) and forgets it when it disconnects. */
+  function adopt(starting: Promise<PoolBrowser<P>>) {
+    void starting.then((b) => {
       b.once('disconnected', () => {
-        if (!closed) log('[pdf] Chromium disconnected; it will be started again on the next render');
+        if (!closed && browser === starting) log('[pdf] Chromium disconnected; it will be started again on the next render');
         forget(starting);
       });
       if (closed) void b.close().catch(() => undefined);
-      return b;
-    }, (err: unknown) => {
-      forget(starting);
-      throw err instanceof PdfUnavailableError ? err : new PdfUnavailableError(`Chromium could not be started: ${reasonOf(err)}`, err);
-    });
+    }, () => forget(starting));
     browser = starting;
-    return starting;
+  }
+
+  function getBrowser(): Promise<PoolBrowser<P>> {
+    if (closed) return Promise.reject(new PdfUnavailableError('the PDF service is shut down'));
+    if (browser) return browser;
+    rendersOnBrowser = 0;
+    adopt(launch());
+    return browser as unknown as Promise<PoolBrowser<P>>;
+  }
+
+  async function closeBrowser(b: PoolBrowser<P>, ms: number) {
+    await withTimeout(b.close(), ms, 'closing Chromium').catch(() => b.process?.()?.kill('SIGKILL'));
+  }
+
+  /**
+   * A new browser is started and warmed while the current one keeps rendering; then it takes over, and the old one
+   * is closed as soon as no render runs on it (its pages finish what they started). A failed start keeps the old one.
+   */
+  async function recycle(reason: string) {
+    if (recycling || closed || !browser) return;
+    recycling = true;
+    try {
+      const b = await launch();
+      let first: P | null = null;
+      try {
+        first = await withTimeout(b.newPage(), opts.timeoutMs, 'opening a page');
+        if (opts.preparePage) await withTimeout(opts.preparePage(first), opts.timeoutMs, 'preparing a page');
+        if (opts.warmUp) await withTimeout(opts.warmUp(first), opts.timeoutMs, 'warming Chromium');
+      } catch (err) {
+        await closeBrowser(b, 3000);
+        throw err;
+      }
+      if (closed) return void closeBrowser(b, 3000);
+      const old = browser;
+      const oldGeneration = generation;
+      forget(old as Promise<PoolBrowser<P>>);
+      adopt(Promise.resolve(b));
+      rendersOnBrowser = 0;
+      recycles += 1;
+      idle.push({ page: first, generation });
+      log(`[pdf] Chromium recycled (${reason})`);
+      const previous = old ? await old.catch(() => null) : null;
+      if (previous) {
+        retired.set(oldGeneration, previous);
+        closeRetiredIfDone(oldGeneration);
+      }
+    } catch (err) {
+      log(`[pdf] recycling Chromium failed, the running one stays: ${reasonOf(err)}`);
+    } finally {
+      recycling = false;
+    }
+  }
+
+  function closeRetiredIfDone(gen: number) {
+    const b = retired.get(gen);
+    if (!b || (inFlight.get(gen) ?? 0) > 0) return;
+    retired.delete(gen);
+    void closeBrowser(b, 5000);
+  }
+
+  /** After each render on the current browser: time to recycle? */
+  function counted(entry: Entry) {
+    if (entry.generation !== generation || !browser) return;
+    rendersOnBrowser += 1;
+    if (opts.recycleAfter && rendersOnBrowser >= opts.recycleAfter) return void recycle(`${rendersOnBrowser} renders`);
+    if (opts.recycleAboveBytes && opts.memoryOf && rendersOnBrowser % 50 === 0) {
+      void browser.then(async (b) => {
+        const bytes = (await opts.memoryOf?.(b)) ?? null;
+        if (bytes !== null && bytes > (opts.recycleAboveBytes as number)) void recycle(`${Math.round(bytes / 2 ** 20)} MB`);
+      }).catch(() => undefined);
+    }
   }
 
   async function acquireSlot(): Promise<void> {
@@ -97,32 +193,25 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
       busy += 1;
       return;
     }
+    if (waiters.length >= queueMax) {
+      refused += 1;
+      throw new PdfUnavailableError(`${waiters.length} PDFs already waiting for a free page (${opts.size} busy)`);
+    }
     await new Promise<void>((resolve, reject) => {
-      const waiter = {
-        resolve, reject,
-        timer: setTimeout(() => {
-          const at = waiters.indexOf(waiter);
-          if (at >= 0) waiters.splice(at, 1);
-          reject(new PdfUnavailableError(`no free PDF page within ${opts.timeoutMs} ms (${opts.size} busy)`));
-        }, opts.timeoutMs),
-      };
-      waiters.push(waiter);
+      waiters.push({ resolve, reject });
+      maxWaiting = Math.max(maxWaiting, waiters.length);
     });
   }
 
   function releaseSlot() {
     const next = waiters.shift();
-    if (next) {
-      clearTimeout(next.timer);
-      next.resolve(); // the slot passes straight to the next caller
-    } else {
-      busy -= 1;
-    }
+    if (next) next.resolve(); // the slot passes straight to the next caller
+    else busy -= 1;
   }
 
-  async function takePage(): Promise<{ page: P; generation: number }> {
+  async function takePage(): Promise<Entry> {
     while (idle.length) {
-      const entry = idle.pop() as { page: P; generation: number };
+      const entry = idle.pop() as Entry;
       if (entry.generation === generation && !entry.page.isClosed()) return entry;
     }
     const b = await getBrowser();
@@ -133,7 +222,7 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
   }
 
   /** A page that failed or timed out is closed, not reused; if even that hangs, the browser is restarted. */
-  async function discard(entry: { page: P; generation: number }) {
+  async function discard(entry: Entry) {
     try {
       await withTimeout(entry.page.close(), 2000, 'closing a page');
     } catch {
@@ -149,27 +238,42 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
     if (!current) return;
     forget(current);
     const b = await current.catch(() => null);
-    if (!b) return;
-    await withTimeout(b.close(), 3000, 'closing Chromium').catch(() => b.process?.()?.kill('SIGKILL'));
+    if (b) await closeBrowser(b, 3000);
   }
 
   return {
     /**
      * Runs `work` on a pooled page within the time limit (`limitMs` for a longer piece of work: a batch of many
-     * forms). Every failure becomes a PdfUnavailableError.
+     * forms); the wait in line for a page does not count against it. Every failure becomes a PdfUnavailableError.
      */
     async use<T>(work: (page: P) => Promise<T>, limitMs = opts.timeoutMs): Promise<T> {
       await acquireSlot();
-      let entry: { page: P; generation: number } | null = null;
+      let entry: Entry | null = null;
       try {
         entry = await takePage();
-        const result = await withTimeout(work(entry.page), limitMs, 'rendering the PDF');
-        if (!closed && entry.generation === generation) idle.push(entry);
-        else void entry.page.close().catch(() => undefined);
+        const gen = entry.generation;
+        inFlight.set(gen, (inFlight.get(gen) ?? 0) + 1);
+        let result: T;
+        try {
+          result = await withTimeout(work(entry.page), limitMs, 'rendering the PDF');
+        } finally {
+          inFlight.set(gen, (inFlight.get(gen) ?? 1) - 1);
+          if (!inFlight.get(gen)) inFlight.delete(gen);
+        }
+        if (!closed && entry.generation === generation) {
+          idle.push(entry);
+          counted(entry);
+        } else {
+          void entry.page.close().catch(() => undefined);
+          closeRetiredIfDone(gen);
+        }
         entry = null;
         return result;
       } catch (err) {
-        if (entry) void discard(entry);
+        if (entry) {
+          void discard(entry);
+          closeRetiredIfDone(entry.generation);
+        }
         throw err instanceof PdfUnavailableError ? err : new PdfUnavailableError(`PDF rendering failed: ${reasonOf(err)}`, err);
       } finally {
         releaseSlot();
@@ -184,6 +288,7 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
     async warm(work: (page: P) => Promise<unknown>): Promise<boolean> {
       try {
         await this.use(work);
+        rendersOnBrowser = 0; // the warm-up is not a render
         return true;
       } catch (err) {
         log(`[pdf] warming the PDF browser failed: ${reasonOf(err)}`);
@@ -191,29 +296,30 @@ export function createBrowserPool<P extends PoolPage>(opts: BrowserPoolOptions<P
       }
     },
 
-    /** Closes the browser; waiting callers get PdfUnavailableError. Safe to call twice. */
+    /** Replaces the browser now (as recycleAfter does), without failing a render in flight. */
+    recycle: () => recycle('asked'),
+
+    /** Closes the browser (and any retired one); waiting callers get PdfUnavailableError. Safe to call twice. */
     async close(): Promise<void> {
       closed = true;
-      for (const w of waiters.splice(0)) {
-        clearTimeout(w.timer);
-        w.reject(new PdfUnavailableError('the PDF service is shut down'));
-      }
+      for (const w of waiters.splice(0)) w.reject(new PdfUnavailableError('the PDF service is shut down'));
       idle = [];
       const current = browser;
       browser = null;
+      const old = [...retired.values()];
+      retired.clear();
       const b = current ? await current.catch(() => null) : null;
-      if (b) await withTimeout(b.close(), 5000, 'closing Chromium').catch(() => b.process?.()?.kill('SIGKILL'));
+      await Promise.all([...(b ? [b] : []), ...old].map((x) => closeBrowser(x, 5000)));
     },
 
     stats(): BrowserPoolStats {
-      return { launches, busy, waiting: waiters.length, idlePages: idle.length, connected: browser !== null };
+      return { launches, recycles, refused, busy, waiting: waiters.length, maxWaiting, idlePages: idle.length, connected: browser !== null };
     },
 
     /** The Chromium process id (for the benchmark's memory reading), if one is running. */
     async pid(): Promise<number | null> {
       const b = browser ? await browser.catch(() => null) : null;
-      const proc = b?.process?.() as { pid?: number } | null | undefined;
-      return proc?.pid ?? null;
+      return b?.process?.()?.pid ?? null;
     },
   };
 }

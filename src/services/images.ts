@@ -5,6 +5,11 @@ import { PHOTO_SPEC, meetsPhotoSpec } from '../domain/photoSpec';
 
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
+// libvips' operation cache (up to 50 MB by default) only helps when the same image is processed again; every upload
+// here is new, so it is pure server RSS. One libvips thread per image: requests already run several at once.
+sharp.cache(false);
+sharp.concurrency(1);
+
 export interface NormalisedImage { data: Buffer; width: number; height: number; mime: 'image/jpeg' }
 
 /**

@@ -1,7 +1,28 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const scryptRaw = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+
+/*
+ * Each scrypt holds a 16 MB block (128 · N · r) on a libuv thread. Four at once (the thread pool's size) is no faster
+ * than one per core, but 64 MB of native memory that glibc then tends to keep, and it starves sharp and fs of threads.
+ * So at most one per core; the others wait their turn (a login rush gets the same throughput, less memory).
+ */
+const SCRYPT_AT_ONCE = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+let running = 0;
+const waiting: Array<() => void> = [];
+async function scrypt(pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions): Promise<Buffer> {
+  if (running >= SCRYPT_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await scryptRaw(pw, salt, keylen, opts);
+  } finally {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes to the next one
+    else running -= 1;
+  }
+}
 
 // scrypt from Node's own crypto: no native dependency, memory-hard, parameters stored with the hash.
 const N = 16384;

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { batchTimeoutMs, PRINT_BATCH_MAX, tooMany } from '../domain/printBatch';
@@ -34,7 +37,8 @@ export interface PrintJobView {
 interface PrintJob extends PrintJobView {
   staffId: number;
   rows: ApplicationRow[];
-  pdf: Buffer | null;
+  /** The finished PDF, on disk (tens of MB each: in memory they would be the server's RSS for 30 minutes). */
+  file: string | null;
 }
 
 /** What a batch prints: the ticked 报名号, or everything a list's filter shows (its scope applied by the repository). */
@@ -56,9 +60,10 @@ export const PRINT_MESSAGES = {
  * 批量打印申请表: a staff user's print job renders up to 200 applications into one PDF (two copies each) in the
  * background, and its owner watches the progress and downloads the result.
  *
- * Jobs live in this process's memory (README: a job and its PDF are lost on restart and, behind a load balancer
- * without sticky sessions, not found on another instance): the PDF is a transient print file, not a record, and
- * a table holding tens of megabytes of PDF per job would cost more than re-pressing 批量打印.
+ * Jobs live in this process's memory and their PDFs in a temporary directory of this process (README: a job and its
+ * PDF are lost on restart and, behind a load balancer without sticky sessions, not found on another instance): the
+ * PDF is a transient print file, not a record, and a table holding tens of megabytes of PDF per job would cost more
+ * than re-pressing 批量打印.
  * Jobs run one at a time, so a batch holds at most one of the pool's pages and applicants' downloads keep the rest.
  * The applications are chosen, in the staff user's scope, when the job is created: what the list showed is what prints.
  */
@@ -71,19 +76,29 @@ export function createPrintJobService(deps: {
   const { applications, forms, audit, clock, config, instance } = deps;
   const jobs = new Map<string, PrintJob>();
   let queue: Promise<void> = Promise.resolve();
+  let dir: string | null = null;
+  const directory = () => (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tr-print-')));
+
+  function drop(job: PrintJob) {
+    jobs.delete(job.id);
+    if (job.file) fs.rm(job.file, { force: true }, () => undefined);
+  }
 
   /** Finished jobs past their time are dropped (lazily: no timer keeps the process or a test alive). */
   function sweep() {
     const now = clock.now().getTime();
-    for (const [id, job] of jobs) if (job.finishedAt && now - job.finishedAt.getTime() > KEEP_MS) jobs.delete(id);
+    for (const job of jobs.values()) if (job.finishedAt && now - job.finishedAt.getTime() > KEEP_MS) drop(job);
   }
 
   async function run(job: PrintJob) {
     job.state = 'rendering';
     try {
-      job.pdf = await forms.renderPdf(job.rows, { timeoutMs: batchTimeoutMs(config.pdfTimeoutMs, job.total), onForm: () => { job.prepared += 1; } });
+      const pdf = await forms.renderPdf(job.rows, { timeoutMs: batchTimeoutMs(config.pdfTimeoutMs, job.total), onForm: () => { job.prepared += 1; } });
+      const file = path.join(directory(), `${job.id}.pdf`);
+      await fs.promises.writeFile(file, pdf, { mode: 0o600 }); // full ID and mobile numbers: readable by this user only
+      job.file = file;
       job.prepared = job.total;
-      job.bytes = job.pdf.length;
+      job.bytes = pdf.length;
       job.state = 'done';
     } catch (err) {
       job.state = 'failed';
@@ -132,12 +147,12 @@ export function createPrintJobService(deps: {
       }
       if (rows.length === 0) return fail({ print: PRINT_MESSAGES.empty });
       const job: PrintJob = {
-        id: makeJobId(instance, randomUUID()), staffId: actor.staffId, state: 'queued', prepared: 0, total: rows.length, label, rows, pdf: null,
+        id: makeJobId(instance, randomUUID()), staffId: actor.staffId, state: 'queued', prepared: 0, total: rows.length, label, rows, file: null,
         createdAt: clock.now(), finishedAt: null, error: null, bytes: 0,
       };
       // The oldest finished jobs of this person make room (their PDFs are the memory this holds).
       const finished = mine.filter((j) => j.finishedAt).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      for (let kept = mine.length; finished.length && kept >= JOBS_PER_STAFF; kept -= 1) jobs.delete((finished.shift() as PrintJob).id);
+      for (let kept = mine.length; finished.length && kept >= JOBS_PER_STAFF; kept -= 1) drop(finished.shift() as PrintJob);
       jobs.set(job.id, job);
       // Printing shows full ID and mobile numbers of many people at once: who printed which forms is audited.
       await audit.record(actor, 'application.print', { detail: { forms: rows.length, what: label, nos: rows.map((r) => r.application_no) }, ip });
@@ -150,8 +165,8 @@ export function createPrintJobService(deps: {
       return job ? view(job) : undefined;
     },
 
-    /** The finished PDF, for its owner only. */
-    pdf: (actor: StaffPrincipal, id: string): Buffer | undefined => owned(actor, id)?.pdf ?? undefined,
+    /** Where the finished PDF is (a file of this process), for its owner only. */
+    pdfFile: (actor: StaffPrincipal, id: string): string | undefined => owned(actor, id)?.file ?? undefined,
 
     /** The id names a job another process made (another instance, or this one before a restart). */
     elsewhere: (id: string): boolean => jobPlace(id, instance) === 'elsewhere',

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { makeTestApp, TestContext, loginAs, DEMO, Browser, csrfFrom } from '../helpers/app';
 import { getBinary, pageCount, pdfTools } from '../helpers/forms';
 import { applicationsAt, otherStaff, staffBrowser, staffPost } from '../helpers/staff';
 import { PRINT_BATCH_MAX } from '../../src/domain/printBatch';
+import type { StaffPrincipal } from '../../src/domain/principal';
 
 /**
  * 批量打印申请表: a print job made from the counter's or the review list, rendered in the background into one PDF,
@@ -68,6 +72,12 @@ describe('批量打印 with the real Chromium', () => {
     expect(pdf.headers['content-disposition']).toContain('attachment;');
     const file = tools.write('ticked.pdf', pdf.body as Buffer);
     expect(pageCount(tools.info(file))).toBe(4);
+    // The finished PDF is a file of this process (readable by its user only), not server memory.
+    const kept = fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('tr-print-'))
+      .map((d) => path.join(os.tmpdir(), d, `${id}.pdf`)).find((f) => fs.existsSync(f)) as string;
+    expect(kept).toBeDefined();
+    expect(fs.statSync(kept).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(kept).size).toBe((pdf.body as Buffer).length);
     const text = tools.text(file, 1) + tools.text(file, 3);
     expect(text).toContain(a.no);
     expect(text).toContain(c.no);
@@ -88,6 +98,14 @@ describe('批量打印 with the real Chromium', () => {
     const audit = await ctx.db('audit_log').where({ action: 'application.print' }).orderBy('id');
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[0].detail)).toMatchObject({ forms: 2, nos: [a.no, c.no].sort() });
+
+    // 30 minutes after it finished the job is gone, and its file with it.
+    // (Asked of the service: the staff session itself would have timed out by then.)
+    ctx.clock.advance(31 * 60 * 1000);
+    const nobody: StaffPrincipal = { kind: 'staff', staffId: -1, role: 'operator', bureauId: null, pointId: null };
+    expect(ctx.container.services.printJobs.get(nobody, id)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 100)); // the file is removed in the background
+    expect(fs.existsSync(kept)).toBe(false);
   });
 
   test('the reviewer prints from the review list (its checkbox values carry the version)', async () => {

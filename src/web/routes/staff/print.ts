@@ -46,13 +46,18 @@ export function staffPrintRouter(c: Container): Router {
   });
 
   router.get('/staff/print/:id/pdf', anyStaff, own, (req, res, next) => {
-    const pdf = printJobs.pdf(req.principal as StaffPrincipal, String(req.params.id));
-    if (!pdf) return next('router'); // not finished (or failed): there is nothing to download yet
+    const file = printJobs.pdfFile(req.principal as StaffPrincipal, String(req.params.id));
+    if (!file) return next('router'); // not finished (or failed): there is nothing to download yet
     const name = `教师资格定期注册申请表-批量-${(req.printJob as PrintJobView).total}份.pdf`;
-    res.type('application/pdf')
-      .set('Content-Disposition', `attachment; filename="application-forms-${(req.printJob as PrintJobView).total}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
-      .set('Cache-Control', 'no-store')
-      .send(pdf);
+    res.sendFile(file, {
+      cacheControl: false, lastModified: false, etag: false,
+      headers: {
+        'Content-Type': 'application/pdf', 'Cache-Control': 'no-store',
+        'Content-Disposition': `attachment; filename="application-forms-${(req.printJob as PrintJobView).total}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      },
+    }, (err) => {
+      if (err && !res.headersSent) next('router'); // dropped meanwhile (its 30 minutes are over): as if never made
+    });
   });
 
   return router;
