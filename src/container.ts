@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import type { Clock } from './clock';
@@ -110,9 +111,12 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     accounts: repos.accounts, certificates: repos.certificates, reference, notices,
   });
   const forms = createApplicationFormService({ reference, repos, clock, config });
-  const printJobs = createPrintJobService({ applications, forms, audit, clock, config });
+  // This process's tag in the ids of the jobs it keeps in memory: a progress page that reaches another instance
+  // says so instead of a bare 404 (domain/jobId.ts).
+  const instanceTag = randomBytes(4).toString('hex');
+  const printJobs = createPrintJobService({ applications, forms, audit, clock, config, instance: instanceTag });
   const importJobs = createImportJobService({
-    db, imports: repos.imports, audit, clock, timeZone: config.timeZone,
+    db, imports: repos.imports, audit, clock, timeZone: config.timeZone, instance: instanceTag,
     lists: async () => {
       const [qualification, subject, teachingStage, schoolType, province] = await Promise.all([
         repos.codeLists.all('qualification'), repos.codeLists.all('subject'), repos.codeLists.all('teachingStage'), repos.codeLists.all('schoolType'), repos.imports.provinces(),
@@ -134,7 +138,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier,
-    services: { health: createHealthService(db), audit, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf },
+    services: { health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

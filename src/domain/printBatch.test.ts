@@ -1,4 +1,4 @@
-import { batchTimeoutMs, isPrintJobId, parsePrintSelection, PRINT_BATCH_MAX } from './printBatch';
+import { batchTimeoutMs, parsePrintSelection, PRINT_BATCH_MAX } from './printBatch';
 
 describe('parsePrintSelection', () => {
   it('reads the counter value (报名号) and the review value (报名号:版本), each number once', () => {
@@ -17,12 +17,7 @@ describe('parsePrintSelection', () => {
   });
 });
 
-describe('print job ids and limits', () => {
-  it('accepts only a UUID', () => {
-    expect(isPrintJobId('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
-    expect(isPrintJobId('1')).toBe(false);
-    expect(isPrintJobId('../x')).toBe(false);
-  });
+describe('print job limits (ids: domain/jobId.test.ts)', () => {
   it('gives a batch more time than one form, growing with its size', () => {
     expect(batchTimeoutMs(15000, 1)).toBeGreaterThan(15000);
     expect(batchTimeoutMs(15000, 200)).toBe(75000);

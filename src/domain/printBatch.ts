@@ -26,10 +26,6 @@ export function tooMany(count: number): string {
   return `共${count}条报名信息，一次最多打印${PRINT_BATCH_MAX}份申请表，请缩小筛选范围或分批勾选`;
 }
 
-/** A print job's id as it may appear in a URL (a random UUID); anything else is no job at all. */
-export function isPrintJobId(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
-}
 
 /**
  * The time one batch may take in Chromium: the single-form limit plus 0.3 s a form (200 forms rendered in

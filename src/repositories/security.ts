@@ -49,6 +49,25 @@ export function createSecurityRepo(db: Knex) {
         await db('rate_limits').insert(row).onConflict('key').merge();
       },
       clear: (key: string) => db('rate_limits').where({ key }).del(),
+      /**
+       * Counts one hit in one statement (an upsert), so that instances counting the same key at the same instant
+       * all count: a window that started at or before `windowCutoffIso` is over and the count starts again.
+       * Answers the hits and the window's start after this one.
+       */
+      async countHit(key: string, nowIso: string, windowCutoffIso: string): Promise<{ hits: number; window_started_at: string }> {
+        const result = await db.raw(
+          `insert into rate_limits ("key", hits, window_started_at, blocked_until) values (?, 1, ?, null)
+           on conflict ("key") do update set
+             hits = case when rate_limits.window_started_at <= ? then 1 else rate_limits.hits + 1 end,
+             window_started_at = case when rate_limits.window_started_at <= ? then excluded.window_started_at else rate_limits.window_started_at end
+           returning hits, window_started_at`,
+          [key, nowIso, windowCutoffIso, windowCutoffIso],
+        );
+        const rows = (Array.isArray(result) ? result : result.rows) as { hits: number | string; window_started_at: string }[];
+        return { hits: Number(rows[0].hits), window_started_at: rows[0].window_started_at };
+      },
+      /** Takes one hit back (never below 0). */
+      uncount: (key: string) => db('rate_limits').where({ key }).andWhere('hits', '>', 0).decrement('hits', 1),
       /** Rows whose window (24 h at most) and block are both over. */
       purgeStale: (windowCutoffIso: string, nowIso: string) => db('rate_limits').where('window_started_at', '<', windowCutoffIso)
         .andWhere((q) => q.whereNull('blocked_until').orWhere('blocked_until', '<', nowIso)).del(),

@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import { localDate } from '../domain/dates';
+import { jobPlace, makeJobId } from '../domain/jobId';
 import { readCell, CellValue } from '../domain/importCells';
 import {
   IMPORT_LIMITS, IMPORT_MESSAGES, ImportKind, ImportLists, isBlankRow, KEY_LABELS, KIND_LABELS, mapHeader, naturalKey, validateRow,
@@ -51,8 +52,12 @@ const logged = (err: unknown) => console.error(`[import] ${err instanceof Error 
  * again; an import stops after its last committed batch (each batch is committed whole), and importing the same
  * file again finishes it, as rows already written are found unchanged. Jobs run one at a time per process.
  */
-export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; audit: AuditService; clock: Clock; timeZone: string; lists: () => Promise<ImportLists>; workDir?: string }) {
-  const { db, imports, audit, clock, timeZone } = deps;
+export function createImportJobService(deps: {
+  db: Knex; imports: ImportsRepo; audit: AuditService; clock: Clock; timeZone: string; lists: () => Promise<ImportLists>; workDir?: string;
+  /** This process's tag, carried by every job id (domain/jobId.ts). */
+  instance: string;
+}) {
+  const { db, imports, audit, clock, timeZone, instance } = deps;
   const workDir = deps.workDir ?? path.join(os.tmpdir(), 'tr-imports');
   fs.mkdirSync(workDir, { recursive: true });
   // Files of jobs a stopped process left behind (jobs live in memory, so nothing will read them); a day old, so a
@@ -227,7 +232,7 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
 
   function owned(actor: StaffPrincipal, id: string): ImportJob | undefined {
     sweep();
-    const job = /^[0-9a-f-]{36}$/.test(id) ? jobs.get(id) : undefined;
+    const job = jobPlace(id, instance) === 'here' ? jobs.get(id) : undefined;
     return job && job.staffId === actor.staffId ? job : undefined;
   }
   const running = (j: ImportJob) => j.state === 'checking' || j.state === 'importing';
@@ -240,7 +245,7 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
         remove(input.filePath);
         return fail({ file: IMPORT_MESSAGES.busy });
       }
-      const id = randomUUID();
+      const id = makeJobId(instance, randomUUID());
       const job: ImportJob = {
         id, kind: input.kind, kindLabel: KIND_LABELS[input.kind], fileName: input.fileName.slice(0, 200), format: null, encoding: null,
         state: 'checking', percent: 0, planned: zero(), done: zero(), refusedRows: [], ignoredColumns: [], error: null,
@@ -279,6 +284,9 @@ export function createImportJobService(deps: { db: Knex; imports: ImportsRepo; a
       const job = owned(actor, id);
       return job ? view(job) : undefined;
     },
+
+    /** The id names a job another process made (another instance, or this one before a restart). */
+    elsewhere: (id: string): boolean => jobPlace(id, instance) === 'elsewhere',
 
     bureaus: () => imports.bureaus(),
     /** Deletes an upload that will not be checked (its form had other errors). */

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import { batchTimeoutMs, isPrintJobId, PRINT_BATCH_MAX, tooMany } from '../domain/printBatch';
+import { batchTimeoutMs, PRINT_BATCH_MAX, tooMany } from '../domain/printBatch';
+import { jobPlace, makeJobId } from '../domain/jobId';
 import type { StaffPrincipal } from '../domain/principal';
 import { fail, ok, Result } from '../domain/validation';
 import type { ApplicationFormService } from '../pdf/applicationForms';
@@ -69,8 +70,10 @@ export const PRINT_MESSAGES = {
 export function createPrintJobService(deps: {
   applications: ApplicationsService; forms: ApplicationFormService; audit: AuditService; clock: Clock;
   config: Pick<Config, 'pdfTimeoutMs'>;
+  /** This process's tag, carried by every job id (domain/jobId.ts). */
+  instance: string;
 }) {
-  const { applications, forms, audit, clock, config } = deps;
+  const { applications, forms, audit, clock, config, instance } = deps;
   const jobs = new Map<string, PrintJob>();
   let queue: Promise<void> = Promise.resolve();
   let dir: string | null = null;
@@ -115,7 +118,7 @@ export function createPrintJobService(deps: {
   /** The job if `actor` made it: anyone else (another point's clerk, a colleague) gets nothing, as for an unknown id. */
   function owned(actor: StaffPrincipal, id: string): PrintJob | undefined {
     sweep();
-    const job = isPrintJobId(id) ? jobs.get(id) : undefined;
+    const job = jobPlace(id, instance) === 'here' ? jobs.get(id) : undefined;
     return job && job.staffId === actor.staffId ? job : undefined;
   }
 
@@ -144,7 +147,7 @@ export function createPrintJobService(deps: {
       }
       if (rows.length === 0) return fail({ print: PRINT_MESSAGES.empty });
       const job: PrintJob = {
-        id: randomUUID(), staffId: actor.staffId, state: 'queued', prepared: 0, total: rows.length, label, rows, file: null,
+        id: makeJobId(instance, randomUUID()), staffId: actor.staffId, state: 'queued', prepared: 0, total: rows.length, label, rows, file: null,
         createdAt: clock.now(), finishedAt: null, error: null, bytes: 0,
       };
       // The oldest finished jobs of this person make room (their PDFs are the memory this holds).
@@ -164,6 +167,9 @@ export function createPrintJobService(deps: {
 
     /** Where the finished PDF is (a file of this process), for its owner only. */
     pdfFile: (actor: StaffPrincipal, id: string): string | undefined => owned(actor, id)?.file ?? undefined,
+
+    /** The id names a job another process made (another instance, or this one before a restart). */
+    elsewhere: (id: string): boolean => jobPlace(id, instance) === 'elsewhere',
 
     /** Resolves when every job created so far has finished (tests, shutdown). */
     idle: (): Promise<void> => queue,

@@ -26,6 +26,18 @@ export function createRateLimits(security: SecurityRepo, clock: Clock) {
       if (crypto.randomInt(100) === 0) await security.limits.purgeStale(new Date(now.getTime() - 24 * 3600_000).toISOString(), now.toISOString());
       return minutes(blockedMs(next, now));
     },
+    /**
+     * Counts one request of `key` in a fixed window shared by every instance (the per-IP login limit): the hits
+     * so far in this window, this one included, and when the window ends.
+     */
+    async count(key: string, windowMs: number): Promise<{ hits: number; resetAt: Date }> {
+      const now = clock.now();
+      const row = await security.limits.countHit(key, now.toISOString(), new Date(now.getTime() - windowMs).toISOString());
+      return { hits: row.hits, resetAt: new Date(Date.parse(row.window_started_at) + windowMs) };
+    },
+    async uncount(key: string): Promise<void> {
+      await security.limits.uncount(key);
+    },
     async clear(key: string): Promise<void> {
       await security.limits.clear(key);
     },

@@ -24,7 +24,7 @@ afterEach(async () => {
 const demoBureau = async () => (await ctx.db('bureaus').where({ name: '台山市教育局' }).first('id')).id as number;
 const pointsOf = async (bureauId: number) => (await ctx.db('confirmation_points').where({ bureau_id: bureauId }).orderBy('id').select('id')).map((p) => p.id as number);
 const jobOf = (location: string | undefined) => {
-  const id = /^\/staff\/print\/([0-9a-f-]{36})$/.exec(location ?? '')?.[1];
+  const id = /^\/staff\/print\/([0-9a-f-]{45})$/.exec(location ?? '')?.[1];
   if (!id) throw new Error(`no print job in ${location}`);
   return id;
 };

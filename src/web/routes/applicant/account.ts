@@ -1,6 +1,5 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { AccountRow } from '../../../repositories/accounts';
-import { rateLimit } from 'express-rate-limit';
 import type { Container } from '../../../container';
 import { ID_TYPES } from '../../../domain/identity';
 import { ACCOUNT_AGREEMENT_CLAUSES } from '../../../domain/notices';
@@ -11,6 +10,7 @@ import { M } from '../../../messages';
 import { paths, safeNext } from '../../paths';
 import { flash, renderFragment, renderPage } from '../../render';
 import { CSRF_COOKIE, renewCsrfToken } from '../../middleware/csrf';
+import { loginIpLimiter as loginIpLimit } from '../../middleware/loginLimit';
 
 // The page's order: mobile and its codes before the passwords (see views/pages/account/register.ejs).
 const REGISTER_FIELDS = ['idType', 'idNumber', 'name', 'email', 'mobile', 'captcha', 'smsCode', 'password', 'password2', 'agree'];
@@ -63,13 +63,9 @@ export function accountRouter(c: Container): Router {
   });
 
   // ---- 登录 / 退出 ------------------------------------------------------------------------------
-  const loginIpLimiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: c.config.loginIpLimit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: async (req, res) => showLogin(req, res, { values: { idNumber: text(req.body, 'idNumber', 30) }, errors: { _form: M.login.rateLimited } }, 429),
-  });
+  // Counted in the database, so several instances share one count per IP (middleware/loginLimit.ts).
+  const loginIpLimiter = loginIpLimit(c.services.limits, 'applicant', c.config.loginIpLimit,
+    (req, res) => showLogin(req, res, { values: { idNumber: text(req.body, 'idNumber', 30) }, errors: { _form: M.login.rateLimited } }, 429));
 
   async function showLogin(req: Request, res: Response, data: { values?: Record<string, string>; errors?: FieldErrors }, status = 200) {
     const next = safeNext(req.query.next ?? text(req.body, 'next', 300));

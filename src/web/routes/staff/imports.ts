@@ -7,6 +7,7 @@ import type { ImportJobView } from '../../../services/importJobs';
 import { importTemplate } from '../../../services/importTemplates';
 import { claimImportUpload, uploadErrors } from '../../middleware/upload';
 import { requireRole } from '../../middleware/roles';
+import { answerJobElsewhere } from '../../jobElsewhere';
 import { paths } from '../../paths';
 import { flash, renderFragment, renderPage } from '../../render';
 
@@ -75,8 +76,9 @@ export function staffImportsRouter(c: Container): Router {
     res.redirect(303, paths.staffImportJob(result.value.id));
   });
 
-  function own(req: Request, _res: Response, next: NextFunction) {
+  function own(req: Request, res: Response, next: NextFunction) {
     const job = importJobs.get(actor(req), String(req.params.id));
+    if (!job && importJobs.elsewhere(String(req.params.id))) return answerJobElsewhere(res, '数据导入');
     if (!job) return next('router');
     req.importJob = job;
     next();

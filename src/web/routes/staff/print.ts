@@ -4,6 +4,7 @@ import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
 import type { PrintJobView } from '../../../services/printJobs';
 import { renderFragment, renderPage } from '../../render';
 import { requireRole } from '../../middleware/roles';
+import { answerJobElsewhere } from '../../jobElsewhere';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,15 +17,16 @@ export const PRINT_REFRESH_SECONDS = 2;
 
 /**
  * A 批量打印 job's progress page and its PDF: only for the staff user who made it (anyone else, and an unknown or
- * malformed id, is the ordinary 404). The lists make jobs (counter.ts, review.ts); the service renders them.
+ * malformed id, is the ordinary 404; an id another server process made says so, web/jobElsewhere.ts). The lists make jobs (counter.ts, review.ts); the service renders them.
  */
 export function staffPrintRouter(c: Container): Router {
   const router = Router();
   const { printJobs } = c.services;
   const anyStaff = requireRole(...STAFF_ROLES);
 
-  function own(req: Request, _res: Response, next: NextFunction) {
+  function own(req: Request, res: Response, next: NextFunction) {
     const job = printJobs.get(req.principal as StaffPrincipal, String(req.params.id));
+    if (!job && printJobs.elsewhere(String(req.params.id))) return answerJobElsewhere(res, '批量打印申请表');
     if (!job) return next('router');
     req.printJob = job;
     next();

@@ -1,5 +1,4 @@
 import { Router, Request, Response, NextFunction } from 'express';
-import rateLimit from 'express-rate-limit';
 import type { Container } from '../../../container';
 import type { StaffRow } from '../../../repositories/staff';
 import { hasErrors, secret, text, FieldErrors } from '../../../domain/validation';
@@ -8,6 +7,7 @@ import { M } from '../../../messages';
 import { paths, safeNext } from '../../paths';
 import { renderPage } from '../../render';
 import { renewCsrfToken } from '../../middleware/csrf';
+import { loginIpLimiter as loginIpLimit } from '../../middleware/loginLimit';
 import { requireRole } from '../../middleware/roles';
 
 /** The staff entrance: 用户名, 密码, 验证码 → the staff home; 退出. Its own session (cookie tr.staff). */
@@ -20,10 +20,9 @@ export function staffSessionRouter(c: Container): Router {
     return next && (next === paths.staffHome || next.startsWith(`${paths.staffHome}/`)) ? next : null;
   };
 
-  const loginIpLimiter = rateLimit({
-    windowMs: 15 * 60 * 1000, limit: c.config.loginIpLimit, standardHeaders: 'draft-7', legacyHeaders: false,
-    handler: async (req, res) => showLogin(req, res, { values: { username: text(req.body, 'username', 40) }, errors: { _form: M.login.rateLimited } }, 429),
-  });
+  // Counted in the database, so several instances share one count per IP (middleware/loginLimit.ts).
+  const loginIpLimiter = loginIpLimit(c.services.limits, 'staff', c.config.loginIpLimit,
+    (req, res) => showLogin(req, res, { values: { username: text(req.body, 'username', 40) }, errors: { _form: M.login.rateLimited } }, 429));
 
   async function showLogin(req: Request, res: Response, data: { values?: Record<string, string>; errors?: FieldErrors }, status = 200) {
     renderPage(res, 'pages/staff/login', {
