@@ -104,7 +104,7 @@ export async function wholeStory(served: Served, audit: PageAudit, js: boolean, 
   await typeInto(me, '短信验证码', await lastSmsCode(ctx, who.mobile));
   await typeInto(me, '密码', who.password);
   await typeInto(me, '确认密码', who.password);
-  await tick(me, '我已阅读并同意《用户账号注册协议》');
+  await tick(me, `我已阅读并同意《${ctx.config.siteName}用户账号注册协议》`);
   await clickButton(me, '注册');
   expect(me.url()).toContain('/login');
   await check(me, 'login');
@@ -157,7 +157,7 @@ export async function wholeStory(served: Served, audit: PageAudit, js: boolean, 
   await fillDetails(me);
   const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tr-story-')), 'photo.jpg');
   fs.writeFileSync(photo, await cameraPhoto());
-  await ((await byLabel(me, '照片')) as ElementHandle<HTMLInputElement>).uploadFile(photo);
+  await ((await byLabel(me, '照片上传')) as ElementHandle<HTMLInputElement>).uploadFile(photo);
   await clickButton(me, '下一步');
   expect(me.url()).toBe(`${base}/apply/step/4`);
   await check(me, 'step4-review');
@@ -176,10 +176,10 @@ export async function wholeStory(served: Served, audit: PageAudit, js: boolean, 
   expect(await mainText(me)).toContain('报名成功');
   await check(me, 'step7-done');
 
-  // 查询报名信息 → 申请表预览 → 下载申请表: a real PDF.
+  // 查询报名信息 → 定期注册申请表预览 → 下载申请表: a real PDF.
   await followLink(me, '查询报名信息');
   await check(me, 'applications');
-  await followLink(me, '申请表预览');
+  await followLink(me, '定期注册申请表预览');
   await check(me, 'form-preview');
   const pdfHead = await me.evaluate(async () => {
     const link = [...document.querySelectorAll('a')].find((a) => (a.textContent ?? '').startsWith('下载申请表'));
