@@ -8,13 +8,23 @@ const linux = fs.existsSync('/proc/self/stat');
   test('a process with a child counts both; a process that does not exist is null', async () => {
     const alone = await processTreeBytes(process.pid);
     expect(alone).toBeGreaterThan(10 * 2 ** 20); // this Node process alone is tens of MB
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    // Two idle Node processes, a parent and its child (this test's own process is busy and its size moves with
+    // its garbage collector, so the comparison is between the two idle ones): the parent's tree holds both.
+    const parent = spawn(process.execPath, ['-e', `
+      const { spawn } = require('node:child_process');
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+      process.stdout.write(String(child.pid) + '\\n');
+      setTimeout(() => child.kill(), 20000);
+      setTimeout(() => {}, 20000);`], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
-      await new Promise((r) => setTimeout(r, 300));
-      const withChild = await processTreeBytes(process.pid);
-      expect(withChild).toBeGreaterThan(alone as number);
+      const childPid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+      await new Promise((r) => setTimeout(r, 500));
+      const tree = await processTreeBytes(parent.pid as number);
+      const child = await processTreeBytes(childPid);
+      expect(child).toBeGreaterThan(10 * 2 ** 20);
+      expect(tree).toBeGreaterThan(1.5 * (child as number));
     } finally {
-      child.kill();
+      parent.kill();
     }
     expect(await processTreeBytes(2 ** 22 + 12345)).toBeNull();
   });
