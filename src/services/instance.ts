@@ -47,10 +47,8 @@ export function createInstanceService(deps: { db: Knex; repo: InstanceSetupRepo;
       const passwordHash = await hashPassword(input.password);
       const at = deps.clock.now().toISOString();
       return deps.db.transaction(async (trx) => {
-        // Checked again inside the write, so two inits at once leave one bureau: SQLite has one writer, and on
-        // PostgreSQL the table lock makes the second wait for the first and then find its row.
-        if (trx.client.config.client === 'pg') await trx.raw('lock table bureaus in share row exclusive mode');
-        if ((await repo.bureauCount(trx)) > 0) return fail({ _form: INIT_MESSAGES.already });
+        // Checked again inside the write (locked: two inits at once leave one bureau).
+        if ((await repo.bureauCountLocked(trx)) > 0) return fail({ _form: INIT_MESSAGES.already });
         const bureauId = await repo.insertBureau({ region_code: region!.code, name: bureauName, level: input.level, created_at: at }, trx);
         const staffId = await deps.staff.insert({ username: input.username, name, role: 'system_admin', bureau_id: null, point_id: null, password_hash: passwordHash, created_at: at }, trx);
         await deps.audit.record(SYSTEM_ACTOR, 'instance.init', {
