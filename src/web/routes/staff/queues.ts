@@ -67,9 +67,9 @@ export function staffQueuesRouter(c: Container): Router {
 
   // ---- 补录证书核验 ----
   router.get(paths.staffCertificateQueue, mayVerifyCertificates, async (_req, res) => {
-    renderPage(res, 'pages/staff/certificate-queue', {
-      title: '补录证书核验', certificates: await manualCertificates.pending(), qualifications: await reference.list('qualification'),
-    });
+    const name = await reference.namer(['qualification']);
+    const certificates = (await manualCertificates.pending()).map((c) => ({ ...c, qualification: name('qualification', c.qualification_code) }));
+    renderPage(res, 'pages/staff/certificate-queue', { title: '补录证书核验', certificates });
   });
 
   async function showCertificate(req: Request, res: Response, next: NextFunction, data: Record<string, unknown> = {}, status = 200) {
