@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { StaffPrincipal } from '../domain/principal';
+import { staffOf } from './middleware/roles';
 import { parsePrintSelection } from '../domain/printBatch';
 import { text } from '../domain/validation';
 import type { PrintJobService, PrintRequest } from '../services/printJobs';
@@ -19,7 +19,7 @@ export async function submitPrint(req: Request, res: Response, printJobs: PrintJ
     if (!picked.ok) return opts.again(picked.message);
     request = { nos: picked.nos };
   }
-  const job = await printJobs.create(req.principal as StaffPrincipal, request, req.ip ?? null);
+  const job = await printJobs.create(staffOf(req), request, req.ip ?? null);
   if (!job.ok) return opts.again(job.errors.print ?? Object.values(job.errors)[0]);
   return res.redirect(303, paths.staffPrint(job.value.id));
 }

@@ -1,8 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { BureauAdminService } from '../../services/bureauAdmin';
-import type { StaffPrincipal } from '../../domain/principal';
 import { renderPage } from '../render';
-import { requireRole } from './roles';
+import { requireRole, staffOf } from './roles';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -17,7 +16,7 @@ declare module 'express-serve-static-core' {
  */
 export function adminBureau(service: BureauAdminService): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const bureauId = await service.bureauOf(req.principal as StaffPrincipal);
+    const bureauId = await service.bureauOf(staffOf(req));
     if (bureauId === null) {
       return renderPage(res, 'pages/errors/error', { title: '未设置注册机构', message: '该账号没有所属的注册机构，或本系统尚未设置注册机构（npm run admin -- init）。' }, 409);
     }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ROLE_LABELS, type Principal, type StaffRole } from '../../domain/principal';
+import { ROLE_LABELS, type Principal, type StaffPrincipal, type StaffRole } from '../../domain/principal';
 import { M } from '../../messages';
 import { paths, safeNext } from '../paths';
 import { renderPage } from '../render';
@@ -45,4 +45,11 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
   };
   // The roles travel with the guard, so the role-matrix test reads every staff route's rule from the router itself.
   return Object.assign(guard, { staffRoles: [...allowed] });
+}
+
+/** The staff user a page behind `requireRole` serves (that guard let no one else through). */
+export function staffOf(req: Request): StaffPrincipal {
+  const principal = req.principal;
+  if (!principal || principal.kind !== 'staff') throw new Error('staffOf used on a route without requireRole');
+  return principal;
 }

@@ -3,11 +3,11 @@ import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
 import { ACTIONS, ACTION_INPUTS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
 import { M } from '../../../messages';
-import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
+import { STAFF_ROLES } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 import { sendApplicationPdf } from '../../applicationPdf';
 import { TAKEN_BY_OTHERS as TAKEN } from '../../../services/applications';
 
@@ -30,7 +30,7 @@ export function staffApplicationsRouter(c: Container): Router {
   const router = Router();
   const { applications, forms } = c.services;
   const anyStaff = requireRole(...STAFF_ROLES);
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
 
   async function inScope(req: Request, _res: Response, next: NextFunction) {
     const application = await applications.staff.find(actor(req), String(req.params.no));

@@ -1,6 +1,6 @@
 import { Router, Request, Response } from 'express';
+import { staffOf } from '../../middleware/roles';
 import type { Container } from '../../../container';
-import type { StaffPrincipal } from '../../../domain/principal';
 import type { FieldErrors } from '../../../domain/validation';
 import { PROFILE_FIELDS, profileForm, readProfileForm, ProfileForm } from '../../../domain/bureauProfile';
 import { DEFAULT_NOTES } from '../../../domain/notices';
@@ -28,7 +28,7 @@ export function staffBureauRouter(c: Container): Router {
 
   router.post(paths.staffBureau, ...guard, async (req, res) => {
     const form = readProfileForm(req.body);
-    const result = await service.saveProfile(req.principal as StaffPrincipal, bureauId(req), form, req.ip ?? null);
+    const result = await service.saveProfile(staffOf(req), bureauId(req), form, req.ip ?? null);
     if (!result.ok) return show(req, res, form, result.errors, 422);
     flash(req, 'success', '机构信息已保存');
     res.redirect(303, paths.staffBureau);

@@ -1,12 +1,11 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
-import type { StaffPrincipal } from '../../../domain/principal';
 import { EDITABLE_LISTS, editableList, NAME_MAX, selectEntries } from '../../../domain/codeLists';
 import { parseId, text, FieldErrors } from '../../../domain/validation';
 import type { CodeEdit } from '../../../services/codeListAdmin';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 
 const ROW_ACTIONS = ['rename', 'up', 'down', 'deactivate', 'activate'] as const;
 
@@ -18,7 +17,7 @@ export function staffCodesRouter(c: Container): Router {
   const router = Router();
   const { codeListAdmin, schoolAdmin } = c.services;
   const mayMaintain = requireRole('bureau_admin', 'system_admin');
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
   const ip = (req: Request) => req.ip ?? null;
 
   router.get(paths.staffCodes, mayMaintain, (_req, res) => {

@@ -2,7 +2,6 @@ import { Router, Request, Response } from 'express';
 import type { Container } from '../../../container';
 import { isStatus } from '../../../domain/applicationStatus';
 import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domain/counter';
-import type { StaffPrincipal } from '../../../domain/principal';
 import type { FieldErrors } from '../../../domain/validation';
 import { text, texts } from '../../../domain/validation';
 import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
@@ -10,7 +9,7 @@ import { submitPrint } from '../../printSubmission';
 import { M } from '../../../messages';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 import { counterRows, CounterQuery, pager, statusFilters } from '../../viewModels/counter';
 
 /**
@@ -22,7 +21,7 @@ export function staffCounterRouter(c: Container): Router {
   const router = Router();
   const { applications, reference, printJobs } = c.services;
   const operator = requireRole('operator');
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
 
   /** The list's filter, from the query string (the page) or the body (a 批量打印 form sent back with an error). */
   function queryOf(source: unknown): CounterQuery {

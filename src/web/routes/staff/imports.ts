@@ -1,12 +1,11 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import { IMPORT_COLUMNS, IMPORT_KINDS, IMPORT_LIMITS, IMPORT_MESSAGES, isImportKind, KIND_LABELS } from '../../../domain/importKinds';
-import type { StaffPrincipal } from '../../../domain/principal';
 import { FieldErrors, parseId, text } from '../../../domain/validation';
 import type { ImportJobView } from '../../../services/importJobs';
 import { importTemplate } from '../../../services/importTemplates';
 import { claimImportUpload, uploadErrors } from '../../middleware/upload';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 import { answerJobElsewhere } from '../../jobElsewhere';
 import { paths } from '../../paths';
 import { flash, renderFragment, renderPage } from '../../render';
@@ -31,7 +30,7 @@ export function staffImportsRouter(c: Container): Router {
   const router = Router();
   const { importJobs } = c.services;
   const mayImport = requireRole('bureau_admin', 'system_admin');
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
 
   async function showForm(req: Request, res: Response, values: Record<string, string> = {}, errors: FieldErrors = {}, status = 200) {
     const bureaus = actor(req).bureauId === null ? await importJobs.bureaus() : [];

@@ -1,6 +1,6 @@
 import { Router, Request, Response } from 'express';
+import { staffOf } from '../../middleware/roles';
 import type { Container } from '../../../container';
-import type { StaffPrincipal } from '../../../domain/principal';
 import { parseId, FieldErrors } from '../../../domain/validation';
 import { PLAN_FIELDS, planForm, readPlanForm, PlanForm } from '../../../domain/planRules';
 import { paths } from '../../paths';
@@ -37,7 +37,7 @@ export function staffPlansRouter(c: Container): Router {
 
   router.post(paths.staffPlans, ...guard, async (req, res) => {
     const form = readPlanForm(req.body);
-    const result = await service.savePlan(req.principal as StaffPrincipal, bureauId(req), null, form, req.ip ?? null);
+    const result = await service.savePlan(staffOf(req), bureauId(req), null, form, req.ip ?? null);
     if (!result.ok) return showForm(res, null, form, result.errors, 422);
     flash(req, 'success', `已新增网报计划：${form.title}`);
     res.redirect(303, paths.staffPlans);
@@ -58,7 +58,7 @@ export function staffPlansRouter(c: Container): Router {
     const plan = await findPlan(req);
     if (!plan) return notFound(res);
     const form = readPlanForm(req.body);
-    const result = await service.savePlan(req.principal as StaffPrincipal, bureauId(req), plan.id, form, req.ip ?? null);
+    const result = await service.savePlan(staffOf(req), bureauId(req), plan.id, form, req.ip ?? null);
     if (!result.ok) return showForm(res, plan.id, form, result.errors, 422);
     flash(req, 'success', `已保存网报计划：${form.title}`);
     res.redirect(303, paths.staffPlans);

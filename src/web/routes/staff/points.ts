@@ -1,6 +1,6 @@
 import { Router, Request, Response } from 'express';
+import { staffOf } from '../../middleware/roles';
 import type { Container } from '../../../container';
-import type { StaffPrincipal } from '../../../domain/principal';
 import { parseId, FieldErrors } from '../../../domain/validation';
 import { POINT_FIELDS, pointForm, readPointForm, PointForm } from '../../../domain/confirmationPoint';
 import type { PointWithCounts } from '../../../repositories/bureauAdmin';
@@ -35,7 +35,7 @@ export function staffPointsRouter(c: Container): Router {
 
   router.post(paths.staffPoints, ...guard, async (req, res) => {
     const form = readPointForm(req.body);
-    const result = await service.savePoint(req.principal as StaffPrincipal, bureauId(req), null, form, req.ip ?? null);
+    const result = await service.savePoint(staffOf(req), bureauId(req), null, form, req.ip ?? null);
     if (!result.ok) return showForm(res, null, form, result.errors, 422);
     flash(req, 'success', `已新增确认点：${form.name}`);
     res.redirect(303, paths.staffPoints);
@@ -56,7 +56,7 @@ export function staffPointsRouter(c: Container): Router {
     const point = await findPoint(req);
     if (!point) return notFound(res);
     const form = readPointForm(req.body);
-    const result = await service.savePoint(req.principal as StaffPrincipal, bureauId(req), point.id, form, req.ip ?? null);
+    const result = await service.savePoint(staffOf(req), bureauId(req), point.id, form, req.ip ?? null);
     if (!result.ok) return showForm(res, point, form, result.errors, 422);
     flash(req, 'success', `已保存确认点：${form.name}`);
     res.redirect(303, paths.staffPoints);

@@ -1,9 +1,9 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
-import { STAFF_ROLES, StaffPrincipal } from '../../../domain/principal';
+import { STAFF_ROLES } from '../../../domain/principal';
 import type { PrintJobView } from '../../../services/printJobs';
 import { renderFragment, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 import { answerJobElsewhere } from '../../jobElsewhere';
 
 declare module 'express-serve-static-core' {
@@ -25,7 +25,7 @@ export function staffPrintRouter(c: Container): Router {
   const anyStaff = requireRole(...STAFF_ROLES);
 
   function own(req: Request, res: Response, next: NextFunction) {
-    const job = printJobs.get(req.principal as StaffPrincipal, String(req.params.id));
+    const job = printJobs.get(staffOf(req), String(req.params.id));
     if (!job && printJobs.elsewhere(String(req.params.id))) return answerJobElsewhere(res, '批量打印申请表');
     if (!job) return next('router');
     req.printJob = job;
@@ -46,7 +46,7 @@ export function staffPrintRouter(c: Container): Router {
   });
 
   router.get('/staff/print/:id/pdf', anyStaff, own, (req, res, next) => {
-    const file = printJobs.pdfFile(req.principal as StaffPrincipal, String(req.params.id));
+    const file = printJobs.pdfFile(staffOf(req), String(req.params.id));
     if (!file) return next('router'); // not finished (or failed): there is nothing to download yet
     const name = `教师资格定期注册申请表-批量-${(req.printJob as PrintJobView).total}份.pdf`;
     res.sendFile(file, {

@@ -1,13 +1,13 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
-import type { StaffRole, StaffPrincipal } from '../../../domain/principal';
+import type { StaffRole } from '../../../domain/principal';
 import { parseId, text } from '../../../domain/validation';
 import { AUDIT_ACTOR_TYPES, AUDIT_PAGE_SIZE, parseAuditQuery } from '../../../domain/auditFilter';
 import { AUDIT_ACTIONS } from '../../../services/audit';
 import { M } from '../../../messages';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTOR_LABELS, auditRows } from '../../viewModels/audit';
 
 /**
@@ -24,7 +24,7 @@ export function staffQueuesRouter(c: Container): Router {
   const mayReviewRealname = requireRole(...realnameRoles);
   const mayVerifyCertificates = requireRole('system_admin', 'reviewer');
   const mayReadAudit = requireRole('system_admin', 'bureau_admin');
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
   const ip = (req: Request) => req.ip ?? null;
   /** A malformed or unknown id (1e9999, -1, text) falls through to the 404 page. */
   const idOf = (req: Request) => parseId(String(req.params.id));

@@ -1,13 +1,12 @@
-import { Router, Request, Response } from 'express';
+import { Router, Response } from 'express';
 import type { Container } from '../../../container';
 import { STATUS } from '../../../domain/applicationStatus';
-import type { StaffPrincipal } from '../../../domain/principal';
 import type { ReportQuery } from '../../../domain/reportFilter';
 import { text, texts } from '../../../domain/validation';
 import type { ParsedReport } from '../../../services/reports';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 import { statisticsSections } from '../../viewModels/statistics';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,10 +25,10 @@ export function staffReportsRouter(c: Container): Router {
   const router = Router();
   const { reports } = c.services;
   const mayReport = requireRole('bureau_admin', 'reviewer', 'operator');
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
 
   async function exportPage(res: Response, q: ReportQuery, parsed: ParsedReport, status = 200) {
-    const count = parsed.ok ? await reports.count(res.req.principal as StaffPrincipal, parsed.filter) : null;
+    const count = parsed.ok ? await reports.count(staffOf(res.req), parsed.filter) : null;
     renderPage(res, 'pages/staff/export', {
       title: '数据导出', q, plans: parsed.plans, points: parsed.points, statuses: Object.values(STATUS), count,
       planId: parsed.ok ? String(parsed.filter.planId) : q.plan, errors: parsed.ok || !parsed.plans.length ? {} : parsed.errors, fieldOrder: ['plan', 'point', 'status'],

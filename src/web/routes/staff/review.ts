@@ -1,7 +1,6 @@
 import { Router, Request, Response } from 'express';
 import type { Container } from '../../../container';
 import { ACTION_INPUTS, ACTION_LABELS, isStatus, STATUS } from '../../../domain/applicationStatus';
-import type { StaffPrincipal } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
 import { BULK_ACTIONS, BULK_MAX, BulkAction, BulkItem } from '../../../services/applications';
 import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
@@ -9,7 +8,7 @@ import { submitPrint } from '../../printSubmission';
 import type { QueueFilter } from '../../../repositories/staffQueue';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 
 const REG_TYPES = ['首次注册', '定期注册'] as const;
 const PAGE_SIZES = [20, 50, 100, BULK_MAX] as const;
@@ -32,7 +31,7 @@ export function staffReviewRouter(c: Container): Router {
   const router = Router();
   const { applications, places, reference, printJobs } = c.services;
   const reviewer = requireRole('reviewer');
-  const actor = (req: Request) => req.principal as StaffPrincipal;
+  const actor = staffOf;
 
   /** The filter in force: unknown or foreign values (another bureau's point, a made-up 学段) are dropped, never an error. */
   async function readQuery(req: Request, source: unknown) {

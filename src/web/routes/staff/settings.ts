@@ -1,12 +1,11 @@
 import { Router, Request, Response } from 'express';
 import type { Container } from '../../../container';
-import type { StaffPrincipal } from '../../../domain/principal';
 import type { BureauSettings } from '../../../domain/bureauSettings';
 import { FEMALE_BASE_AGES, MALE_BASE_AGES, ageText, retirementAge } from '../../../domain/retirement';
 import { parseId, text, FieldErrors } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 
 const valuesOf = (s: BureauSettings) => ({
   maleAge: String(s.retirement.maleAge), femaleAge: String(s.retirement.femaleAge), gradual: s.retirement.gradual ? 'yes' : 'no',
@@ -32,7 +31,7 @@ export function staffSettingsRouter(c: Container): Router {
   const router = Router();
   const { settings } = c.services;
   const mayEdit = requireRole('bureau_admin', 'system_admin');
-  const admin = (req: Request) => req.principal as StaffPrincipal;
+  const admin = staffOf;
 
   async function show(req: Request, res: Response, bureauId: number | null, data: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) {
     const bureaus = await settings.bureausFor(admin(req));

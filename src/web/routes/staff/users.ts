@@ -1,11 +1,10 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
-import type { StaffPrincipal } from '../../../domain/principal';
 import { ROLE_LABELS } from '../../../domain/principal';
 import { parseId, secret, text, FieldErrors } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
-import { requireRole } from '../../middleware/roles';
+import { requireRole, staffOf } from '../../middleware/roles';
 
 /**
  * 工作人员账号: a bureau admin manages the accounts of their own bureau, the system admin every account (the scope is
@@ -16,7 +15,7 @@ export function staffUsersRouter(c: Container): Router {
   const router = Router();
   const { staff, places, settings } = c.services;
   const mayManage = requireRole('bureau_admin', 'system_admin');
-  const manager = (req: Request) => req.principal as StaffPrincipal;
+  const manager = staffOf;
   const ip = (req: Request) => req.ip ?? null;
   const roleOptions = (req: Request) => staff.assignableRoles(manager(req)).map((r) => ({ code: r, name: ROLE_LABELS[r] }));
 
