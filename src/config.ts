@@ -37,6 +37,9 @@ export interface Config {
   housekeepingIntervalMinutes: number; // how often unreferenced uploads are purged; 0 = never (the default in tests)
   /** Who answers 人工审核 real-name requests: the system admin only, or also the bureau's reviewers (REALNAME_REVIEWER=bureau). */
   realnameReviewer: 'system_admin' | 'bureau';
+  /** The master keys of personal data at rest (security/keyring.ts): DATA_KEYS (JSON) wins over the key file. */
+  dataKeys: string | null;
+  dataKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfCacheBytes: Math.max(0, int(env.PDF_CACHE_MB, 16)) * 2 ** 20,
     housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
     realnameReviewer: realnameReviewer(env.REALNAME_REVIEWER),
+    dataKeys: env.DATA_KEYS ? env.DATA_KEYS : null,
+    dataKeyFile: env.DATA_KEY_FILE || path.join(projectRoot, 'data', 'keys.json'),
     ...timeouts(env),
   };
 }

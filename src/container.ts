@@ -56,9 +56,13 @@ import { createReportsRepo } from './repositories/reports';
 import { createReportsService } from './services/reports';
 import { createGuideService } from './services/guide';
 import { createTeacherGuidePdf } from './pdf/teacherGuide';
+import { createDataProtector, DataProtector } from './security/dataProtector';
+import { loadKeyring } from './security/keyring';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
-export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier } = {}) {
+export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier; protector?: DataProtector } = {}) {
+  // Personal data at rest, blind indexes and integrity MACs (keys outside the database: security/keyring.ts).
+  const protector = overrides.protector ?? createDataProtector(loadKeyring({ dataKeys: config.dataKeys, keyFile: config.dataKeyFile }));
   const repos = {
     accounts: createAccountsRepo(db),
     security: createSecurityRepo(db),
@@ -137,7 +141,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const guidePdf = createTeacherGuidePdf({ guide, forms, clock, config });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
-    db, config, clock, repos, notifier,
+    db, config, clock, repos, notifier, protector,
     services: { health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
