@@ -6,7 +6,7 @@ const TZ = 'Asia/Shanghai';
 const stageNames = new Map([['1', '幼儿园'], ['2', '小学'], ['3', '初级中学'], ['4', '高级中学'], ['5', '中等职业学校']]);
 const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({ timeZone: TZ, nowIso: '2026-08-01T00:00:00.000Z', stageNames, others: [], ...over });
 const form = (over: Partial<PlanForm> = {}): PlanForm => ({
-  title: '2026年下半年', stages: ['2', '3'], onlineStart: '2026-09-01', onlineEnd: '2026-09-30', confirmStart: '2026-09-05', confirmEnd: '2026-10-15', ...over,
+  business: 'registration', title: '2026年下半年', stages: ['2', '3'], onlineStart: '2026-09-01', onlineEnd: '2026-09-30', confirmStart: '2026-09-05', confirmEnd: '2026-10-15', ...over,
 });
 const errorsOf = (f: PlanForm, c = ctx()) => { const r = checkPlan(f, c); return r.ok ? {} : r.errors; };
 
@@ -14,7 +14,7 @@ describe('网报计划 rules', () => {
   test('a good plan: whole local days, 学段 in code-list order', () => {
     const r = checkPlan(form({ stages: ['3', '2'] }), ctx());
     expect(r).toEqual({ ok: true, value: {
-      title: '2026年下半年', stages: '2,3',
+      business: 'registration', title: '2026年下半年', stages: '2,3',
       online_start: '2026-08-31T16:00:00.000Z', online_end: '2026-09-30T15:59:00.000Z',
       confirm_start: '2026-09-04T16:00:00.000Z', confirm_end: '2026-10-15T15:59:00.000Z',
     } });
@@ -24,8 +24,8 @@ describe('网报计划 rules', () => {
   });
 
   test('required fields, unknown 学段 and bad dates each have their message', () => {
-    expect(errorsOf({ title: '', stages: [], onlineStart: '', onlineEnd: '2026-02-30', confirmStart: '2026/09/01', confirmEnd: 'x' })).toEqual({
-      title: '请填写计划名称', stages: '请至少选择一个学段', onlineStart: '请填写网报开始日期',
+    expect(errorsOf({ business: '', title: '', stages: [], onlineStart: '', onlineEnd: '2026-02-30', confirmStart: '2026/09/01', confirmEnd: 'x' })).toEqual({
+      business: '请选择业务类型', title: '请填写计划名称', stages: '请至少选择一个学段', onlineStart: '请填写网报开始日期',
       onlineEnd: '网报结束日期格式应为“年-月-日”，如 2026-09-01', confirmStart: '确认开始日期格式应为“年-月-日”，如 2026-09-01',
       confirmEnd: '确认结束日期格式应为“年-月-日”，如 2026-09-01',
     });
@@ -51,6 +51,12 @@ describe('网报计划 rules', () => {
     expect(errorsOf(form({ onlineStart: '2026-10-10', onlineEnd: '2026-10-31', confirmStart: '2026-10-10', confirmEnd: '2026-11-05' }), ctx({ others: [other] })).onlineStart).toMatch(/重叠/);
   });
 
+  test('plans of different businesses may overlap; of the same business they may not', () => {
+    const other = { ...checkPlanValue(form()), id: 9, title: '2026年认定', stages: '2,3' };
+    expect(errorsOf(form(), ctx({ others: [{ ...other, business: 'certification' }] }))).toEqual({});
+    expect(errorsOf(form(), ctx({ others: [{ ...other, business: 'registration' }] })).onlineStart).toMatch(/重叠/);
+  });
+
   test('a plan with applications keeps their 学段, its start and its past ends', () => {
     const before = checkPlanValue(form());
     const current = { plan: before, usage: { count: 3, stages: ['3'], firstSubmittedAt: '2026-09-02T03:00:00.000Z' } };
@@ -64,6 +70,10 @@ describe('网报计划 rules', () => {
     expect(errorsOf(form({ onlineEnd: '2026-09-09' }), during).onlineEnd).toBe('已有报名信息，网报结束日期只能延后，或提前到今天（2026-09-10）及以后');
     const after = ctx({ nowIso: '2026-10-20T00:00:00.000Z', current });
     expect(errorsOf(form({ confirmEnd: '2026-10-14' }), after).confirmEnd).toMatch(/^已有报名信息，确认结束日期只能延后/);
+    // The business is fixed once applications exist; without them it may change.
+    const registration = { ...current, business: 'registration' };
+    expect(errorsOf(form({ business: 'certification' }), ctx({ nowIso: '2026-09-10T00:00:00.000Z', current: registration })).business).toBe('已有报名信息，业务类型不能改为教师资格认定');
+    expect(errorsOf(form({ business: 'certification' }), ctx({ nowIso: '2026-09-10T00:00:00.000Z', current: { ...registration, usage: { count: 0, stages: [], firstSubmittedAt: null } } }))).toEqual({});
     // Without applications everything may change.
     expect(errorsOf(form({ stages: ['2'], onlineEnd: '2026-09-09', confirmEnd: '2026-09-20' }), ctx({ nowIso: '2026-09-10T00:00:00.000Z', current: { ...current, usage: { count: 0, stages: [], firstSubmittedAt: null } } }))).toEqual({});
   });

@@ -3,10 +3,11 @@
  * a plan must keep. Pure: the service gives the bureau's other plans, what the plan's applications use and now.
  *
  * Rules (README "机构管理员"):
+ * - a plan belongs to one business (定期注册 or 教师资格认定), fixed once it has applications;
  * - each window runs forward (结束 not before 开始);
  * - confirmation does not start before the online window and does not end before it: a teacher who submits on
  *   the last online day must still be able to go to a point;
- * - two plans of one bureau that share a 学段 must not have overlapping online windows (step 2 would not know
+ * - two plans of one bureau and one business that share a 学段 must not have overlapping online windows (step 2 would not know
  *   which one a teacher applies to);
  * - a plan with applications keeps what they rely on: no 学段 they use is removed, the online start does not move
  *   past the first submission, and an end date moves earlier only to a day not yet over (no window is closed
@@ -16,32 +17,33 @@ import { isIsoDate, localDate } from './dates';
 import { startOfLocalDay } from './auditFilter';
 import { hasErrors, text, texts, FieldErrors } from './validation';
 import { planStages } from './planWindow';
+import { Business, BUSINESS_SHORT_LABELS, isBusiness } from './business';
 
-export const PLAN_FIELDS = ['title', 'stages', 'onlineStart', 'onlineEnd', 'confirmStart', 'confirmEnd'] as const;
+export const PLAN_FIELDS = ['business', 'title', 'stages', 'onlineStart', 'onlineEnd', 'confirmStart', 'confirmEnd'] as const;
 export const TITLE_MAX = 100;
 
 /** The form as typed (dates YYYY-MM-DD, local), kept for a re-rendered form. */
-export interface PlanForm { title: string; stages: string[]; onlineStart: string; onlineEnd: string; confirmStart: string; confirmEnd: string }
+export interface PlanForm { business: string; title: string; stages: string[]; onlineStart: string; onlineEnd: string; confirmStart: string; confirmEnd: string }
 /** The stored times (ISO instants: 00:00 of the first day to 23:59 of the last, local time). */
 export interface PlanTimes { online_start: string; online_end: string; confirm_start: string; confirm_end: string }
-export interface PlanValues extends PlanTimes { title: string; stages: string }
-export interface OtherPlan extends PlanTimes { id: number; title: string; stages: string }
+export interface PlanValues extends PlanTimes { business: Business; title: string; stages: string }
+export interface OtherPlan extends PlanTimes { id: number; title: string; stages: string; business: string }
 /** What a plan's applications rely on (an edited plan only). */
 export interface PlanUsage { count: number; stages: string[]; firstSubmittedAt: string | null }
 
 export function readPlanForm(body: unknown): PlanForm {
   return {
-    title: text(body, 'title', TITLE_MAX), stages: [...new Set(texts(body, 'stages').map((s) => s.trim().slice(0, 4)))].slice(0, 10),
+    business: text(body, 'business', 20), title: text(body, 'title', TITLE_MAX), stages: [...new Set(texts(body, 'stages').map((s) => s.trim().slice(0, 4)))].slice(0, 10),
     onlineStart: text(body, 'onlineStart', 10), onlineEnd: text(body, 'onlineEnd', 10),
     confirmStart: text(body, 'confirmStart', 10), confirmEnd: text(body, 'confirmEnd', 10),
   };
 }
 
 /** A stored plan as its form shows it. */
-export function planForm(plan: PlanValues, timeZone: string): PlanForm {
+export function planForm(plan: Omit<PlanValues, 'business'> & { business: string }, timeZone: string): PlanForm {
   const day = (iso: string) => localDate(new Date(iso), timeZone);
   return {
-    title: plan.title, stages: planStages(plan), onlineStart: day(plan.online_start), onlineEnd: day(plan.online_end),
+    business: plan.business, title: plan.title, stages: planStages(plan), onlineStart: day(plan.online_start), onlineEnd: day(plan.online_end),
     confirmStart: day(plan.confirm_start), confirmEnd: day(plan.confirm_end),
   };
 }
@@ -64,7 +66,7 @@ export interface PlanContext {
   /** The bureau's other plans (not the one being edited). */
   others: OtherPlan[];
   /** The plan being edited, and what its applications use; absent for a new plan. */
-  current?: { plan: PlanTimes; usage: PlanUsage };
+  current?: { plan: PlanTimes; usage: PlanUsage; business?: string };
 }
 
 export type PlanCheck = { ok: true; value: PlanValues } | { ok: false; errors: FieldErrors };
@@ -74,6 +76,8 @@ export function checkPlan(form: PlanForm, ctx: PlanContext): PlanCheck {
   const dateLabels = { onlineStart: '网报开始日期', onlineEnd: '网报结束日期', confirmStart: '确认开始日期', confirmEnd: '确认结束日期' } as const;
   const name = (code: string) => ctx.stageNames.get(code) ?? code;
 
+  if (!form.business) errors.business = '请选择业务类型';
+  else if (!isBusiness(form.business)) errors.business = '请从列表中选择业务类型';
   if (!form.title) errors.title = '请填写计划名称';
   else if ([...form.title].length > TITLE_MAX) errors.title = `计划名称不能超过${TITLE_MAX}个字`;
   if (!form.stages.length) errors.stages = '请至少选择一个学段';
@@ -85,6 +89,7 @@ export function checkPlan(form: PlanForm, ctx: PlanContext): PlanCheck {
   if (hasErrors(errors)) return { ok: false, errors };
 
   const value: PlanValues = {
+    business: form.business as Business,
     title: form.title,
     // Stored in the code list's order, whatever order the boxes were sent in.
     stages: [...ctx.stageNames.keys()].filter((code) => form.stages.includes(code)).join(','),
@@ -97,7 +102,8 @@ export function checkPlan(form: PlanForm, ctx: PlanContext): PlanCheck {
   if (!errors.confirmEnd && form.confirmEnd < form.onlineEnd) errors.confirmEnd = '确认结束日期不能早于网报结束日期（网报最后一天提交的教师也须能到确认点确认）';
 
   if (!errors.onlineEnd) {
-    for (const other of ctx.others) {
+    // Only plans of the same business compete for a teacher's application (认定 in spring, 定期注册 in autumn may overlap).
+    for (const other of ctx.others.filter((o) => o.business === form.business)) {
       const shared = planStages(other).filter((s) => form.stages.includes(s));
       if (shared.length && overlaps(value, other)) {
         errors.onlineStart = `网报时间与网报计划“${other.title}”（${localDate(new Date(other.online_start), ctx.timeZone)} 至 ${localDate(new Date(other.online_end), ctx.timeZone)}）重叠，两者都包括学段：${shared.map(name).join('、')}。同一学段的网报时间不能重叠`;
@@ -109,6 +115,7 @@ export function checkPlan(form: PlanForm, ctx: PlanContext): PlanCheck {
   const current = ctx.current;
   if (current && current.usage.count > 0) {
     const removed = current.usage.stages.filter((s) => !form.stages.includes(s));
+    if (current.business !== undefined && current.business !== form.business) errors.business = `已有报名信息，业务类型不能改为${BUSINESS_SHORT_LABELS[form.business as Business]}`;
     if (removed.length) errors.stages = `已有报名信息使用学段：${removed.map(name).join('、')}，不能取消`;
     const first = current.usage.firstSubmittedAt;
     if (first && !errors.onlineStart && value.online_start > first) {

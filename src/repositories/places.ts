@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
+import type { Business } from '../domain/business';
 
 export interface BureauRow {
   id: number; region_code: string; name: string; level: string; contact_phone: string | null; contact_address: string | null;
   office_hours: string | null; announcement: string | null; notes: string | null; materials_checklist: string | null;
 }
-export interface PlanRow { id: number; bureau_id: number; year: number; batch: number; title: string; online_start: string; online_end: string; confirm_start: string; confirm_end: string; stages: string }
+export interface PlanRow { id: number; bureau_id: number; year: number; batch: number; title: string; online_start: string; online_end: string; confirm_start: string; confirm_end: string; stages: string; business: string }
 export interface PointRow { id: number; bureau_id: number; name: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean | number }
 export interface RegionRow { code: string; name: string; parent_code: string | null; level: string }
 export type BureauWithRegions = BureauRow & { r_level: string; r_name: string; p_code: string | null; p_name: string | null; p_level: string | null; pp_code: string | null; pp_name: string | null };
@@ -22,7 +23,8 @@ export function createPlacesRepo(db: Knex) {
         .select('b.*', 'r.level as r_level', 'r.name as r_name', 'p.code as p_code', 'p.name as p_name', 'p.level as p_level', 'pp.code as pp_code', 'pp.name as pp_name'),
     findBureau: (id: number): Promise<BureauRow | undefined> => db('bureaus').where({ id }).first(),
     regionOf: (code: string): Promise<RegionRow | undefined> => db('regions').where({ code }).first(),
-    plansOf: (bureauId: number): Promise<PlanRow[]> => db('plans').where({ bureau_id: bureauId }).orderBy('online_start'),
+    /** A bureau's plans of one business (定期注册 unless asked): the other business's windows never open this one's wizard. */
+    plansOf: (bureauId: number, business: Business = 'registration'): Promise<PlanRow[]> => db('plans').where({ bureau_id: bureauId, business }).orderBy('online_start'),
     findPlan: (id: number): Promise<PlanRow | undefined> => db('plans').where({ id }).first(),
     /** The points offered to applicants: active ones only (an inactive point keeps its applications, see allPointsOf). */
     pointsOf: (bureauId: number, search?: string): Promise<PointRow[]> => {

@@ -26,7 +26,7 @@ export function createBureauAdminService(deps: { db: Knex; repo: BureauAdminRepo
     name: p.name, scope: p.scope, address: p.address, phone: p.phone, confirm_start: p.confirm_start, confirm_end: p.confirm_end, active: Boolean(p.active),
   });
   const planValues = (p: PlanRow): PlanValues => ({
-    title: p.title, stages: p.stages, online_start: p.online_start, online_end: p.online_end, confirm_start: p.confirm_start, confirm_end: p.confirm_end,
+    business: p.business as PlanValues['business'], title: p.title, stages: p.stages, online_start: p.online_start, online_end: p.online_end, confirm_start: p.confirm_start, confirm_end: p.confirm_end,
   });
   const yearOf = (iso: string) => Number(localDate(new Date(iso), timeZone).slice(0, 4));
 
@@ -72,7 +72,7 @@ export function createBureauAdminService(deps: { db: Knex; repo: BureauAdminRepo
         if (id !== null && !before) return fail({ _form: '未找到该网报计划' });
         const checked = checkPlan(form, {
           timeZone, nowIso: nowIso(), stageNames: names, others: await repo.otherPlans(bureauId, id, trx),
-          current: before ? { plan: before, usage: await repo.planUsage(before.id, trx) } : undefined,
+          current: before ? { plan: before, usage: await repo.planUsage(before.id, trx), business: before.business } : undefined,
         });
         if (!checked.ok) return fail(checked.errors);
         const year = yearOf(checked.value.online_start);

@@ -90,13 +90,13 @@ describe('机构信息', () => {
 
 describe('网报计划', () => {
   const plan = (over: Record<string, string | string[]> = {}) => ({
-    title: '2027年上半年', stages: ['2', '3'], onlineStart: '2027-03-01', onlineEnd: '2027-03-31', confirmStart: '2027-03-05', confirmEnd: '2027-04-15', ...over,
+    business: 'registration', title: '2027年上半年', stages: ['2', '3'], onlineStart: '2027-03-01', onlineEnd: '2027-03-31', confirmStart: '2027-03-05', confirmEnd: '2027-04-15', ...over,
   });
 
   test('the list shows each plan with its application count', async () => {
     const res = await admin.get('/staff/plans');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/2026年度定期注册<\/a><\/td><td>幼儿园、小学、初级中学、高级中学、中等职业学校<\/td><td>2026-10-24 至 2027-01-22<\/td><td>2026-10-29 至 2027-02-06<\/td><td>网报中<\/td><td class="nowrap">1<\/td>/);
+    expect(res.text).toMatch(/2026年度定期注册<\/a><\/td><td class="nowrap">定期注册<\/td><td>幼儿园、小学、初级中学、高级中学、中等职业学校<\/td><td>2026-10-24 至 2027-01-22<\/td><td>2026-10-29 至 2027-02-06<\/td><td>网报中<\/td><td class="nowrap">1<\/td>/);
   });
 
   test('bad plans: 422 with messages by field, values kept; nothing written', async () => {
@@ -113,6 +113,7 @@ describe('网报计划', () => {
     const empty = await staffPost(admin, '/staff/plans', {}, '/staff/plans/new');
     expect(empty.status).toBe(422);
     expect(empty.text).toMatch(/id="error-stages">请至少选择一个学段</);
+    expect(empty.text).toMatch(/id="error-business">请选择业务类型</);
     expect(Number((await ctx.db('plans').count({ n: '*' }))[0].n)).toBe(count);
   });
 
@@ -127,12 +128,27 @@ describe('网报计划', () => {
     expect((await staffPost(admin, '/staff/plans', kids, '/staff/plans/new')).status).toBe(303);
   });
 
+  test('plans are per business: a 教师资格认定 plan may overlap the 定期注册 one, and the registration wizard never sees it', async () => {
+    const spring = plan({ business: 'certification', title: '2026年认定', onlineStart: '2026-11-01', onlineEnd: '2026-12-31', confirmStart: '2026-11-05', confirmEnd: '2027-01-15' });
+    expect((await staffPost(admin, '/staff/plans', spring, '/staff/plans/new')).status).toBe(303);
+    const created = await ctx.db('plans').where({ bureau_id: taishan, title: '2026年认定' }).first();
+    expect(created.business).toBe('certification');
+    expect((await admin.get('/staff/plans')).text).toMatch(/2026年认定<\/a><\/td><td class="nowrap">教师资格认定<\/td>/);
+    const unknown = await staffPost(admin, '/staff/plans', plan({ business: 'other', title: '未知业务' }), '/staff/plans/new');
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toMatch(/id="error-business">请从列表中选择业务类型</);
+    const applicant = await loginAs(ctx, DEMO.huang);
+    const window = await applicant.get(`/platform/window?provinceCode=440000&cityCode=440700&stage=3&subject=C04&bureauId=${taishan}`);
+    expect(window.text).not.toContain('2026年认定');
+    await ctx.db('plans').where({ id: created.id }).del();
+  });
+
   test('editing a plan with applications: its 学段 stay, its end may move later; audited before → after', async () => {
     const url = `/staff/plans/${planId}`;
     const page = await admin.get(url);
     expect(page.status).toBe(200);
     expect(page.text).toContain('该计划已有 <strong>1</strong> 条报名信息');
-    const current = { title: '2026年度定期注册', stages: ['1', '2', '3', '4', '5'], onlineStart: '2026-10-24', onlineEnd: '2027-01-22', confirmStart: '2026-10-29', confirmEnd: '2027-02-06' };
+    const current = { business: 'registration', title: '2026年度定期注册', stages: ['1', '2', '3', '4', '5'], onlineStart: '2026-10-24', onlineEnd: '2027-01-22', confirmStart: '2026-10-29', confirmEnd: '2027-02-06' };
     const removing = await staffPost(admin, url, { ...current, stages: ['1', '2', '4', '5'] }, url);
     expect(removing.status).toBe(422);
     expect(removing.text).toMatch(/id="error-stages">已有报名信息使用学段：初级中学，不能取消</);
@@ -148,7 +164,7 @@ describe('网报计划', () => {
 
   test('step 2 and the platform honour the 学段 a plan covers', async () => {
     const url = `/staff/plans/${planId}`;
-    const fields = { title: '2026年度定期注册', stages: ['2', '3'], onlineStart: '2026-10-24', onlineEnd: '2027-01-22', confirmStart: '2026-10-29', confirmEnd: '2027-02-10' };
+    const fields = { business: 'registration', title: '2026年度定期注册', stages: ['2', '3'], onlineStart: '2026-10-24', onlineEnd: '2027-01-22', confirmStart: '2026-10-29', confirmEnd: '2027-02-10' };
     expect((await staffPost(admin, url, fields, url)).status).toBe(303);
     const applicant = await loginAs(ctx, DEMO.huang);
     const query = (stage: string) => `/platform/window?provinceCode=440000&cityCode=440700&stage=${stage}&subject=${stage === '4' ? 'B04' : 'C04'}&bureauId=${taishan}`;
@@ -224,7 +240,7 @@ describe('who may', () => {
     const before = { plan: await ctx.db('plans').where({ id: planId }).first(), point: await ctx.db('confirmation_points').where({ id: pointIds[1] }).first() };
     expect((await other.get(`/staff/plans/${planId}`)).status).toBe(404);
     expect((await other.get(`/staff/points/${pointIds[1]}`)).status).toBe(404);
-    const changePlan = await staffPost(other, `/staff/plans/${planId}`, { title: 'x', stages: ['1'], onlineStart: '2026-10-24', onlineEnd: '2027-01-22', confirmStart: '2026-10-29', confirmEnd: '2027-02-10' }, '/staff/plans');
+    const changePlan = await staffPost(other, `/staff/plans/${planId}`, { business: 'registration', title: 'x', stages: ['1'], onlineStart: '2026-10-24', onlineEnd: '2027-01-22', confirmStart: '2026-10-29', confirmEnd: '2027-02-10' }, '/staff/plans');
     expect(changePlan.status).toBe(404);
     const changePoint = await staffPost(other, `/staff/points/${pointIds[1]}`, point({ name: 'x' }), '/staff/points');
     expect(changePoint.status).toBe(404);

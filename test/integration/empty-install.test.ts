@@ -257,7 +257,7 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     const stages = checkboxValues(newPlan.html, 'stages');
     expect(stages.length).toBeGreaterThan(0);
     await save(admin.b, newPlan, '/staff/plans', {
-      title: '2026年下半年', stages, onlineStart: day(0), onlineEnd: day(30), confirmStart: day(0), confirmEnd: day(45),
+      business: 'registration', title: '2026年下半年', stages, onlineStart: day(0), onlineEnd: day(30), confirmStart: day(0), confirmEnd: day(45),
     });
     expect(plain((await admin.b.get('/staff/plans')).text)).toContain('2026年下半年');
 

@@ -1,4 +1,5 @@
 import type { PlanWithCount, PointWithCounts } from '../../repositories/bureauAdmin';
+import { BUSINESS_SHORT_LABELS, isBusiness } from '../../domain/business';
 import { insideOnlineWindow, planStages, windowText } from '../../domain/planWindow';
 
 /** 网报计划 list rows: dates as the bureau typed them, the 学段 by name, a state word, the application count. */
@@ -7,6 +8,7 @@ export function planRows(plans: PlanWithCount[], stageNames: Map<string, string>
     const codes = planStages(p);
     return {
       id: p.id, title: p.title, applications: p.applications,
+      business: isBusiness(p.business) ? BUSINESS_SHORT_LABELS[p.business] : p.business,
       stages: codes.length ? codes.map((c) => stageNames.get(c) ?? c).join('、') : '全部学段',
       online: windowText(p.online_start, p.online_end, timeZone, true),
       confirm: windowText(p.confirm_start, p.confirm_end, timeZone, true),

@@ -7,8 +7,10 @@ import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { adminBureauId as bureauId, bureauAdminGuard } from '../../middleware/adminBureau';
 import { planRows } from '../../viewModels/bureauAdmin';
+import { BUSINESSES, BUSINESS_SHORT_LABELS } from '../../../domain/business';
 
-const EMPTY: PlanForm = { title: '', stages: [], onlineStart: '', onlineEnd: '', confirmStart: '', confirmEnd: '' };
+// A new plan starts as 定期注册, the business most county plans are for; the radio says so and can be changed.
+const EMPTY: PlanForm = { business: 'registration', title: '', stages: [], onlineStart: '', onlineEnd: '', confirmStart: '', confirmEnd: '' };
 
 /** 网报计划 of the bureau (机构管理员; a system admin for the instance's bureau): the list with application counts, new, edit. */
 export function staffPlansRouter(c: Container): Router {
@@ -29,6 +31,7 @@ export function staffPlansRouter(c: Container): Router {
     renderPage(res, 'pages/staff/bureau/plan-form', {
       title: planId === null ? '新增网报计划' : '修改网报计划', planId, usage, values, errors, fieldOrder: PLAN_FIELDS,
       stageOptions: [...names].map(([code, name]) => ({ code, name })),
+      businessOptions: BUSINESSES.map((code) => ({ code, name: BUSINESS_SHORT_LABELS[code] })),
       action: planId === null ? paths.staffPlans : paths.staffPlan(planId),
     }, status);
   }
