@@ -11,6 +11,7 @@ import * as bureauProfile from './20261126000201_bureau_profile';
 import * as countyCodeLists from './20261126000300_county_code_lists';
 import * as applicationsPlanIndex from './20261126000500_applications_plan_index';
 import * as planBusiness from './20261206000601_plan_business';
+import * as pointBusinesses from './20261206000602_point_businesses';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -36,6 +37,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261126000300_county_code_lists', countyCodeLists],
   ['20261126000500_applications_plan_index', applicationsPlanIndex],
   ['20261206000601_plan_business', planBusiness],
+  ['20261206000602_point_businesses', pointBusinesses],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

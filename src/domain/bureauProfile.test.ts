@@ -33,17 +33,21 @@ describe('机构信息', () => {
 describe('确认点', () => {
   const TZ = 'Asia/Shanghai';
   const plan = { title: '2026年下半年', confirm_start: '2026-09-04T16:00:00.000Z', confirm_end: '2026-10-15T15:59:00.000Z' };
-  const form = (over: Partial<PointForm> = {}): PointForm => ({ name: '斗山镇中心小学', scope: '斗山镇各中小学、幼儿园', address: '', phone: '', confirmStart: '', confirmEnd: '', active: '1', ...over });
+  const form = (over: Partial<PointForm> = {}): PointForm => ({ name: '斗山镇中心小学', businesses: ['registration'], scope: '斗山镇各中小学、幼儿园', address: '', phone: '', confirmStart: '', confirmEnd: '', active: '1', ...over });
   const errorsOf = (f: PointForm, names: string[] = []) => { const r = checkPoint(f, { timeZone: TZ, otherNames: names, plan }); return r.ok ? {} : r.errors; };
   test('a good point; its window is optional', () => {
     expect(checkPoint(form(), { timeZone: TZ, otherNames: [], plan })).toEqual({ ok: true, value: {
-      name: '斗山镇中心小学', scope: '斗山镇各中小学、幼儿园', address: null, phone: null, confirm_start: null, confirm_end: null, active: true,
+      name: '斗山镇中心小学', businesses: 'registration', scope: '斗山镇各中小学、幼儿园', address: null, phone: null, confirm_start: null, confirm_end: null, active: true,
     } });
     expect(errorsOf(form({ confirmStart: '2026-09-10', confirmEnd: '2026-09-12', active: '0' }))).toEqual({});
   });
   test('name required and unique in the bureau; a status must be chosen', () => {
     expect(errorsOf(form({ name: '', active: '' }))).toEqual({ name: '请填写确认点名称', active: '请选择是否启用' });
     expect(errorsOf(form(), ['斗山镇中心小学'])).toEqual({ name: '本机构已有同名的确认点' });
+    expect(errorsOf(form({ businesses: [] }))).toEqual({ businesses: '请至少选择一项服务业务' });
+    expect(errorsOf(form({ businesses: ['registration', 'exam'] }))).toEqual({ businesses: '请从列表中选择服务业务' });
+    const both = checkPoint(form({ businesses: ['certification', 'registration'] }), { timeZone: TZ, otherNames: [], plan });
+    expect(both.ok && both.value.businesses).toBe('registration,certification');
   });
   test('its window: both days, forward, inside the plan\'s confirmation window', () => {
     expect(errorsOf(form({ confirmStart: '2026-09-10' })).confirmEnd).toMatch(/^请同时填写确认结束日期/);

@@ -17,3 +17,10 @@ export const BUSINESS_SHORT_LABELS: Record<Business, string> = {
 };
 
 export const isBusiness = (value: unknown): value is Business => typeof value === 'string' && (BUSINESSES as readonly string[]).includes(value);
+
+/** The businesses a 确认点 serves, from its stored column (comma-separated codes; unknown codes dropped). */
+export const businessesOf = (stored: string | null | undefined): Business[] =>
+  (stored ?? '').split(',').map((code) => code.trim()).filter(isBusiness);
+
+/** Stored in the list's order whatever order the boxes were sent in. */
+export const storedBusinesses = (codes: readonly string[]): string => BUSINESSES.filter((b) => codes.includes(b)).join(',');

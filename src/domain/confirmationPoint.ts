@@ -1,5 +1,5 @@
 /**
- * 确认点 as a 机构管理员 sets it: name, 确认范围, address, phone, its own confirmation window and whether it is
+ * 确认点 as a 机构管理员 sets it: name, the businesses it serves (定期注册 and/or 教师资格认定), 确认范围, address, phone, its own confirmation window and whether it is
  * offered (an inactive point keeps its applications and staff but is no longer offered in step 2). Pure.
  *
  * The point's own window is optional (empty: the plan's confirmation window applies, as `confirmationDetails`
@@ -9,15 +9,18 @@
  */
 import { isIsoDate, localDate } from './dates';
 import { dayEnd, dayStart, PlanTimes } from './planRules';
-import { hasErrors, text, FieldErrors } from './validation';
+import { hasErrors, text, texts, FieldErrors } from './validation';
+import { BUSINESSES, businessesOf, isBusiness, storedBusinesses } from './business';
 
-export const POINT_FIELDS = ['name', 'scope', 'address', 'phone', 'confirmStart', 'confirmEnd', 'active'] as const;
-export type PointForm = Record<(typeof POINT_FIELDS)[number], string>;
-export interface PointValues { name: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean }
+export const POINT_FIELDS = ['name', 'businesses', 'scope', 'address', 'phone', 'confirmStart', 'confirmEnd', 'active'] as const;
+type PointTextField = Exclude<(typeof POINT_FIELDS)[number], 'businesses'>;
+/** The form as typed; `businesses` are the ticked 服务业务 (定期注册, 教师资格认定). */
+export type PointForm = Record<PointTextField, string> & { businesses: string[] };
+export interface PointValues { name: string; businesses: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean }
 
 export function readPointForm(body: unknown): PointForm {
   return {
-    name: text(body, 'name', 100), scope: text(body, 'scope', 1000).replace(/\r\n?/g, '\n'), address: text(body, 'address', 200),
+    name: text(body, 'name', 100), businesses: [...new Set(texts(body, 'businesses').map((b) => b.trim().slice(0, 20)))].slice(0, BUSINESSES.length + 1), scope: text(body, 'scope', 1000).replace(/\r\n?/g, '\n'), address: text(body, 'address', 200),
     phone: text(body, 'phone', 60), confirmStart: text(body, 'confirmStart', 10), confirmEnd: text(body, 'confirmEnd', 10), active: text(body, 'active', 1),
   };
 }
@@ -25,7 +28,7 @@ export function readPointForm(body: unknown): PointForm {
 export function pointForm(row: PointValues, timeZone: string): PointForm {
   const day = (iso: string | null) => (iso ? localDate(new Date(iso), timeZone) : '');
   return {
-    name: row.name, scope: row.scope ?? '', address: row.address ?? '', phone: row.phone ?? '',
+    name: row.name, businesses: businessesOf(row.businesses), scope: row.scope ?? '', address: row.address ?? '', phone: row.phone ?? '',
     confirmStart: day(row.confirm_start), confirmEnd: day(row.confirm_end), active: row.active ? '1' : '0',
   };
 }
@@ -40,10 +43,12 @@ export interface PointContext {
 
 export function checkPoint(form: PointForm, ctx: PointContext): { ok: true; value: PointValues } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const limits: [keyof PointForm, string, number][] = [['name', '确认点名称', 100], ['scope', '确认范围', 1000], ['address', '地址', 200], ['phone', '联系电话', 60]];
+  const limits: [PointTextField, string, number][] = [['name', '确认点名称', 100], ['scope', '确认范围', 1000], ['address', '地址', 200], ['phone', '联系电话', 60]];
   for (const [field, label, max] of limits) if ([...form[field]].length > max) errors[field] = `${label}不能超过${max}个字`;
   if (!form.name) errors.name = '请填写确认点名称';
   else if (!errors.name && ctx.otherNames.includes(form.name)) errors.name = '本机构已有同名的确认点';
+  if (!form.businesses.length) errors.businesses = '请至少选择一项服务业务';
+  else if (!form.businesses.every(isBusiness)) errors.businesses = '请从列表中选择服务业务';
   if (form.active !== '1' && form.active !== '0') errors.active = '请选择是否启用';
   const dates = { confirmStart: '确认开始日期', confirmEnd: '确认结束日期' } as const;
   for (const [field, label] of Object.entries(dates) as [keyof typeof dates, string][]) {
@@ -64,6 +69,6 @@ export function checkPoint(form: PointForm, ctx: PointContext): { ok: true; valu
   const or = (v: string) => (v ? v : null);
   return {
     ok: true,
-    value: { name: form.name, scope: or(form.scope), address: or(form.address), phone: or(form.phone), confirm_start: start, confirm_end: end, active: form.active === '1' },
+    value: { name: form.name, businesses: storedBusinesses(form.businesses), scope: or(form.scope), address: or(form.address), phone: or(form.phone), confirm_start: start, confirm_end: end, active: form.active === '1' },
   };
 }

@@ -6,7 +6,7 @@ export interface BureauRow {
   office_hours: string | null; announcement: string | null; notes: string | null; materials_checklist: string | null;
 }
 export interface PlanRow { id: number; bureau_id: number; year: number; batch: number; title: string; online_start: string; online_end: string; confirm_start: string; confirm_end: string; stages: string; business: string }
-export interface PointRow { id: number; bureau_id: number; name: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean | number }
+export interface PointRow { id: number; bureau_id: number; name: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean | number; businesses: string }
 export interface RegionRow { code: string; name: string; parent_code: string | null; level: string }
 export type BureauWithRegions = BureauRow & { r_level: string; r_name: string; p_code: string | null; p_name: string | null; p_level: string | null; pp_code: string | null; pp_name: string | null };
 
@@ -26,9 +26,11 @@ export function createPlacesRepo(db: Knex) {
     /** A bureau's plans of one business (定期注册 unless asked): the other business's windows never open this one's wizard. */
     plansOf: (bureauId: number, business: Business = 'registration'): Promise<PlanRow[]> => db('plans').where({ bureau_id: bureauId, business }).orderBy('online_start'),
     findPlan: (id: number): Promise<PlanRow | undefined> => db('plans').where({ id }).first(),
-    /** The points offered to applicants: active ones only (an inactive point keeps its applications, see allPointsOf). */
-    pointsOf: (bureauId: number, search?: string): Promise<PointRow[]> => {
-      const query = db('confirmation_points').where({ bureau_id: bureauId, active: true });
+    /** The points offered to applicants of a business: active ones serving it (an inactive point keeps its applications, see allPointsOf). */
+    pointsOf: (bureauId: number, search?: string, business: Business = 'registration'): Promise<PointRow[]> => {
+      // businesses is a short comma list (domain/business.ts): match the code between commas, on SQLite and PostgreSQL alike.
+      const query = db('confirmation_points').where({ bureau_id: bureauId, active: true })
+        .andWhereRaw("(',' || businesses || ',') like ?", [`%,${business},%`]);
       if (search) query.andWhere((w) => w.where('name', 'like', `%${search}%`).orWhere('scope', 'like', `%${search}%`));
       return query.orderBy('id');
     },

@@ -23,7 +23,7 @@ export function createBureauAdminService(deps: { db: Knex; repo: BureauAdminRepo
   const stageNames = async () => new Map((await deps.reference.list('teachingStage')).map((s) => [s.code, s.name]));
   // SQLite answers booleans as 0/1: compare and audit them as booleans.
   const pointValues = (p: PointWithCounts | PointValues): PointValues => ({
-    name: p.name, scope: p.scope, address: p.address, phone: p.phone, confirm_start: p.confirm_start, confirm_end: p.confirm_end, active: Boolean(p.active),
+    name: p.name, businesses: p.businesses, scope: p.scope, address: p.address, phone: p.phone, confirm_start: p.confirm_start, confirm_end: p.confirm_end, active: Boolean(p.active),
   });
   const planValues = (p: PlanRow): PlanValues => ({
     business: p.business as PlanValues['business'], title: p.title, stages: p.stages, online_start: p.online_start, online_end: p.online_end, confirm_start: p.confirm_start, confirm_end: p.confirm_end,

@@ -217,6 +217,19 @@ describe('确认点', () => {
     expect((await (await staffBrowser(ctx, 'reviewer')).get('/staff/review')).text).toContain('台山市教育局人事股');
     expect((await admin.get('/staff/points')).text).toContain('已停用');
   });
+
+  test('a point serving only 教师资格认定 is not offered to 定期注册 applicants; the list names what each serves', async () => {
+    const only = point({ name: '认定专用确认点', businesses: ['certification'] });
+    expect((await staffPost(admin, '/staff/points', only, '/staff/points/new')).status).toBe(303);
+    const created = await ctx.db('confirmation_points').where({ name: '认定专用确认点' }).first();
+    expect(created.businesses).toBe('certification');
+    expect((await admin.get('/staff/points')).text).toMatch(/认定专用确认点<\/a><\/td><td>教师资格认定<\/td>/);
+    const cascade = await ctx.container.services.places.cascade({ ...BUREAU, bureauId: String(taishan), pointId: '', q: '' });
+    expect(cascade.points.map((p) => p.id)).not.toContain(created.id);
+    const none = await staffPost(admin, '/staff/points', point({ name: '无业务确认点', businesses: [] }), '/staff/points/new');
+    expect(none.status).toBe(422);
+    expect(none.text).toMatch(/id="error-businesses">请至少选择一项服务业务</);
+  });
 });
 
 describe('who may', () => {
@@ -249,6 +262,6 @@ describe('who may', () => {
 });
 
 /** A 确认点 form. */
-function point(over: Record<string, string> = {}) {
-  return { name: '台山市斗山镇中心小学', scope: '斗山镇各中小学、幼儿园', address: '斗山镇', phone: '0750-5500000', confirmStart: '', confirmEnd: '', active: '1', ...over };
+function point(over: Record<string, string | string[]> = {}) {
+  return { name: '台山市斗山镇中心小学', businesses: ['registration', 'certification'], scope: '斗山镇各中小学、幼儿园', address: '斗山镇', phone: '0750-5500000', confirmStart: '', confirmEnd: '', active: '1', ...over };
 }

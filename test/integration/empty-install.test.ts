@@ -237,7 +237,7 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     const points = await follow(admin.b, admin.home, '确认点');
     const newPoint = await follow(admin.b, points.html, '新增确认点');
     await save(admin.b, newPoint, '/staff/points', {
-      name: POINT_NAME, scope: '台城街道各中小学、幼儿园', address: '台山市台城街道', phone: '0750-5522101', confirmStart: '', confirmEnd: '', active: '1',
+      name: POINT_NAME, businesses: ['registration'], scope: '台城街道各中小学、幼儿园', address: '台山市台城街道', phone: '0750-5522101', confirmStart: '', confirmEnd: '', active: '1',
     });
     expect(plain((await admin.b.get('/staff/points')).text)).toContain(POINT_NAME);
 

@@ -1,5 +1,5 @@
 import type { PlanWithCount, PointWithCounts } from '../../repositories/bureauAdmin';
-import { BUSINESS_SHORT_LABELS, isBusiness } from '../../domain/business';
+import { BUSINESS_SHORT_LABELS, businessesOf, isBusiness } from '../../domain/business';
 import { insideOnlineWindow, planStages, windowText } from '../../domain/planWindow';
 
 /** 网报计划 list rows: dates as the bureau typed them, the 学段 by name, a state word, the application count. */
@@ -20,7 +20,7 @@ export function planRows(plans: PlanWithCount[], stageNames: Map<string, string>
 /** 确认点 list rows: the point's own window (or the plan's), active or not, how many operators and applications. */
 export function pointRows(points: PointWithCounts[], timeZone: string) {
   return points.map((p) => ({
-    id: p.id, name: p.name, scope: p.scope ?? '', address: p.address ?? '', phone: p.phone ?? '', active: Boolean(p.active),
+    id: p.id, name: p.name, businesses: businessesOf(p.businesses).map((b) => BUSINESS_SHORT_LABELS[b]).join('、'), scope: p.scope ?? '', address: p.address ?? '', phone: p.phone ?? '', active: Boolean(p.active),
     window: p.confirm_start && p.confirm_end ? windowText(p.confirm_start, p.confirm_end, timeZone, true) : '按网报计划的确认时间',
     operators: p.operators, applications: p.applications,
   }));

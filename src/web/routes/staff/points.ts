@@ -8,8 +8,10 @@ import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { adminBureauId as bureauId, bureauAdminGuard } from '../../middleware/adminBureau';
 import { pointRows } from '../../viewModels/bureauAdmin';
+import { BUSINESSES, BUSINESS_SHORT_LABELS } from '../../../domain/business';
 
-const EMPTY: PointForm = { name: '', scope: '', address: '', phone: '', confirmStart: '', confirmEnd: '', active: '1' };
+// A county's counters usually take both businesses: a new point starts with both ticked.
+const EMPTY: PointForm = { name: '', businesses: [...BUSINESSES], scope: '', address: '', phone: '', confirmStart: '', confirmEnd: '', active: '1' };
 
 /** 确认点 of the bureau (机构管理员; a system admin for the instance's bureau): the list with operators and applications, new, edit. */
 export function staffPointsRouter(c: Container): Router {
@@ -27,6 +29,7 @@ export function staffPointsRouter(c: Container): Router {
   function showForm(res: Response, point: PointWithCounts | null, values: PointForm, errors: FieldErrors = {}, status = 200) {
     renderPage(res, 'pages/staff/bureau/point-form', {
       title: point ? '修改确认点' : '新增确认点', point, values, errors, fieldOrder: POINT_FIELDS,
+      businessOptions: BUSINESSES.map((code) => ({ code, name: BUSINESS_SHORT_LABELS[code] })),
       action: point ? paths.staffPoint(point.id) : paths.staffPoints,
     }, status);
   }
