@@ -12,6 +12,7 @@ import * as countyCodeLists from './20261126000300_county_code_lists';
 import * as applicationsPlanIndex from './20261126000500_applications_plan_index';
 import * as planBusiness from './20261206000601_plan_business';
 import * as pointBusinesses from './20261206000602_point_businesses';
+import * as certificationSettings from './20261206000603_certification_settings';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -38,6 +39,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261126000500_applications_plan_index', applicationsPlanIndex],
   ['20261206000601_plan_business', planBusiness],
   ['20261206000602_point_businesses', pointBusinesses],
+  ['20261206000603_certification_settings', certificationSettings],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -2,12 +2,18 @@ import type { Knex } from 'knex';
 import type { Scope } from '../domain/principal';
 import type { ProfileValues } from '../domain/bureauProfile';
 import type { PlanValues } from '../domain/planRules';
+import type { CertificationSettingsValues } from '../domain/certification/bureauSettings';
 import type { PointValues } from '../domain/confirmationPoint';
 import type { BureauRow, PlanRow, PointRow } from './places';
 import { applyScope } from './scope';
 import { idOf } from './ids';
 
 export type PlanWithCount = PlanRow & { applications: number };
+/** The bureau row as its admin pages read it (SQLite gives booleans as 0/1). */
+export type AdminBureauRow = BureauRow & {
+  office_hours: string | null; materials_checklist: string | null;
+  online_processing: boolean | number; online_materials: string | null; certification_notes: string | null; certification_checklist: string | null; certification_form_copies: number;
+};
 export type PointWithCounts = PointRow & { applications: number; operators: number };
 
 const count = (value: unknown) => Number(value ?? 0);
@@ -32,9 +38,10 @@ export function createBureauAdminRepo(db: Knex) {
   return {
     /** The bureau a system admin manages: the instance's first (the one `admin init` makes). */
     firstBureauId: async (): Promise<number | null> => (await db('bureaus').orderBy('id').first('id'))?.id ?? null,
-    findBureau: (bureauId: number, trx?: Knex.Transaction): Promise<(BureauRow & { office_hours: string | null; materials_checklist: string | null }) | undefined> =>
+    findBureau: (bureauId: number, trx?: Knex.Transaction): Promise<AdminBureauRow | undefined> =>
       (trx ?? db)('bureaus').where({ id: bureauId }).first(),
     updateProfile: (bureauId: number, values: ProfileValues, trx: Knex.Transaction) => trx('bureaus').where({ id: bureauId }).update(values),
+    updateCertificationSettings: (bureauId: number, values: CertificationSettingsValues, trx: Knex.Transaction) => trx('bureaus').where({ id: bureauId }).update(values),
 
     async plansWithCounts(bureauId: number): Promise<PlanWithCount[]> {
       const rows = await plans(bureauId)

@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = [
   'bureau.settings',
   // the 机构管理员's pages: detail is each changed field as [before, after]
   'bureau.profile-updated',
+  // 教师资格认定设置 (全程网办, 注意事项, checklist, copies): detail as above
+  'bureau.certification-settings',
   'plan.created',
   'plan.updated',
   'point.created',

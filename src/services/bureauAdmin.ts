@@ -7,6 +7,7 @@ import { checkProfile, ProfileForm, ProfileValues } from '../domain/bureauProfil
 import { checkPlan, PlanForm, PlanValues } from '../domain/planRules';
 import { checkPoint, PointForm, PointValues } from '../domain/confirmationPoint';
 import { currentPlan } from '../domain/planWindow';
+import { checkCertificationSettings, CertificationSettingsForm, CertificationSettingsValues } from '../domain/certification/bureauSettings';
 import { changes } from '../domain/changes';
 import { localDate } from '../domain/dates';
 import { fail, ok, Result } from '../domain/validation';
@@ -56,6 +57,23 @@ export function createBureauAdminService(deps: { db: Knex; repo: BureauAdminRepo
         };
         await repo.updateProfile(bureauId, checked.value, trx);
         await audit.record(actor, 'bureau.profile-updated', { target: auditTarget.bureau(bureauId), detail: changes(beforeValues, checked.value), ip }, trx);
+      });
+      return ok(undefined);
+    },
+
+    /** 教师资格认定设置: 全程网办 and its materials, 注意事项, the counter's checklist, copies of the 申请表. */
+    async saveCertificationSettings(actor: StaffPrincipal, bureauId: number, form: CertificationSettingsForm, ip: string | null): Promise<Result<void>> {
+      const checked = checkCertificationSettings(form);
+      if (!checked.ok) return fail(checked.errors);
+      await db.transaction(async (trx) => {
+        const before = await repo.findBureau(bureauId, trx);
+        if (!before) throw new Error(`bureau ${bureauId} not found`);
+        const beforeValues: CertificationSettingsValues = {
+          online_processing: Boolean(before.online_processing), online_materials: before.online_materials, certification_notes: before.certification_notes,
+          certification_checklist: before.certification_checklist, certification_form_copies: Number(before.certification_form_copies),
+        };
+        await repo.updateCertificationSettings(bureauId, checked.value, trx);
+        await audit.record(actor, 'bureau.certification-settings', { target: auditTarget.bureau(bureauId), detail: changes(beforeValues, checked.value), ip }, trx);
       });
       return ok(undefined);
     },

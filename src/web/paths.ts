@@ -96,6 +96,7 @@ export const paths = {
   staffSettingsOf: (bureauId: number) => `/staff/settings?bureau=${bureauId}`,
   // 机构管理员: 机构信息, 网报计划, 确认点 (web/routes/staff/bureau.ts, plans.ts, points.ts)
   staffBureau: '/staff/bureau',
+  staffCertificationSettings: '/staff/bureau/certification',
   staffPlans: '/staff/plans',
   staffPlanNew: '/staff/plans/new',
   staffPlan: (id: number) => `/staff/plans/${id}`,

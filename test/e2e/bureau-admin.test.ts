@@ -53,6 +53,17 @@ test('机构信息, 网报计划 and 确认点 without JavaScript', async () => 
   await page.goto(`${served.base}/staff/points/1`);
   await shots(page, 'bureau-point-form');
 
+  await page.goto(`${served.base}/staff`);
+  await followLink(page, '教师资格认定设置', '#bureau-links');
+  await (await byLabel(page, '开通（申请人在网上上传材料）')).click();
+  await clickButton(page, '保存教师资格认定设置');
+  expect(await page.$eval('#error-onlineMaterials', (e) => e.textContent)).toContain('请填写申请人须上传的材料');
+  await shots(page, 'bureau-certification-error');
+  await fill(page, '全程网办须上传的材料（每行一项）', '身份证件\n学历证书');
+  await clickButton(page, '保存教师资格认定设置');
+  expect(await page.$eval('main', (e) => e.textContent)).toContain('教师资格认定设置已保存');
+  await shots(page, 'bureau-certification');
+
   await page.goto(`${served.base}/contacts`);
   expect(await page.$eval('.announcement', (e) => e.textContent)).toContain('<b>不是粗体</b>');
   await shots(page, 'bureau-contacts');

@@ -4,6 +4,7 @@ import { submittedApplication } from '../helpers/applications';
 import { BUREAU } from '../helpers/wizard';
 import { WINDOW_MESSAGES } from '../../src/domain/planWindow';
 import { DEFAULT_NOTES } from '../../src/domain/notices';
+import { DEFAULT_CERTIFICATION_NOTES } from '../../src/domain/certification/bureauSettings';
 
 /**
  * 机构管理员's pages over HTTP on the demo county (台山; TEST_NOW 2026-11-23, its plan open 2026-10-24 … 2027-01-22,
@@ -229,6 +230,32 @@ describe('确认点', () => {
     const none = await staffPost(admin, '/staff/points', point({ name: '无业务确认点', businesses: [] }), '/staff/points/new');
     expect(none.status).toBe(422);
     expect(none.text).toMatch(/id="error-businesses">请至少选择一项服务业务</);
+  });
+});
+
+describe('教师资格认定设置', () => {
+  const url = '/staff/bureau/certification';
+  test('the page shows the defaults; a bad form keeps everything typed; a good one is saved and audited', async () => {
+    const page = await admin.get(url);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('是否开通全程网办');
+    expect(page.text).toContain(DEFAULT_CERTIFICATION_NOTES[0]);
+    const bad = await staffPost(admin, url, { onlineProcessing: '1', onlineMaterials: '', certificationNotes: '<b>自定</b>第一条', certificationChecklist: '', formCopies: '1' }, url);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('class="error-summary"');
+    expect(bad.text).toMatch(/id="error-onlineMaterials">开通全程网办时，请填写申请人须上传的材料（每行一项）</);
+    expect(bad.text).toContain(escaped('<b>自定</b>第一条'));
+    expect(bad.text).toMatch(/value="1" checked/);
+    const good = await staffPost(admin, url, { onlineProcessing: '1', onlineMaterials: '身份证件\n学历证书', certificationNotes: '', certificationChecklist: '', formCopies: '1' }, url);
+    expect(good.status).toBe(303);
+    const row = await ctx.db('bureaus').where({ id: taishan }).first();
+    expect([Boolean(row.online_processing), row.online_materials, Number(row.certification_form_copies)]).toEqual([true, '身份证件\n学历证书', 1]);
+    const [audited] = await auditRows('bureau.certification-settings');
+    expect(JSON.parse(audited.detail)).toEqual({ online_processing: ['false', 'true'], online_materials: ['', '身份证件\n学历证书'], certification_form_copies: ['2', '1'] });
+  });
+
+  test('operators and reviewers are refused', async () => {
+    for (const username of ['operator', 'reviewer']) expect((await (await staffBrowser(ctx, username)).get(url)).status).toBe(403);
   });
 });
 

@@ -44,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'instance.init': '初始化系统',
   'bureau.settings': '修改机构设置',
   'bureau.profile-updated': '修改机构信息',
+  'bureau.certification-settings': '修改教师资格认定设置',
   'plan.created': '新增网报计划',
   'plan.updated': '修改网报计划',
   'point.created': '新增确认点',
