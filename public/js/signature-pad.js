@@ -76,9 +76,11 @@
       canvas.onmousedown = start;
       canvas.onmousemove = move;
       document.addEventListener('mouseup', end);
-      canvas.addEventListener && canvas.addEventListener('touchstart', start, false);
-      canvas.addEventListener && canvas.addEventListener('touchmove', move, false);
-      canvas.addEventListener && canvas.addEventListener('touchend', end, false);
+      if (canvas.addEventListener) {
+        canvas.addEventListener('touchstart', start, false);
+        canvas.addEventListener('touchmove', move, false);
+        canvas.addEventListener('touchend', end, false);
+      }
     }
     clear.onclick = function () {
       ctx.clearRect(0, 0, canvas.width, canvas.height);
