@@ -84,7 +84,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     housekeeping: createHousekeepingRepo(),
     bureauSettings: createBureauSettingsRepo(db),
     instanceSetup: createInstanceSetupRepo(db),
-    imports: createImportsRepo(db),
+    imports: createImportsRepo(db, protector),
     reports: createReportsRepo(db),
   };
   const notifier = overrides.notifier ??
