@@ -13,6 +13,7 @@ import * as applicationsPlanIndex from './20261126000500_applications_plan_index
 import * as planBusiness from './20261206000601_plan_business';
 import * as pointBusinesses from './20261206000602_point_businesses';
 import * as certificationSettings from './20261206000603_certification_settings';
+import * as certificationRecords from './20261206005001_certification_records';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -40,6 +41,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206000601_plan_business', planBusiness],
   ['20261206000602_point_businesses', pointBusinesses],
   ['20261206000603_certification_settings', certificationSettings],
+  ['20261206005001_certification_records', certificationRecords],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -19,6 +19,7 @@ import { publicRouter } from './web/routes/public';
 import { helpRouter } from './web/routes/help';
 import { accountRouter } from './web/routes/applicant/account';
 import { meRouter } from './web/routes/applicant/me';
+import { certificationRecordsRouter } from './web/routes/applicant/certificationRecords';
 import { certificatesRouter } from './web/routes/applicant/certificates';
 import { devRouter } from './web/routes/dev';
 import { platformRouter } from './web/routes/applicant/platform';
@@ -84,6 +85,7 @@ export function createApp(c: Container) {
   app.use(helpRouter(c)); // 办事指南, 网报时间查询, 常见问题 and the printable guide: no sign-in
   app.use(accountRouter(c));
   app.use(meRouter(c));
+  app.use(certificationRecordsRouter(c)); // 教师资格认定's modules of the personal centre
   app.use(certificatesRouter(c));
   app.use(platformRouter(c));
   const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { localDate } from './domain/dates';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import type { Clock } from './clock';
@@ -58,9 +59,12 @@ import { createGuideService } from './services/guide';
 import { createTeacherGuidePdf } from './pdf/teacherGuide';
 import { createDataProtector, DataProtector } from './security/dataProtector';
 import { loadKeyring } from './security/keyring';
+import { idNumberSealer } from './security/idNumbers';
+import { createCertificationRecordsRepo } from './repositories/certificationRecords';
+import { createCertificationRecordsService, importedStudentStatusVerifier, StudentStatusVerifier } from './services/certificationRecords';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
-export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier; protector?: DataProtector } = {}) {
+export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier; protector?: DataProtector; studentStatus?: StudentStatusVerifier } = {}) {
   // Personal data at rest, blind indexes and integrity MACs (keys outside the database: security/keyring.ts).
   const protector = overrides.protector ?? createDataProtector(loadKeyring({ dataKeys: config.dataKeys, keyFile: config.dataKeyFile }));
   const repos = {
@@ -84,8 +88,9 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     housekeeping: createHousekeepingRepo(),
     bureauSettings: createBureauSettingsRepo(db),
     instanceSetup: createInstanceSetupRepo(db),
-    imports: createImportsRepo(db),
+    imports: createImportsRepo(db, protector),
     reports: createReportsRepo(db),
+    certificationRecords: createCertificationRecordsRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -139,10 +144,16 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   // 办事指南, public 网报时间查询 and the printable guide (no personal data; printed by the 申请表's browser).
   const guide = createGuideService({ places: repos.places, reference, clock, config });
   const guidePdf = createTeacherGuidePdf({ guide, forms, clock, config });
+  // 教师资格认定's personal centre; 同步学籍 reads the imported 学籍 lists unless another verifier is given.
+  const ids = idNumberSealer(protector);
+  const certificationRecords = createCertificationRecordsService({
+    db, repo: repos.certificationRecords, files: repos.files, ids, clock, timeZone: config.timeZone,
+    studentStatus: overrides.studentStatus ?? importedStudentStatusVerifier(repos.certificationRecords, ids, () => localDate(clock.now(), config.timeZone)),
+  });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
     db, config, clock, repos, notifier, protector,
-    services: { health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf },
+    services: { health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf, certificationRecords },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

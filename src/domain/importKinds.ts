@@ -5,9 +5,17 @@
  */
 import { normaliseIdNumber, idNumberProblem, isIdTypeCode, ID_TYPES, factsFromIdNumber, IdTypeCode } from './identity';
 import { normaliseName, nameProblem } from './personalInfo';
-import { CellValue, cellText, parseDate } from './importCells';
+import { CellValue, parseDate } from './importCells';
+import {
+  CERTIFICATION_IMPORT_COLUMNS, CERTIFICATION_IMPORT_KINDS, CERTIFICATION_KEY_LABELS, CERTIFICATION_KIND_LABELS, CertificationImportKind,
+  certificationNaturalKey, CertificationRowOf, validateCertificationRow,
+} from './certificationImports';
+import { CodeItem, codeOf, col, ImportColumn, RowReader, RowResult, subjectSeries } from './importRows';
 
-export const IMPORT_KINDS = ['certificates', 'records', 'schools', 'points'] as const;
+export { codeOf } from './importRows';
+export type { CodeItem, ImportColumn, RowResult } from './importRows';
+
+export const IMPORT_KINDS = ['certificates', 'records', 'schools', 'points', ...CERTIFICATION_IMPORT_KINDS] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const isImportKind = (v: unknown): v is ImportKind => typeof v === 'string' && (IMPORT_KINDS as readonly string[]).includes(v);
 
@@ -16,21 +24,9 @@ export const KIND_LABELS: Record<ImportKind, string> = {
   records: '历史注册记录',
   schools: '毕业学校',
   points: '确认点',
+  ...CERTIFICATION_KIND_LABELS,
 };
 
-export interface ImportColumn {
-  key: string;
-  label: string;
-  /** The column must be in the header row (its cells may still be optional, see the row rules). */
-  required: boolean;
-  /** Other headers meaning the same (exports of other systems). */
-  aliases?: string[];
-  example: string;
-  hint: string;
-}
-
-const col = (key: string, label: string, required: boolean, example: string, hint: string, aliases?: string[]): ImportColumn =>
-  ({ key, label, required, example, hint, aliases });
 
 export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
   certificates: [
@@ -66,6 +62,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
     col('address', '地址', false, '台山市台城XX路1号', '可留空', ['确认点地址']),
     col('phone', '电话', false, '0750-5500000', '可留空', ['联系电话']),
   ],
+  ...CERTIFICATION_IMPORT_COLUMNS,
 };
 
 const normHeader = (v: string) => v.replace(/[\s\u3000*＊]/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/\(必填\)$/, '');
@@ -95,7 +92,6 @@ export function mapHeader(kind: ImportKind, header: string[], guessOther = true)
   return { ok: true, columns, ignored };
 }
 
-export interface CodeItem { code: string; name: string }
 export interface ImportLists {
   qualification: CodeItem[]; subject: CodeItem[]; teachingStage: CodeItem[]; schoolType: CodeItem[]; province: CodeItem[];
 }
@@ -111,65 +107,27 @@ export interface RecordImport {
 }
 export interface SchoolImport { name: string; school_type: string | null; province_code: string | null }
 export interface PointImport { name: string; scope: string | null; address: string | null; phone: string | null }
-export interface ImportRowOf { certificates: CertificateImport; records: RecordImport; schools: SchoolImport; points: PointImport }
+export interface ImportRowOf extends CertificationRowOf { certificates: CertificateImport; records: RecordImport; schools: SchoolImport; points: PointImport }
 export type AnyImportRow = ImportRowOf[ImportKind];
 
-export type RowResult<T> = { ok: true; row: T } | { ok: false; reason: string };
 
 /** The natural key: re-importing a row with the same key updates it (or changes nothing). */
 export function naturalKey(kind: ImportKind, row: AnyImportRow): string {
   switch (kind) {
     case 'certificates': return (row as CertificateImport).cert_number;
     case 'records': return `${(row as RecordImport).cert_number}|${(row as RecordImport).concluded_on}`;
-    default: return (row as SchoolImport | PointImport).name;
+    case 'schools': case 'points': return (row as SchoolImport | PointImport).name;
+    default: return certificationNaturalKey(kind as CertificationImportKind, row as CertificationRowOf[CertificationImportKind]);
   }
 }
-export const KEY_LABELS: Record<ImportKind, string> = { certificates: '证书号码', records: '证书号码和注册日期', schools: '学校名称', points: '确认点名称' };
+export const KEY_LABELS: Record<ImportKind, string> = { certificates: '证书号码', records: '证书号码和注册日期', schools: '学校名称', points: '确认点名称', ...CERTIFICATION_KEY_LABELS };
 
-/** A code list value given by its code or its name; among equal names the first whose code passes `prefer`. */
-export function codeOf(list: CodeItem[], value: string, prefer?: (code: string) => boolean): CodeItem | 'ambiguous' | null {
-  const v = value.replace(/\s+/g, '');
-  const byCode = list.find((i) => i.code.toUpperCase() === v.toUpperCase());
-  if (byCode) return byCode;
-  const byName = list.filter((i) => i.name.replace(/\s+/g, '') === v || i.name.replace(/\(.*\)$/, '') === v);
-  if (byName.length <= 1) return byName[0] ?? null;
-  const preferred = prefer ? byName.filter((i) => prefer(i.code)) : [];
-  return preferred.length === 1 ? preferred[0] : 'ambiguous';
-}
 
-/** 任教学科 codes by 资格种类: 幼儿园 D, 小学 and 初中 the C series, 高中 and 中职 the B series. */
-function subjectSeries(qualification: string): (code: string) => boolean {
-  if (qualification === '1') return (c) => c === 'D';
-  if (qualification === '2' || qualification === '3') return (c) => c.startsWith('C');
-  return (c) => c.startsWith('B');
-}
 
 const RESTRICTIONS: Record<string, string | null> = { '': null, 有效: null, 正常: null, 撤销: '撤销', 已撤销: '撤销', 丧失: '丧失', 已丧失: '丧失' };
 const REG_TYPES = ['首次注册', '定期注册'];
 const CONCLUSIONS = ['注册合格', '暂缓注册', '注册不合格', '不属于注册对象'];
 
-/** Reads a row's cells by column; collects each column's problem so one row gives one reason naming them all. */
-class RowReader {
-  readonly problems: string[] = [];
-  constructor(private readonly cells: CellValue[], private readonly columns: Record<string, number>, private readonly defs: ImportColumn[]) {}
-  label(key: string) { return this.defs.find((d) => d.key === key)?.label ?? key; }
-  raw(key: string): CellValue {
-    const i = this.columns[key];
-    return i === undefined ? null : this.cells[i] ?? null;
-  }
-  text(key: string, max: number, required = false): string {
-    const t = cellText(this.raw(key));
-    if (!t.ok) { this.problems.push(`${this.label(key)}${t.reason}`); return ''; }
-    const value = t.text.trim();
-    if (required && !value) this.problems.push(`${this.label(key)}不能为空`);
-    else if ([...value].length > max) this.problems.push(`${this.label(key)}不能超过${max}个字`);
-    return value;
-  }
-  problem(key: string, message: string) { this.problems.push(`${this.label(key)}${message}`); }
-  result<T>(row: T): RowResult<T> {
-    return this.problems.length ? { ok: false, reason: this.problems.join('；') } : { ok: true, row };
-  }
-}
 
 function certificateRow(r: RowReader, ctx: RowContext): RowResult<CertificateImport> {
   const certNumber = normaliseIdNumber(r.text('certNumber', 20, true));
@@ -265,7 +223,8 @@ export function validateRow<K extends ImportKind>(kind: K, cells: CellValue[], c
     case 'certificates': return certificateRow(r, ctx) as RowResult<ImportRowOf[K]>;
     case 'records': return recordRow(r, ctx) as RowResult<ImportRowOf[K]>;
     case 'schools': return schoolRow(r, ctx) as RowResult<ImportRowOf[K]>;
-    default: return pointRow(r) as RowResult<ImportRowOf[K]>;
+    case 'points': return pointRow(r) as RowResult<ImportRowOf[K]>;
+    default: return validateCertificationRow(kind as CertificationImportKind, r, ctx) as RowResult<ImportRowOf[K]>;
   }
 }
 

@@ -11,6 +11,7 @@ export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: str
   ['certificates', 'extra_photo_file_id'],
   ['realname_reviews', 'front_file_id'],
   ['realname_reviews', 'back_file_id'],
+  ['other_certificates', 'photo_file_id'],
 ];
 
 export interface FileCandidate { id: number; account_id: number | null }

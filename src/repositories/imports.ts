@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 import type { CertificateImport, ImportKind, ImportRowOf, PointImport, RecordImport, SchoolImport } from '../domain/importKinds';
 import { IMPORT_MESSAGES, naturalKey } from '../domain/importKinds';
+import type { CertificationImportKind, CertificationRowOf } from '../domain/certificationImports';
+import type { DataProtector } from '../security/dataProtector';
+import { idNumberSealer } from '../security/idNumbers';
+import { createCertificationImportsRepo } from './certificationImports';
 
 /** What happens to one valid row: written new, updated (something differs), unchanged, or refused against the database. */
 export type RowOutcome = { kind: 'new' } | { kind: 'updated' } | { kind: 'unchanged' } | { kind: 'refused'; reason: string };
@@ -25,7 +29,8 @@ const POINT_FIELDS: (keyof PointImport)[] = ['scope', 'address', 'phone'];
  * batch's writes. `plan` only reads (the dry run); `apply` reads the same way inside the batch's transaction and
  * writes, so what it counts is what it did.
  */
-export function createImportsRepo(db: Knex) {
+export function createImportsRepo(db: Knex, protector: DataProtector) {
+  const certification = createCertificationImportsRepo(idNumberSealer(protector));
   async function certificates(q: Knex | Knex.Transaction, rows: NumberedRow<'certificates'>[], write: Knex.Transaction | null, now: string): Promise<RowOutcome[]> {
     const existing = new Map<string, Record<string, unknown>>();
     for (const e of await q('certificates').whereIn('cert_number', rows.map((r) => r.row.cert_number))) existing.set(e.cert_number, e);
@@ -124,7 +129,9 @@ export function createImportsRepo(db: Knex) {
       case 'certificates': return certificates(q, rows as NumberedRow<'certificates'>[], write, ctx.now);
       case 'records': return records(q, rows as NumberedRow<'records'>[], write);
       case 'schools': return schools(q, rows as NumberedRow<'schools'>[], write, ctx.now);
-      default: return points(q, rows as NumberedRow<'points'>[], write, ctx.bureauId as number);
+      case 'points': return points(q, rows as NumberedRow<'points'>[], write, ctx.bureauId as number);
+      // 教师资格认定's kinds (考试合格证明, 能力证书, 普通话, 学籍): repositories/certificationImports.ts
+      default: return certification.run(kind as CertificationImportKind, q, rows as { rowNumber: number; row: CertificationRowOf[CertificationImportKind] }[], write, ctx.now);
     }
   }
 

@@ -3,7 +3,7 @@ import { csvField } from '../domain/csv';
 import { IMPORT_COLUMNS, ImportKind, KIND_LABELS } from '../domain/importKinds';
 
 /** Columns whose values are long digit strings: the template formats them as text so Excel keeps every digit. */
-const TEXT_COLUMNS = new Set(['certNumber', 'idNumber', 'phone']);
+const TEXT_COLUMNS = new Set(['certNumber', 'idNumber', 'phone', 'proofNumber', 'studentNumber']);
 
 /**
  * The template of a kind: .xlsx with the header row and one example row on the first sheet (the one the import

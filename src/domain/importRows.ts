@@ -1,0 +1,63 @@
+/**
+ * What every import kind's row rules share: a column's definition, code-list lookups and the reader that collects
+ * a row's problems by column. Pure (domain/importKinds.ts and domain/certificationImports.ts build on it).
+ */
+import { CellValue, cellText } from './importCells';
+
+export interface ImportColumn {
+  key: string;
+  label: string;
+  /** The column must be in the header row (its cells may still be optional, see the row rules). */
+  required: boolean;
+  /** Other headers meaning the same (exports of other systems). */
+  aliases?: string[];
+  example: string;
+  hint: string;
+}
+
+export const col = (key: string, label: string, required: boolean, example: string, hint: string, aliases?: string[]): ImportColumn =>
+  ({ key, label, required, example, hint, aliases });
+
+export interface CodeItem { code: string; name: string }
+export type RowResult<T> = { ok: true; row: T } | { ok: false; reason: string };
+
+/** A code list value given by its code or its name; among equal names the first whose code passes `prefer`. */
+export function codeOf(list: CodeItem[], value: string, prefer?: (code: string) => boolean): CodeItem | 'ambiguous' | null {
+  const v = value.replace(/\s+/g, '');
+  const byCode = list.find((i) => i.code.toUpperCase() === v.toUpperCase());
+  if (byCode) return byCode;
+  const byName = list.filter((i) => i.name.replace(/\s+/g, '') === v || i.name.replace(/\(.*\)$/, '') === v);
+  if (byName.length <= 1) return byName[0] ?? null;
+  const preferred = prefer ? byName.filter((i) => prefer(i.code)) : [];
+  return preferred.length === 1 ? preferred[0] : 'ambiguous';
+}
+
+/** 任教学科 codes by 资格种类: 幼儿园 D, 小学 and 初中 the C series, 高中 and 中职 the B series. */
+export function subjectSeries(qualification: string): (code: string) => boolean {
+  if (qualification === '1') return (c) => c === 'D';
+  if (qualification === '2' || qualification === '3') return (c) => c.startsWith('C');
+  return (c) => c.startsWith('B');
+}
+
+/** Reads a row's cells by column; collects each column's problem so one row gives one reason naming them all. */
+export class RowReader {
+  readonly problems: string[] = [];
+  constructor(private readonly cells: CellValue[], private readonly columns: Record<string, number>, private readonly defs: ImportColumn[]) {}
+  label(key: string) { return this.defs.find((d) => d.key === key)?.label ?? key; }
+  raw(key: string): CellValue {
+    const i = this.columns[key];
+    return i === undefined ? null : this.cells[i] ?? null;
+  }
+  text(key: string, max: number, required = false): string {
+    const t = cellText(this.raw(key));
+    if (!t.ok) { this.problems.push(`${this.label(key)}${t.reason}`); return ''; }
+    const value = t.text.trim();
+    if (required && !value) this.problems.push(`${this.label(key)}不能为空`);
+    else if ([...value].length > max) this.problems.push(`${this.label(key)}不能超过${max}个字`);
+    return value;
+  }
+  problem(key: string, message: string) { this.problems.push(`${this.label(key)}${message}`); }
+  result<T>(row: T): RowResult<T> {
+    return this.problems.length ? { ok: false, reason: this.problems.join('；') } : { ok: true, row };
+  }
+}
