@@ -42,3 +42,12 @@ describe('the PDF service', () => {
       .toMatchObject({ pdfQueueMax: 20, pdfRecycleAfter: 0, pdfRecycleBytes: 0, pdfCacheBytes: 4 * 2 ** 20 });
   });
 });
+
+describe('production notification settings', () => {
+  const base = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), NOTIFY_TRANSPORT: 'smtp' };
+  it('refuses to start without SMTP_URL or SMS_GATEWAY_URL, naming the missing one', () => {
+    expect(() => loadConfig({ ...base, SMS_GATEWAY_URL: 'http://sms' })).toThrow(/SMTP_URL must be set/);
+    expect(() => loadConfig({ ...base, SMTP_URL: 'smtp://mail' })).toThrow(/SMS_GATEWAY_URL must be set/);
+    expect(loadConfig({ ...base, SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'http://sms' }).transport).toBe('smtp');
+  });
+});

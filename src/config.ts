@@ -88,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && transport === 'outbox' && env.ALLOW_OUTBOX_IN_PRODUCTION !== '1') {
     throw new ConfigError('NOTIFY_TRANSPORT=smtp (with SMTP_URL and SMS_GATEWAY_URL) is required in production');
   }
+  // Teachers cannot register without the SMS code, nor reset a password without SMS or mail: say at start what is
+  // missing rather than at the first teacher's 获取验证码.
+  if (production && transport === 'smtp') {
+    for (const name of ['SMTP_URL', 'SMS_GATEWAY_URL'] as const) {
+      if (!env[name]) throw new ConfigError(`${name} must be set in production with NOTIFY_TRANSPORT=smtp`);
+    }
+  }
   const port = int(env.PORT, 3000);
   return {
     env: nodeEnv,

@@ -187,7 +187,7 @@ describe('流量控制', () => {
 describe('production configuration', () => {
   let prod: TestContext;
   beforeAll(async () => {
-    prod = await makeTestApp({ env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 's'.repeat(40), NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://127.0.0.1:2525' } });
+    prod = await makeTestApp({ env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 's'.repeat(40), NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://127.0.0.1:2525', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms' } });
   });
   afterAll(async () => prod?.close());
 
