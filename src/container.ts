@@ -89,7 +89,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
-  const audit = createAuditService({ audit: repos.audit, clock });
+  const audit = createAuditService({ audit: repos.audit, clock, protector });
   const reference = createReferenceDataService(repos.codeLists);
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const settings = createBureauSettingsService({ db, repo: repos.bureauSettings, places: repos.places, audit, clock, siteName: config.siteName });
