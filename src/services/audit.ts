@@ -150,7 +150,10 @@ export function auditScopeOf(viewer: StaffPrincipal): AuditScope {
  */
 export class AuditWriteError extends Error {
   constructor(cause: unknown) {
-    super(`audit log write failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    // Knex prefixes the driver's message with the SQL and its values (the row's target, ip, detail): logs keep only the driver's part.
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const at = message.lastIndexOf(' - ');
+    super(`audit log write failed: ${at >= 0 ? message.slice(at + 3) : message}`, { cause });
     this.name = 'AuditWriteError';
   }
 }
