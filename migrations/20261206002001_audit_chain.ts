@@ -32,6 +32,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('applications', (t) => {
     t.string('conclusion_seal', 80);
   });
+  // Concluded before seals existed: marked, and shown to staff as "cannot be checked" rather than as tampered.
+  await knex('applications').whereIn('status', ['注册合格', '暂缓注册', '注册不合格', '不属于注册对象']).update({ conclusion_seal: 'legacy' });
   await knex.schema.alterTable('registration_records', (t) => {
     t.integer('application_id'); // no foreign key: SQLite would copy the table to add one
     t.index(['application_id']);

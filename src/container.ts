@@ -112,7 +112,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
   const applications = createApplicationsService({
     db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config,
-    accounts: repos.accounts, certificates: repos.certificates, reference, notices,
+    accounts: repos.accounts, certificates: repos.certificates, reference, notices, protector,
   });
   const forms = createApplicationFormService({ reference, repos, clock, config });
   // This process's tag in the ids of the jobs it keeps in memory: a progress page that reaches another instance

@@ -7,6 +7,7 @@ import { STAFF_ROLES } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
+import { SEAL_MESSAGES } from '../../../domain/conclusionSeal';
 import { requireRole, staffOf } from '../../middleware/roles';
 import { sendApplicationPdf } from '../../applicationPdf';
 import { TAKEN_BY_OTHERS as TAKEN } from '../../../services/applications';
@@ -44,7 +45,9 @@ export function staffApplicationsRouter(c: Container): Router {
   /** The application page; `data` carries a failed form's errors and values. */
   async function show(req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) {
     const application = app(req);
+    const seal = await applications.staff.sealState(application);
     renderPage(res, 'pages/staff/application', {
+      sealProblem: seal === 'broken' ? SEAL_MESSAGES.broken : null, sealNote: seal === 'legacy' ? SEAL_MESSAGES.legacy : null,
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
       allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id), ...data,
