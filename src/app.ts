@@ -114,7 +114,7 @@ export function createApp(c: Container) {
       // The action rolled back with its audit row: refused, not a crash (503: it may pass once the log is writable).
       status = 503;
       message = M.auditWriteFailed;
-      console.error(`[audit] ${req.method} ${req.originalUrl}: ${(err as Error).message}`);
+      console.error(`[audit] ${req.method} ${req.originalUrl}`, (err as Error).message);
     } else if (e.code === 'EBADCSRFTOKEN') message = M.csrf;
     else if (e.type === 'entity.too.large' || status === 413) message = M.tooLarge;
     else if (status >= 400 && status < 500) message = M.badRequest;

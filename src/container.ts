@@ -114,7 +114,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config,
     accounts: repos.accounts, certificates: repos.certificates, reference, notices, protector,
   });
-  const forms = createApplicationFormService({ reference, repos, clock, config });
+  const forms = createApplicationFormService({ reference, repos, clock, config, protector });
   // This process's tag in the ids of the jobs it keeps in memory: a progress page that reaches another instance
   // says so instead of a bare 404 (domain/jobId.ts).
   const instanceTag = randomBytes(4).toString('hex');
