@@ -14,6 +14,7 @@ import * as planBusiness from './20261206000601_plan_business';
 import * as pointBusinesses from './20261206000602_point_businesses';
 import * as certificationSettings from './20261206000603_certification_settings';
 import * as certificationRecords from './20261206005001_certification_records';
+import * as auditChain from './20261206002001_audit_chain';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -42,10 +43,12 @@ const migrations: Array<[string, Migration]> = [
   ['20261206000602_point_businesses', pointBusinesses],
   ['20261206000603_certification_settings', certificationSettings],
   ['20261206005001_certification_records', certificationRecords],
+  ['20261206002001_audit_chain', auditChain],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
-  getMigrations: async () => migrations,
+  // By name (the timestamp prefix), whatever order branches merged their lines in: every install runs them alike.
+  getMigrations: async () => [...migrations].sort(([a], [b]) => a.localeCompare(b)),
   getMigrationName: ([name]) => name,
   getMigration: async ([, migration]) => migration,
 };

@@ -33,6 +33,7 @@ import { formsRouter } from './web/routes/applicant/forms';
 import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
 import { M } from './messages';
 import { storageFaultOf } from './db/faults';
+import { isAuditWriteError } from './services/audit';
 
 /** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */
 export function createApp(c: Container) {
@@ -103,12 +104,19 @@ export function createApp(c: Container) {
     const e = err as { status?: number; statusCode?: number; type?: string; code?: string };
     let status = e.status ?? e.statusCode ?? 500;
     let message: string = M.serverError;
-    const storage = storageFaultOf(err);
+    // A failed audit write keeps the driver's error as its cause: a full disk still answers as one.
+    const storage = storageFaultOf(err) ?? (isAuditWriteError(err) ? storageFaultOf(err.cause) : null);
+    const auditFailed = !storage && isAuditWriteError(err);
     if (storage) {
       // Disk full or read-only database: the transaction rolled back, reads still work; it passes without a restart.
       status = 503;
       message = storage === 'full' ? M.storageFull : M.storageReadOnly;
       console.error(`[storage] ${req.method} ${req.originalUrl}: ${(err as Error).message}`);
+    } else if (auditFailed) {
+      // The action rolled back with its audit row: refused, not a crash (503: it may pass once the log is writable).
+      status = 503;
+      message = M.auditWriteFailed;
+      console.error(`[audit] ${req.method} ${req.originalUrl}`, (err as Error).message);
     } else if (e.code === 'EBADCSRFTOKEN') message = M.csrf;
     else if (e.type === 'entity.too.large' || status === 413) message = M.tooLarge;
     else if (status >= 400 && status < 500) message = M.badRequest;
@@ -121,7 +129,7 @@ export function createApp(c: Container) {
     res.locals.csrfToken ??= '';
     res.locals.flash ??= [];
     if (storage) res.set('Retry-After', '60');
-    renderPage(res, 'pages/errors/error', { title: storage ? '暂时无法保存' : '出错了', message }, status);
+    renderPage(res, 'pages/errors/error', { title: storage || auditFailed ? '暂时无法保存' : '出错了', message }, status);
   };
   app.use(errorHandler);
   return app;

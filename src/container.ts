@@ -94,7 +94,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
-  const audit = createAuditService({ audit: repos.audit, clock });
+  const audit = createAuditService({ audit: repos.audit, clock, protector });
   const reference = createReferenceDataService(repos.codeLists);
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const settings = createBureauSettingsService({ db, repo: repos.bureauSettings, places: repos.places, audit, clock, siteName: config.siteName });
@@ -117,9 +117,9 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const drafts = createDraftService({ db, drafts: repos.drafts, files: repos.files, clock });
   const applications = createApplicationsService({
     db, applications: repos.applications, messages: repos.messages, drafts: repos.drafts, places, audit, queue: repos.staffQueue, clock, config,
-    accounts: repos.accounts, certificates: repos.certificates, reference, notices,
+    accounts: repos.accounts, certificates: repos.certificates, reference, notices, protector,
   });
-  const forms = createApplicationFormService({ reference, repos, clock, config });
+  const forms = createApplicationFormService({ reference, repos, clock, config, protector });
   // This process's tag in the ids of the jobs it keeps in memory: a progress page that reaches another instance
   // says so instead of a bare 404 (domain/jobId.ts).
   const instanceTag = randomBytes(4).toString('hex');

@@ -154,6 +154,8 @@ export const M = {
   // The database cannot take writes (disk full, or read-only): reading still works, nothing was saved.
   storageFull: '系统存储空间不足，请稍后再试。本次操作没有保存，已保存的信息不受影响。',
   storageReadOnly: '系统暂时只能查询，无法保存，请稍后再试。本次操作没有保存，已保存的信息不受影响。',
+  // An audit row could not be written (issue 13): the action is refused with it, so nothing unaudited happens.
+  auditWriteFailed: '操作日志写入失败，本次操作没有保存，已保存的信息不受影响。请稍后再试；如果一直出现此提示，请联系系统管理员。',
   /** A 批量打印 / 数据导入 progress page that reached another server process than the one running the job (README, 多实例部署). */
   jobElsewhere: '此任务不在当前这台服务器上：它由另一台服务器生成，或服务器已重启。请刷新本页；如果一直显示此提示，请重新提交，并请系统管理员为工作人员页面（/staff）配置会话保持。',
   unknownField: '请求包含无法识别的内容',

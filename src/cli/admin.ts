@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { createDb, migrateLatest } from '../db/knex';
 import { backupSqlite, restoreSqlite } from '../db/backup';
 import { systemClock } from '../clock';
@@ -7,6 +7,7 @@ import { createContainer } from '../container';
 import { seedReferenceData } from '../../seeds';
 import { readSecret } from './prompt';
 import { INIT_MESSAGES } from '../services/instance';
+import { readCheckpoint, writeCheckpoint } from '../security/auditCheckpoint';
 
 const USAGE = `用法 / usage:
   npm run admin -- init --bureau-name <机构名称> --region <行政区划代码> --level <县级|市级|省级> --username <用户名> [--name <姓名>]
@@ -16,6 +17,10 @@ const USAGE = `用法 / usage:
       角色: operator（确认点操作员，须 --bureau 与 --point）, reviewer（注册机构审核员）, bureau_admin（机构管理员）, system_admin（系统管理员）
       密码从环境变量 STAFF_PASSWORD 读取（不出现在命令行历史中）
   npm run admin -- reset-staff-password <用户名>      新密码同样从 STAFF_PASSWORD 读取；该账号的会话全部失效
+  npm run admin -- verify-audit [--checkpoint <文件>]
+      校验审计日志的哈希链：发现被修改、删除或调换顺序的日志时说明第一处并以非零状态退出。每次校验通过后把链尾
+      （序号与哈希）记在数据库之外的检查点文件（默认与密钥文件同目录的 audit-checkpoint.json），下次据此发现末尾被删除。
+      请定期运行（例如 cron 每天一次）
   npm run admin -- backup <文件>                      SQLite 在线备份（服务不必停止）
   npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份`;
 
@@ -99,6 +104,7 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
     out(result.ok ? `已从 ${target} 恢复数据库 ${config.sqlitePath}；请重新启动服务` : `错误：${result.message}`);
     return result.ok ? 0 : 1;
   }
+  if (command === 'verify-audit') return verifyAudit(config, rest, out);
   if (command !== 'create-staff' && command !== 'reset-staff-password' && command !== 'init') {
     out(USAGE);
     return 2;
@@ -141,6 +147,35 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
       return 1;
     }
     out(command === 'create-staff' ? `已创建工作人员账号 ${rest[0]}` : `已重置 ${rest[0]} 的密码，其会话已全部失效`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Walks the audit chain (services/audit.ts verifyChain). Exit 0: intact, and the checkpoint file moves on to the new
+ * end; 1: broken (the first break named, the checkpoint left as it was); 2: the checkpoint file is unreadable.
+ */
+async function verifyAudit(config: Config, args: string[], out: (line: string) => void): Promise<number> {
+  const file = path.resolve(flags(args).checkpoint || path.join(path.dirname(config.dataKeyFile), 'audit-checkpoint.json'));
+  const checkpoint = readCheckpoint(file);
+  if (checkpoint === 'unreadable') {
+    out(`错误：检查点文件 ${file} 无法读取或格式不对；确认无误后可删除它重新开始 / the checkpoint file is unreadable`);
+    return 2;
+  }
+  const db = createDb(config);
+  try {
+    await migrateLatest(db);
+    const report = await createContainer(db, config, systemClock).services.audit.verifyChain(checkpoint);
+    if (!report.ok) {
+      out(`错误：审计日志已被篡改。${report.problem.message}`);
+      out(`audit chain broken (${report.problem.kind}) at seq ${report.problem.seq ?? '-'}, id ${report.problem.id ?? '-'}; ${report.rows} rows verified before it`);
+      return 1;
+    }
+    writeCheckpoint(file, report.head);
+    out(`审计日志完整：共 ${report.rows} 条，链尾第 ${report.head.seq} 条 ${report.head.hash.slice(0, 19)}；检查点已更新 ${file}`);
+    out(`audit chain intact: ${report.rows} rows, head ${report.head.seq} ${report.head.hash}`);
     return 0;
   } finally {
     await db.destroy();

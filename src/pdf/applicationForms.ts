@@ -17,6 +17,9 @@ import { createBrowserPool, launchSystemChromium, preparePdfPage, BrowserPool, P
 import { createPdfCache } from './pdfCache';
 import { processTreeBytes } from './processMemory';
 import { applicationFormModel, ApplicationFormModel, COPIES } from './formModel';
+import { withPdfInfo } from './pdfInfo';
+import type { DataProtector } from '../security/dataProtector';
+import { canonicalForm, findFormMarker, FORM_MAC_PURPOSE, formMarker, parseFormCode, shortFormCode, type FormCheck } from '../domain/formCode';
 
 export { PdfUnavailableError } from './browserPool';
 
@@ -52,6 +55,8 @@ export function createApplicationFormService(deps: {
   clock: Clock;
   config: Pick<Config, 'env' | 'timeZone' | 'siteName' | 'chromiumPath' | 'pdfPoolSize' | 'pdfTimeoutMs'>
     & Partial<Pick<Config, 'pdfQueueMax' | 'pdfRecycleAfter' | 'pdfRecycleBytes' | 'pdfCacheBytes'>>;
+  /** Keys the 校验码 and the PDF's MAC (issue 13). */
+  protector: Pick<DataProtector, 'mac' | 'verifyMac'>;
   /** A pool of pages to print with (tests may pass their own); by default the system Chromium. */
   pool?: BrowserPool<Page>;
   cacheBytes?: number;
@@ -83,6 +88,9 @@ export function createApplicationFormService(deps: {
     await page.setContent(html, { waitUntil: 'load', timeout: config.pdfTimeoutMs });
     await page.pdf({ format: 'A4', printBackground: true, timeout: config.pdfTimeoutMs });
   }
+  /** The MAC of the submission as it is now (报名号, version, snapshot) and the short 校验码 printed from it. */
+  const formMac = (a: ApplicationRow) => deps.protector.mac(FORM_MAC_PURPOSE, canonicalForm(a.application_no, a.version, a.data));
+  const checkCodeOf = (a: ApplicationRow) => shortFormCode(a.version, formMac(a));
   const sexName = (code: string | null) => (code === '1' ? '男' : code === '2' ? '女' : '');
 
   /** The form's rows for one application. Photo: inline (data: URL, for the PDF) or a URL of the site. */
@@ -105,7 +113,7 @@ export function createApplicationFormService(deps: {
       account: { name: person.name, sex: person.sex, birth_date: person.birthDate, id_type: person.idType, id_number: account.id_number, mobile: account.mobile, email: account.email },
       sexName: sexName(person.sex), idTypeName: idTypeName(person.idType), ethnicityName: await reference.nameOf('ethnicity', person.ethnicityCode),
       certificate: snapshot.certificate ?? null,
-      photoSrc, generatedAt: localDateTime(clock.now(), config.timeZone), mask: opts.mask,
+      photoSrc, generatedAt: localDateTime(clock.now(), config.timeZone), mask: opts.mask, checkCode: checkCodeOf(application),
     });
   }
 
@@ -162,7 +170,10 @@ export function createApplicationFormService(deps: {
         return Buffer.from(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: limit }));
       }, limit);
       if (failed) throw (failed as { err: unknown }).err;
-      return pdf as Buffer;
+      if (applications.length !== 1) return pdf as Buffer;
+      // One form: its full MAC goes into the document information, so a PDF handed in can be checked (checkPdf).
+      const [one] = applications;
+      return withPdfInfo(pdf as Buffer, { title: `教师资格定期注册申请表（报名号 ${one.application_no}）`, subject: `第 ${one.version} 版 校验码 ${checkCodeOf(one)}`, keywords: formMarker(one.application_no, one.version, formMac(one)) });
     },
 
     /**
@@ -183,6 +194,33 @@ export function createApplicationFormService(deps: {
     /** The applicant's PDF: from the cache for this version, else rendered once however many ask at the same time. */
     pdf(application: ApplicationRow): Promise<{ pdf: Buffer; from: 'cache' | 'joined' | 'render' }> {
       return cache.get(application.id, application.version, () => service.renderPdf([application]));
+    },
+
+    /** The current 校验码 (staff compare it with the one printed on a form handed in). */
+    checkCode: checkCodeOf,
+
+    /** A typed 校验码 against the application as it is now; null when it is not a code at all. */
+    checkTypedCode(application: ApplicationRow, typed: string): FormCheck | null {
+      const parsed = parseFormCode(typed);
+      if (!parsed) return null;
+      if (parsed.version < application.version) return 'outdated';
+      return parsed.version === application.version && parsed.code === checkCodeOf(application) ? 'genuine' : 'mismatch';
+    },
+
+    /**
+     * A PDF handed in: the 报名号, version and MAC in its metadata against the submission as it is now (`find` looks the
+     * number up in the staff user's scope). The MAC covers the data, not the file's bytes: a PDF edited by hand but
+     * keeping its metadata is caught by comparing what it shows with the system, as at the counter.
+     */
+    async checkPdf(pdf: Buffer, find: (applicationNo: string) => Promise<ApplicationRow | undefined>): Promise<{ result: FormCheck | 'noMarker'; application?: ApplicationRow; printedVersion?: number }> {
+      const marker = findFormMarker(pdf.toString('latin1'));
+      if (!marker) return { result: 'noMarker' };
+      const application = await find(marker.applicationNo);
+      if (!application) return { result: 'mismatch' };
+      if (marker.version < application.version) return { result: 'outdated', application, printedVersion: marker.version };
+      const genuine = marker.version === application.version
+        && deps.protector.verifyMac(FORM_MAC_PURPOSE, canonicalForm(application.application_no, application.version, application.data), marker.mac);
+      return { result: genuine ? 'genuine' : 'mismatch', application, printedVersion: marker.version };
     },
 
     /** After the plan's 确认 end the applicant may no longer download the form (the national system's rule). */

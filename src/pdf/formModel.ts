@@ -25,6 +25,8 @@ export interface ApplicationFormModel {
   bureauName: string;
   pointName: string;
   generatedAt: string;
+  /** The 校验码 printed in the footer (domain/formCode.ts), empty when not given. */
+  checkCode: string;
 }
 
 export interface FormInputs {
@@ -38,6 +40,7 @@ export interface FormInputs {
   certificate: { issueDate: string; issuingAuthority: string; passedCount: number; lastDate: string; lastConclusion: string } | null;
   photoSrc: string | null;
   generatedAt: string;
+  checkCode?: string;
   /** On screen, ID and mobile numbers are masked as on every page; on paper they are printed in full. */
   mask: boolean;
 }
@@ -110,6 +113,7 @@ export function applicationFormModel(input: FormInputs): ApplicationFormModel {
     bureauName: v('bureau'),
     pointName: v('point'),
     generatedAt: input.generatedAt,
+    checkCode: input.checkCode ?? '',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RegistrationRecordRow } from './certificates';
 import type { Scope } from '../domain/principal';
 import { idOf } from './ids';
 import { applyScope } from './scope';
@@ -14,6 +15,8 @@ export interface ApplicationColumns {
 export interface ApplicationRow extends ApplicationColumns {
   id: number; application_no: string; account_id: number; status: string; data: string; version: number;
   submitted_at: string; created_at: string; updated_at: string;
+  /** The MAC of a concluded application (domain/conclusionSeal.ts); 'legacy' when concluded before seals. */
+  conclusion_seal?: string | null;
 }
 export interface EventRow { id: number; application_id: number; actor_type: string; actor_id: number | null; action: string; from_status: string | null; to_status: string | null; reason: string | null; missing_materials: string | null; created_at: string }
 
@@ -45,6 +48,16 @@ export function createApplicationsRepo(db: Knex) {
       const [inserted] = await trx('applications').insert(row).returning('id');
       return idOf(inserted);
     },
+    /** The seal of a conclusion, written in the conclusion's transaction (no new version: nothing the applicant sees changed). */
+    setSeal: (id: number, seal: string, trx: Knex.Transaction) => trx('applications').where({ id }).update({ conclusion_seal: seal }),
+
+    /** What a conclusion's seal covers besides the row: the event that concluded it and the 注册记录 it wrote. */
+    async conclusionEvidence(applicationId: number, status: string, trx?: Knex.Transaction): Promise<{ event: EventRow | null; record: RegistrationRecordRow | null }> {
+      const event = await q(trx)<EventRow>('application_events').where({ application_id: applicationId, to_status: status }).orderBy('id', 'desc').first();
+      const record = await q(trx)<RegistrationRecordRow>('registration_records').where({ application_id: applicationId }).orderBy('id', 'desc').first();
+      return { event: event ?? null, record: record ?? null };
+    },
+
     /** Optimistic update: only when the version is still the one read, so two tabs (or two clerks) cannot overwrite each other. */
     update: (id: number, version: number, patch: Partial<ApplicationRow>, trx?: Knex.Transaction) =>
       q(trx)('applications').where({ id, version }).update({ ...patch, version: version + 1 }),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ChainedFields, ChainPoint, StoredChainRow } from '../domain/auditChain';
 
 export type AuditActorType = 'applicant' | 'staff' | 'system';
 
@@ -11,8 +12,17 @@ export interface AuditRow {
   detail: string | null;
   ip: string | null;
   created_at: string;
+  /** The hash chain (domain/auditChain.ts): place, previous row's hash, own keyed hash. */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
-export type NewAuditRow = Omit<AuditRow, 'id'>;
+export type NewAuditRow = Omit<AuditRow, 'id' | 'seq' | 'prev_hash' | 'hash'>;
+/** Computes a row's keyed hash (the key is the service's, never the repository's). */
+export type ChainSealer = (fields: ChainedFields) => string;
+
+const HEAD_ID = 1;
+const LEGACY_BATCH = 500;
 
 export interface AuditFilter {
   actorType?: AuditActorType;
@@ -50,10 +60,78 @@ const likeLiteral = (value: string) => `%${value.replace(/[\\%_]/g, (ch) => `\\$
 /** The `audit_log` table. Writes take the caller's transaction so a change and its audit row commit together. */
 export function createAuditRepo(db: Knex) {
   const table = (trx?: Knex.Transaction) => (trx ?? db)<AuditRow>('audit_log');
+  const isPg = db.client.config.client === 'pg';
+
+  /**
+   * The chain head, locked for this transaction on PostgreSQL (SELECT … FOR UPDATE: a second instance's append waits
+   * here until this transaction ends); SQLite's transactions are serial on its one write connection already.
+   */
+  async function lockedHead(trx: Knex.Transaction): Promise<ChainPoint & { legacyPending: boolean }> {
+    const q = trx('audit_chain_head').where({ id: HEAD_ID });
+    if (isPg) q.forUpdate();
+    const head = await q.first<{ seq: number | string; hash: string; legacy_pending: boolean | number } | undefined>('seq', 'hash', 'legacy_pending');
+    if (!head) throw new Error('audit_chain_head has no row: run the migrations');
+    return { seq: Number(head.seq), hash: head.hash, legacyPending: Boolean(head.legacy_pending) };
+  }
+
+  /** Rows written before the chain existed (see the migration): chained once, in id order, after the head. */
+  async function chainLegacy(trx: Knex.Transaction, from: ChainPoint, seal: ChainSealer): Promise<ChainPoint> {
+    let { seq, hash } = from;
+    for (;;) {
+      const rows = await trx<AuditRow>('audit_log').whereNull('seq').orderBy('id').limit(LEGACY_BATCH).select('*');
+      for (const row of rows) {
+        seq += 1;
+        const own = seal({ ...row, seq, prev_hash: hash });
+        await trx('audit_log').where({ id: row.id }).update({ seq, prev_hash: hash, hash: own });
+        hash = own;
+      }
+      if (rows.length < LEGACY_BATCH) break;
+    }
+    await trx('audit_chain_head').where({ id: HEAD_ID }).update({ seq, hash, legacy_pending: false });
+    return { seq, hash };
+  }
+
+  async function appendIn(trx: Knex.Transaction, row: NewAuditRow, seal: ChainSealer): Promise<void> {
+    const head = await lockedHead(trx);
+    const prev = head.legacyPending ? await chainLegacy(trx, head, seal) : head;
+    const seq = prev.seq + 1;
+    const hash = seal({ ...row, seq, prev_hash: prev.hash });
+    await trx('audit_log').insert({ ...row, seq, prev_hash: prev.hash, hash });
+    await trx('audit_chain_head').where({ id: HEAD_ID }).update({ seq, hash });
+  }
+
   return {
-    async insert(row: NewAuditRow, trx?: Knex.Transaction): Promise<void> {
-      await table(trx).insert(row);
+    /**
+     * Appends one row to the chain: the head is read (locked) and moved on in the caller's transaction, so the row,
+     * the change it audits and the head commit together; without one, in a transaction of its own.
+     */
+    async append(row: NewAuditRow, seal: ChainSealer, trx?: Knex.Transaction): Promise<void> {
+      if (trx) await appendIn(trx, row, seal);
+      else await db.transaction((own) => appendIn(own, row, seal));
     },
+
+    /** Chains rows left from before the upgrade, if any (verify-audit runs it before walking). */
+    async chainLegacyRows(seal: ChainSealer): Promise<void> {
+      await db.transaction(async (trx) => {
+        const head = await lockedHead(trx);
+        if (head.legacyPending) await chainLegacy(trx, head, seal);
+      });
+    },
+
+    async head(): Promise<ChainPoint> {
+      const row = await db('audit_chain_head').where({ id: HEAD_ID }).first<{ seq: number | string; hash: string } | undefined>('seq', 'hash');
+      return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: '' };
+    },
+
+    /** The chain in order, a page at a time (by the unique index on seq). */
+    chainPage: (afterSeq: number, limit: number): Promise<StoredChainRow[]> =>
+      db<AuditRow>('audit_log').whereNotNull('seq').where('seq', '>', afterSeq).orderBy('seq').limit(limit)
+        .select('id', 'seq', 'prev_hash', 'hash', 'actor_type', 'actor_id', 'action', 'target', 'detail', 'ip', 'created_at'),
+
+    /** A row that has no place in the chain (written around the service, straight into the table). */
+    firstUnchained: (): Promise<StoredChainRow | undefined> =>
+      db<AuditRow>('audit_log').whereNull('seq').orderBy('id').first('id', 'seq', 'prev_hash', 'hash', 'actor_type', 'actor_id', 'action', 'target', 'detail', 'ip', 'created_at'),
+
     list(filter: AuditFilter = {}, trx?: Knex.Transaction): Promise<AuditRow[]> {
       const q = table(trx);
       if (filter.actorType) q.where('actor_type', filter.actorType);

@@ -17,6 +17,8 @@ export interface ManualCertificateView extends CertificateRow {
 export interface RegistrationRecordRow {
   id: number; certificate_id: number; reg_type: string; conclusion: string; concluded_on: string; bureau_name: string;
   point_name: string | null; school_name: string | null; teaching_stage: string | null; teaching_subject: string | null;
+  /** The application whose conclusion wrote it (null for imported or older records). */
+  application_id?: number | null;
 }
 export type RegistrationRecordView = RegistrationRecordRow & Pick<CertificateRow, 'cert_number' | 'qualification_code' | 'subject_name' | 'issuing_authority'>;
 

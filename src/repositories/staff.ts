@@ -40,7 +40,7 @@ export function createStaffRepo(db: Knex) {
     /** A new password ends every session of the account (its epoch moves on). */
     setPassword: (id: number, passwordHash: string, at: string, trx?: Knex.Transaction) =>
       (trx ?? db)('staff_users').where({ id }).update({ password_hash: passwordHash, updated_at: at, session_epoch: db.raw('session_epoch + 1') }),
-    signedIn: (id: number, at: string) => db('staff_users').where({ id }).update({ last_login_at: at }),
+    signedIn: (id: number, at: string, trx?: Knex.Transaction) => (trx ?? db)('staff_users').where({ id }).update({ last_login_at: at }),
   };
 }
 export type StaffRepo = ReturnType<typeof createStaffRepo>;

@@ -10,8 +10,10 @@ import type { MessagesRepo } from '../repositories/messages';
 import type { DraftsRepo } from '../repositories/drafts';
 import { localDate } from '../domain/dates';
 import { applicationNumber, coversStage, insideOnlineWindow, windowText, WINDOW_MESSAGES } from '../domain/planWindow';
-import { ACTION_INPUTS, ACTION_LABELS, applicantMayEdit, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
+import { ACTION_INPUTS, ACTION_LABELS, applicantMayEdit, CONCLUDED_STATUSES, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
 import { M } from '../messages';
+import type { DataProtector } from '../security/dataProtector';
+import { canonicalConclusion, CONCLUSION_SEAL_PURPOSE, sealStateOf, type SealState } from '../domain/conclusionSeal';
 import { scopeOf, StaffPrincipal } from '../domain/principal';
 import type { QueueFilter, StaffQueueRepo } from '../repositories/staffQueue';
 
@@ -65,6 +67,7 @@ export function createApplicationsService(deps: {
   db: Knex; applications: ApplicationsRepo; messages: MessagesRepo; drafts: DraftsRepo; places: PlacesService; audit: AuditService;
   queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone'>;
   accounts: AccountsRepo; certificates: CertificatesRepo; reference: ReferenceDataService; notices: AccountNotices;
+  protector: Pick<DataProtector, 'mac' | 'verifyMac'>;
 }) {
   const { applications: repo, clock, config } = deps;
   const { notices } = deps;
@@ -232,6 +235,17 @@ export function createApplicationsService(deps: {
       return { rows, total, page, pages, counts };
     },
 
+    /**
+     * Whether a concluded application still matches its seal (domain/conclusionSeal.ts): staff pages warn when a
+     * conclusion, its reason or its 注册记录 was changed in the database directly.
+     */
+    async sealState(application: ApplicationRow): Promise<SealState> {
+      if (!CONCLUDED_STATUSES.includes(application.status) && !application.conclusion_seal) return 'notConcluded';
+      const { event, record } = await repo.conclusionEvidence(application.id, application.status);
+      return sealStateOf(application.status, application.conclusion_seal, () =>
+        deps.protector.verifyMac(CONCLUSION_SEAL_PURPOSE, canonicalConclusion(application, event, record), application.conclusion_seal as string));
+    },
+
     /** Its history and messages, as staff read them (reading does not mark the applicant's messages read). */
     async history(application: ApplicationRow) {
       return { events: await repo.events.of(application.id), messages: await deps.messages.of(application.id) };
@@ -261,10 +275,15 @@ export function createApplicationsService(deps: {
         const count = await repo.update(application.id, application.version, { status: verdict.to, updated_at: now }, trx);
         if (count !== 1) return null;
         if (record) await deps.certificates.insertRecord(record, trx);
-        await repo.events.insert({
+        const event = {
           application_id: application.id, actor_type: 'staff', actor_id: actor.staffId, action, from_status: application.status, to_status: verdict.to,
           reason: verdict.reason ?? null, missing_materials: missing, created_at: now,
-        }, trx);
+        };
+        await repo.events.insert(event, trx);
+        // A conclusion is sealed in its own transaction: the row as concluded, its event and its 注册记录.
+        if (CONCLUDED_STATUSES.includes(verdict.to)) {
+          await repo.setSeal(application.id, deps.protector.mac(CONCLUSION_SEAL_PURPOSE, canonicalConclusion({ ...inScope, status: verdict.to }, event, record)), trx);
+        }
         await deps.audit.record(actor, LIFECYCLE_AUDIT_ACTIONS[action], {
           target: auditTarget.application(application.application_no), detail: { from: application.status, to: verdict.to, reason: verdict.reason ?? null, missing }, ip: input.ip ?? null,
         }, trx);
@@ -333,7 +352,7 @@ export function createApplicationsService(deps: {
       deps.reference.namer(['teachingStage', 'subject']),
     ]);
     return {
-      certificate_id: application.certificate_id, reg_type: application.reg_type ?? '定期注册', conclusion,
+      certificate_id: application.certificate_id, application_id: application.id, reg_type: application.reg_type ?? '定期注册', conclusion,
       concluded_on: localDate(clock.now(), config.timeZone), bureau_name: bureau?.name ?? '', point_name: point?.name ?? null,
       school_name: application.school_name, teaching_stage: application.teaching_stage ? names('teachingStage', application.teaching_stage) : null,
       teaching_subject: application.teaching_subject ? names('subject', application.teaching_subject) : null,

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Action } from '../domain/applicationStatus';
 import type { Principal, StaffPrincipal } from '../domain/principal';
-import type { AuditActorType, AuditFilter, AuditPage, AuditPageFilter, AuditRepo, AuditRow, AuditScope } from '../repositories/audit';
+import type { AuditActorType, AuditFilter, AuditPage, AuditPageFilter, AuditRepo, AuditRow, AuditScope, ChainSealer } from '../repositories/audit';
+import type { DataProtector } from '../security/dataProtector';
+import { AUDIT_CHAIN_PURPOSE, canonicalAuditRow, createChainWalker, type ChainBreak, type ChainPoint } from '../domain/auditChain';
 
 /** Who did it: a principal (applicant account or staff user), or the system itself (jobs, imports, the CLI). */
 export type Actor = Principal | { kind: 'system' };
@@ -144,9 +146,29 @@ export function auditScopeOf(viewer: StaffPrincipal): AuditScope {
   return { kind: 'none' };
 }
 
+/**
+ * An audit row could not be written: the action it audits is refused with it (same transaction, rolled back). The
+ * error page says so in Chinese (app.ts); `cause` keeps the driver's error (a full disk still answers as one).
+ */
+export class AuditWriteError extends Error {
+  constructor(cause: unknown) {
+    // Knex prefixes the driver's message with the SQL and its values (the row's target, ip, detail): logs keep only the driver's part.
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const at = message.lastIndexOf(' - ');
+    super(`audit log write failed: ${at >= 0 ? message.slice(at + 3) : message}`, { cause });
+    this.name = 'AuditWriteError';
+  }
+}
+export const isAuditWriteError = (err: unknown): err is AuditWriteError => err instanceof AuditWriteError;
+
+export type ChainReport = { ok: true; rows: number; head: ChainPoint } | { ok: false; rows: number; problem: ChainBreak };
+
+const VERIFY_PAGE = 1000;
+
 /** The one way to write the audit log. */
-export function createAuditService(deps: { audit: AuditRepo; clock: Clock }) {
-  const { audit, clock } = deps;
+export function createAuditService(deps: { audit: AuditRepo; clock: Clock; protector: DataProtector }) {
+  const { audit, clock, protector } = deps;
+  const seal: ChainSealer = (fields) => protector.mac(AUDIT_CHAIN_PURPOSE, canonicalAuditRow(fields));
   return {
     /**
      * Writes one audit row. Pass the transaction of the change being audited: the row then commits or
@@ -157,14 +179,42 @@ export function createAuditService(deps: { audit: AuditRepo; clock: Clock }) {
       // A cast past the type is a programming error: refuse it rather than store an action no one can list.
       if (!isAuditAction(action)) throw new Error(`unknown audit action: ${String(action)}`);
       const detail = entry.detail === undefined || entry.detail === null ? null : typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail);
-      await audit.insert({
-        ...actorColumns(actor),
-        action,
-        target: entry.target ? entry.target.slice(0, TARGET_MAX) : null,
-        detail,
-        ip: entry.ip ? entry.ip.slice(0, IP_MAX) : null,
-        created_at: clock.now().toISOString(),
-      }, trx);
+      try {
+        await audit.append({
+          ...actorColumns(actor),
+          action,
+          target: entry.target ? entry.target.slice(0, TARGET_MAX) : null,
+          detail,
+          ip: entry.ip ? entry.ip.slice(0, IP_MAX) : null,
+          created_at: clock.now().toISOString(),
+        }, seal, trx);
+      } catch (err) {
+        throw new AuditWriteError(err);
+      }
+    },
+
+    /**
+     * `admin verify-audit`: walks the whole chain in order and names the first row that breaks it (edited, deleted in
+     * the middle, moved, inserted by hand), then checks the end against the head row and, when given, the last
+     * verified point kept outside the database (tail truncation). Rows from before the upgrade are chained first.
+     */
+    async verifyChain(checkpoint: ChainPoint | null = null): Promise<ChainReport> {
+      await audit.chainLegacyRows(seal);
+      const walker = createChainWalker((canonical, hash) => protector.verifyMac(AUDIT_CHAIN_PURPOSE, canonical, hash), checkpoint);
+      let after = 0;
+      for (;;) {
+        const page = await audit.chainPage(after, VERIFY_PAGE);
+        for (const row of page) {
+          const problem = walker.step(row);
+          if (problem) return { ok: false, rows: walker.count, problem };
+        }
+        if (page.length < VERIFY_PAGE) break;
+        after = Number(page[page.length - 1].seq);
+      }
+      const stray = await audit.firstUnchained();
+      const problem = (stray && walker.step(stray)) || walker.end(await audit.head());
+      if (problem) return { ok: false, rows: walker.count, problem };
+      return { ok: true, rows: walker.count, head: { seq: walker.count, hash: walker.lastHash } };
     },
 
     /** Newest first (tests and tools; the staff page uses `browse`). */

@@ -153,9 +153,10 @@ export function createPrintJobService(deps: {
       // The oldest finished jobs of this person make room (their PDFs are the memory this holds).
       const finished = mine.filter((j) => j.finishedAt).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       for (let kept = mine.length; finished.length && kept >= JOBS_PER_STAFF; kept -= 1) drop(finished.shift() as PrintJob);
-      jobs.set(job.id, job);
-      // Printing shows full ID and mobile numbers of many people at once: who printed which forms is audited.
+      // Printing shows full ID and mobile numbers of many people at once: who printed which forms is audited, and the
+      // job exists only once its audit row does (a failed audit write leaves no job behind).
       await audit.record(actor, 'application.print', { detail: { forms: rows.length, what: label, nos: rows.map((r) => r.application_no) }, ip });
+      jobs.set(job.id, job);
       queue = queue.then(() => run(job));
       return ok(view(job));
     },

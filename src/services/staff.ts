@@ -56,8 +56,11 @@ export function createStaffService(deps: { db: Knex; staff: StaffRepo; places: P
         return blocked > 0 ? { ok: false, reason: 'locked', minutes: blocked } : { ok: false, reason: 'failed' };
       }
       await limits.clear(sourceKey(username, ip));
-      await staff.signedIn(row.id, nowIso());
-      await deps.audit.record(principalOf(row), 'staff.login', { target: auditTarget.staff(row.id), ip });
+      // The sign-in time and its audit row commit together: no audit row, no sign-in.
+      await deps.db.transaction(async (trx) => {
+        await staff.signedIn(row.id, nowIso(), trx);
+        await deps.audit.record(principalOf(row), 'staff.login', { target: auditTarget.staff(row.id), ip }, trx);
+      });
       return { ok: true, staff: row };
     },
 

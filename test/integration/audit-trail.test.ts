@@ -209,6 +209,7 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
   /**
    * Takes the audit log away (a real failing write on either database), runs `action`, puts it back. The
    * failures reach the error handler, which logs them: it is the audit write that failed, and it was not swallowed.
+   * The page is the audit failure's own (503, M.auditWriteFailed: the action was refused, not a crash).
    */
   async function withAuditDown(action: () => Promise<void>) {
     const logged: unknown[] = [];
@@ -232,7 +233,7 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
     await b.submit('/register', { ...fields, action: 'send-sms' });
     const code = await lastSmsCode(ctx, fields.mobile);
     await withAuditDown(async () => {
-      expect((await b.submit('/register', { ...fields, smsCode: code, action: 'register' })).status).toBe(500);
+      expect((await b.submit('/register', { ...fields, smsCode: code, action: 'register' })).status).toBe(503);
     });
     expect(await accountOf(fields.idNumber)).toBeUndefined();
   });
@@ -241,7 +242,7 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
     const before = await accountOf(DEMO.liMing.idNumber);
     const b = client();
     await withAuditDown(async () => {
-      expect((await b.submit('/login', DEMO.liMing)).status).toBe(500);
+      expect((await b.submit('/login', DEMO.liMing)).status).toBe(503);
     });
     expect((await accountOf(DEMO.liMing.idNumber)).last_login_at).toBe(before.last_login_at);
     expect((await b.get('/me')).status).toBe(303);
@@ -253,9 +254,9 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
     const code = await lastSmsCode(ctx, '13700002222');
     const before = await accountOf(DEMO.liMing.idNumber);
     await withAuditDown(async () => {
-      expect((await b.submit('/me/identity', identity)).status).toBe(500);
-      expect((await b.submit('/me/password', { oldPassword: DEMO.liMing.password, ...newPassword })).status).toBe(500);
-      expect((await b.submit('/me/mobile', { oldMobile: LI_MING_MOBILE, newMobile: '13700002222', smsCode: code, action: 'submit' })).status).toBe(500);
+      expect((await b.submit('/me/identity', identity)).status).toBe(503);
+      expect((await b.submit('/me/password', { oldPassword: DEMO.liMing.password, ...newPassword })).status).toBe(503);
+      expect((await b.submit('/me/mobile', { oldMobile: LI_MING_MOBILE, newMobile: '13700002222', smsCode: code, action: 'submit' })).status).toBe(503);
     });
     const after = await accountOf(DEMO.liMing.idNumber);
     expect(after).toEqual(before);
@@ -274,9 +275,9 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
       const checksBefore = await ctx.db('realname_checks').where({ account_id: liMingId });
       const reviewsBefore = await ctx.db('realname_reviews').where({ account_id: huangId });
       await withAuditDown(async () => {
-        expect((await liMing.submit('/me/realname', { name: '李敏' })).status).toBe(500);
-        expect((await liMing.submit('/me/realname', { name: '李明' })).status).toBe(500);
-        expect((await requestReview(huang)).status).toBe(500);
+        expect((await liMing.submit('/me/realname', { name: '李敏' })).status).toBe(503);
+        expect((await liMing.submit('/me/realname', { name: '李明' })).status).toBe(503);
+        expect((await requestReview(huang)).status).toBe(503);
       });
       expect(await ctx.db('realname_checks').where({ account_id: liMingId })).toEqual(checksBefore);
       expect((await accountOf(DEMO.liMing.idNumber)).realname_status).toBe('unverified');
@@ -290,7 +291,7 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
   test('添加教师资格证书信息: no certificate', async () => {
     const b = await signedIn(DEMO.liMing);
     await withAuditDown(async () => {
-      expect((await addCertificate(b)).status).toBe(500);
+      expect((await addCertificate(b)).status).toBe(503);
     });
     expect(await ctx.db('certificates').where({ cert_number: manualCert.certNumber }).first()).toBeUndefined();
   });
@@ -302,8 +303,8 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
     await viaSms.submit('/password/forgot/verify', { method: 'sms', action: 'send-sms' });
     const code = await lastSmsCode(ctx, LI_MING_MOBILE);
     await withAuditDown(async () => {
-      expect((await b.submit(link, newPassword)).status).toBe(500);
-      expect((await viaSms.submit('/password/forgot/verify', { method: 'sms', smsCode: code, ...newPassword, action: 'submit' })).status).toBe(500);
+      expect((await b.submit(link, newPassword)).status).toBe(503);
+      expect((await viaSms.submit('/password/forgot/verify', { method: 'sms', smsCode: code, ...newPassword, action: 'submit' })).status).toBe(503);
     });
     expect(await verifyPassword(DEMO.liMing.password, (await accountOf(DEMO.liMing.idNumber)).password_hash)).toBe(true);
     expect((await b.submit(link, newPassword)).status).toBe(303);

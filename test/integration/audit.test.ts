@@ -7,6 +7,7 @@ import { createAuditRepo, type AuditRow } from '../../src/repositories/audit';
 import { AUDIT_ACTIONS, LIFECYCLE_AUDIT_ACTIONS, SYSTEM_ACTOR, auditTarget, createAuditService, type AuditAction, type AuditService } from '../../src/services/audit';
 import { projectRoot } from '../../src/paths';
 import { ENGINES, makeTestDb } from '../helpers/db';
+import { createDataProtector } from '../../src/security/dataProtector';
 
 const NOW = new Date('2026-11-25T02:00:00.000Z');
 
@@ -17,7 +18,7 @@ describe.each(ENGINES)('the audit service on %s', (engine) => {
 
   beforeAll(async () => {
     ({ db, close } = await makeTestDb(engine));
-    audit = createAuditService({ audit: createAuditRepo(db), clock: new FixedClock(NOW) });
+    audit = createAuditService({ audit: createAuditRepo(db), clock: new FixedClock(NOW), protector: createDataProtector({ current: 1, keys: new Map([[1, Buffer.alloc(32, 7)]]) }) });
   });
   afterAll(() => close());
   beforeEach(async () => {

@@ -7,6 +7,8 @@ import { STAFF_ROLES } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
+import { SEAL_MESSAGES } from '../../../domain/conclusionSeal';
+import { FORM_CHECK_MESSAGES } from '../../../domain/formCode';
 import { requireRole, staffOf } from '../../middleware/roles';
 import { sendApplicationPdf } from '../../applicationPdf';
 import { TAKEN_BY_OTHERS as TAKEN } from '../../../services/applications';
@@ -41,10 +43,24 @@ export function staffApplicationsRouter(c: Container): Router {
   const app = (req: Request) => req.staffApplication as ApplicationRow;
   const backTo = (req: Request) => (actor(req).role === 'operator' ? paths.staffCounter : actor(req).role === 'reviewer' ? paths.staffReview : paths.staffHome);
 
+  /** 核对校验码 (a GET form on the page, so it changes nothing): the code typed from a paper form against the current one. */
+  function formCheckOf(req: Request, application: ApplicationRow): { typed: string; ok: boolean; message: string } | null {
+    const typed = typeof req.query.code === 'string' ? req.query.code.trim().slice(0, 40) : '';
+    if (!typed) return null;
+    const result = forms.checkTypedCode(application, typed);
+    if (result === null) return { typed, ok: false, message: FORM_CHECK_MESSAGES.badCode };
+    const message = result === 'genuine' ? FORM_CHECK_MESSAGES.genuine(application.version)
+      : result === 'outdated' ? FORM_CHECK_MESSAGES.outdated(Number(/^\d+/.exec(typed)?.[0]), application.version) : FORM_CHECK_MESSAGES.mismatch;
+    return { typed, ok: result === 'genuine', message };
+  }
+
   /** The application page; `data` carries a failed form's errors and values. */
   async function show(req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) {
     const application = app(req);
+    const seal = await applications.staff.sealState(application);
     renderPage(res, 'pages/staff/application', {
+      sealProblem: seal === 'broken' ? SEAL_MESSAGES.broken : null, sealNote: seal === 'legacy' ? SEAL_MESSAGES.legacy : null,
+      formCheckCode: forms.checkCode(application), formCheck: formCheckOf(req, application),
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
       allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id), ...data,
