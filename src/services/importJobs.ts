@@ -168,6 +168,7 @@ export function createImportJobService(deps: {
       await new Promise<void>((resolve) => out.end(() => resolve()));
       remove(job.upload); // the valid rows are what the import reads; the upload is not needed any more
       job.upload = null;
+      if (job.state === 'failed') remove(job.validFile); // nothing will import them: not left for the sweep
     }
   }
 
