@@ -15,6 +15,7 @@ import type { ApplicationRow } from '../repositories/applications';
 import type { QueueFilter } from '../repositories/staffQueue';
 import type { ApplicationsService } from './applications';
 import type { AuditService } from './audit';
+import { describeError } from '../domain/logRedaction';
 
 export type PrintJobState = 'queued' | 'rendering' | 'done' | 'failed';
 
@@ -105,7 +106,7 @@ export function createPrintJobService(deps: {
     } catch (err) {
       job.state = 'failed';
       job.error = isPdfUnavailable(err) ? FORM_MESSAGES.unavailable : PRINT_MESSAGES.failed;
-      console.error(`[pdf] print job ${job.id} (${job.total} forms) failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`[pdf] print job ${job.id} (${job.total} forms) failed: ${describeError(err)}`);
     } finally {
       job.rows = []; // the rows are not needed any more; the PDF is what is kept
       job.finishedAt = clock.now();
