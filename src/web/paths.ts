@@ -58,6 +58,7 @@ export const paths = {
   staffCounterFind: '/staff/counter/find',
   staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
   staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
+  staffRevealId: (no: string) => `/staff/applications/${encodeURIComponent(no)}/reveal-id`,
   staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
   staffTransition: (no: string) => `/staff/applications/${encodeURIComponent(no)}/transition`,
