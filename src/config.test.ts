@@ -42,3 +42,14 @@ describe('the PDF service', () => {
       .toMatchObject({ pdfQueueMax: 20, pdfRecycleAfter: 0, pdfRecycleBytes: 0, pdfCacheBytes: 4 * 2 ** 20 });
   });
 });
+
+describe('retention (RETENTION_DRAFT_DAYS, RETENTION_OUTBOX_DAYS)', () => {
+  test('30 and 180 days by default; configurable; anything but 1–3650 whole days refuses to start', () => {
+    expect(loadConfig({})).toMatchObject({ retentionDraftDays: 30, retentionOutboxDays: 180 });
+    expect(loadConfig({ RETENTION_DRAFT_DAYS: '60', RETENTION_OUTBOX_DAYS: ' 365 ' })).toMatchObject({ retentionDraftDays: 60, retentionOutboxDays: 365 });
+    for (const bad of ['0', '-1', '1.5', 'thirty', '3651']) {
+      expect(() => loadConfig({ RETENTION_DRAFT_DAYS: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ RETENTION_OUTBOX_DAYS: bad })).toThrow(/RETENTION_OUTBOX_DAYS/);
+    }
+  });
+});
