@@ -105,6 +105,7 @@ export const paths = {
   staffPoint: (id: number) => `/staff/points/${id}`,
   // 联系方式: each bureau's contacts and 公告 (public; #bureau-<id> for one bureau)
   contacts: '/contacts',
+  privacy: '/privacy',
   contactsOf: (bureauId: number) => `/contacts#bureau-${bureauId}`,
   // Help, no sign-in needed (web/routes/help.ts): 办事指南, public 网报时间查询, 常见问题, the printable guide per bureau
   guide: '/guide',
