@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: installs what the tests need, then lint, typecheck and every Jest project. Fails on any failure.
+# npm test: installs what the tests need, then lint, typecheck, the dependency audit and every Jest project. Fails on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=Asia/Shanghai
@@ -14,6 +14,8 @@ ensure_debian fonts-noto-cjk fonts-wqy-microhei poppler-utils zbar-tools
 if [ ! -x /usr/bin/java ]; then ensure_debian default-jre-headless; fi
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+# High or critical advisories in production dependencies fail the run; an unreachable audit service only prints a notice.
+echo "== dependency audit"; node scripts/audit-deps.js
 mkdir -p test-output && rm -f test-output/jest-*.json
 echo "== tests (SQLite)"; npx jest --ci --forceExit --json --outputFile=test-output/jest-sqlite.json "$@"
 # The same migrations, integration and fault tests on PostgreSQL (set SKIP_PG_TESTS=1 to skip on a machine without it);

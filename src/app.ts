@@ -34,6 +34,7 @@ import { certificateEntryRouter } from './web/routes/applicant/certificateEntry'
 import { M } from './messages';
 import { storageFaultOf } from './db/faults';
 import { isAuditWriteError } from './services/audit';
+import { describeError } from './domain/logRedaction';
 
 /** Builds the Express app from its dependencies: ordered middleware → routers → 404 → error handler. No listen. */
 export function createApp(c: Container) {
@@ -111,18 +112,19 @@ export function createApp(c: Container) {
       // Disk full or read-only database: the transaction rolled back, reads still work; it passes without a restart.
       status = 503;
       message = storage === 'full' ? M.storageFull : M.storageReadOnly;
-      console.error(`[storage] ${req.method} ${req.originalUrl}: ${(err as Error).message}`);
+      console.error(`[storage] ${req.method} ${req.path}: ${describeError(err)}`);
     } else if (auditFailed) {
       // The action rolled back with its audit row: refused, not a crash (503: it may pass once the log is writable).
       status = 503;
       message = M.auditWriteFailed;
-      console.error(`[audit] ${req.method} ${req.originalUrl}`, (err as Error).message);
+      console.error(`[audit] ${req.method} ${req.path}: ${describeError(err)}`);
     } else if (e.code === 'EBADCSRFTOKEN') message = M.csrf;
     else if (e.type === 'entity.too.large' || status === 413) message = M.tooLarge;
     else if (status >= 400 && status < 500) message = M.badRequest;
     else {
       status = 500;
-      console.error(`[error] ${req.method} ${req.originalUrl}`, err);
+      // The path without its query (a search by 证件号码 is a query) and the error redacted: never a body, never a value.
+      console.error(`[error] ${req.method} ${req.path}: ${describeError(err, true)}`);
     }
     if (res.headersSent) return;
     // The error page never shows a stack; it may lack a session (body errors come before it).

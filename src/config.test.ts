@@ -51,3 +51,14 @@ describe('production notification settings', () => {
     expect(loadConfig({ ...base, SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'http://sms' }).transport).toBe('smtp');
   });
 });
+
+describe('retention (RETENTION_DRAFT_DAYS, RETENTION_OUTBOX_DAYS)', () => {
+  test('30 and 180 days by default; configurable; anything but 1–3650 whole days refuses to start', () => {
+    expect(loadConfig({})).toMatchObject({ retentionDraftDays: 30, retentionOutboxDays: 180 });
+    expect(loadConfig({ RETENTION_DRAFT_DAYS: '60', RETENTION_OUTBOX_DAYS: ' 365 ' })).toMatchObject({ retentionDraftDays: 60, retentionOutboxDays: 365 });
+    for (const bad of ['0', '-1', '1.5', 'thirty', '3651']) {
+      expect(() => loadConfig({ RETENTION_DRAFT_DAYS: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ RETENTION_OUTBOX_DAYS: bad })).toThrow(/RETENTION_OUTBOX_DAYS/);
+    }
+  });
+});

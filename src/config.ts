@@ -34,7 +34,11 @@ export interface Config {
   headersTimeoutMs: number; // a client must finish sending its headers within this
   requestTimeoutMs: number; // … and its whole request (body included) within this
   keepAliveTimeoutMs: number; // an idle kept-alive connection is closed after this
-  housekeepingIntervalMinutes: number; // how often unreferenced uploads are purged; 0 = never (the default in tests)
+  housekeepingIntervalMinutes: number; // how often housekeeping runs (retention, unreferenced uploads); 0 = never (the default in tests)
+  /** Retention (个人信息处理告知): days after its plan's end a wizard draft is kept (RETENTION_DRAFT_DAYS, 1–3650). */
+  retentionDraftDays: number;
+  /** … and days an outbox row (copies of SMS and e-mail) is kept (RETENTION_OUTBOX_DAYS, 1–3650). */
+  retentionOutboxDays: number;
   /** Who answers 人工审核 real-name requests: the system admin only, or also the bureau's reviewers (REALNAME_REVIEWER=bureau). */
   realnameReviewer: 'system_admin' | 'bureau';
   /** The master keys of personal data at rest (security/keyring.ts): DATA_KEYS (JSON) wins over the key file. */
@@ -126,10 +130,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfCacheBytes: Math.max(0, int(env.PDF_CACHE_MB, 16)) * 2 ** 20,
     housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
     realnameReviewer: realnameReviewer(env.REALNAME_REVIEWER),
+    retentionDraftDays: days(env, 'RETENTION_DRAFT_DAYS', 30),
+    retentionOutboxDays: days(env, 'RETENTION_OUTBOX_DAYS', 180),
     dataKeys: env.DATA_KEYS ? env.DATA_KEYS : null,
     dataKeyFile: env.DATA_KEY_FILE || path.join(projectRoot, 'data', 'keys.json'),
     ...timeouts(env),
   };
+}
+
+/**
+ * A retention period in days: 1 to 3650. 0 would delete a draft the moment its plan ends (or an SMS copy as it is
+ * written), so it is refused like any other value that is not a whole number of days.
+ */
+function days(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new ConfigError(`${name} must be a whole number of days from 1 to 3650, not "${raw}"`);
+  return n;
 }
 
 /** A typo must not silently hand the queue to someone else: only the two known values are accepted. */

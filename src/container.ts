@@ -133,7 +133,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
       return { qualification, subject, teachingStage, schoolType, province };
     },
   });
-  const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock });
+  const housekeeping = createHousekeepingService({ db, repo: repos.housekeeping, clock, retention: { drafts: config.retentionDraftDays, outbox: config.retentionOutboxDays } });
   // Uncached: the admin page reads what is stored; the applicant side reads through the cache, dropped after each edit.
   const codeListAdmin = createCodeListAdminService({ db, codeLists: createCodeListsRepo(db), audit, reference });
   const schoolAdmin = createSchoolAdminService({ db, schools: repos.schools, audit });

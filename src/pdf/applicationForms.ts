@@ -29,6 +29,12 @@ export const FORM_CSS_HREF = '/css/application-form.css';
 
 export interface ScreenLinks { pdf: string; back: string }
 
+/**
+ * A third fence behind the page's request blocking and its disabled scripts (browserPool.ts): the printed document
+ * itself allows only inline styles and data: images and fonts.
+ */
+export const PRINT_CSP = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; font-src data:; style-src \'unsafe-inline\'">';
+
 /** A4 297 mm less the @page margins (11 + 10 mm) and a little slack for print versus screen metrics. */
 const SHEET_HEIGHT_MM = 274;
 
@@ -141,7 +147,7 @@ export function createApplicationFormService(deps: {
         return form;
       }));
       const html = await renderHtml(forms, { mode: 'print', copies: COPIES });
-      return html.replace('</head>', `<style>${stylesheet()}</style>\n</head>`);
+      return html.replace('</head>', `${PRINT_CSP}\n<style>${stylesheet()}</style>\n</head>`);
     },
 
     /**

@@ -329,6 +329,10 @@ const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-extensions',
   '--disable-default-apps', '--mute-audio', '--font-render-hinting=none',
+  // No network below the page's request blocking either: Chromium opens sockets of its own (preconnects for the
+  // origins a document names) before any request exists to abort. Every connection goes to a proxy at a port nothing
+  // listens on — loopback included (<-loopback>), which Chromium would otherwise reach directly.
+  '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>',
 ];
 
 /** Starts the system Chromium through puppeteer-core (never a downloaded browser), with a fresh profile. */
@@ -354,12 +358,26 @@ export async function launchSystemChromium(executablePath: string, timeoutMs: nu
   }
 }
 
-/** A page that loads nothing from anywhere: the form arrives as HTML with its photo as a data: URL. */
+/**
+ * What a PDF page may load: the document itself (set by `setContent`, i.e. about:blank) and data: URLs (the photo).
+ * The stylesheet is inlined, the barcode is inline SVG, the fonts are the system's own: nothing else is needed, so
+ * anything else — a crafted field's `<img src=http://…>`, a CSS url(), an @import — is refused (issue 13: SSRF).
+ */
+export function pdfRequestAllowed(url: string): boolean {
+  return url.startsWith('data:') || url === 'about:blank';
+}
+
+/**
+ * A page that loads nothing from anywhere: the form arrives as HTML with its photo as a data: URL. Every request
+ * but those `pdfRequestAllowed` names is aborted, and the page runs no script of its own (only the fitting
+ * functions the server evaluates), so nothing in a document could open a WebSocket or a fetch behind the
+ * interception's back.
+ */
 export async function preparePdfPage(page: Page): Promise<void> {
+  await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (request) => {
-    const url = request.url();
-    if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+    if (pdfRequestAllowed(request.url())) void request.continue();
     else void request.abort('blockedbyclient');
   });
   page.setDefaultTimeout(30_000);

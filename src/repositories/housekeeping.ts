@@ -15,6 +15,7 @@ export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: str
 ];
 
 export interface FileCandidate { id: number; account_id: number | null }
+export interface DraftRow { account_id: number; journey: string; data: string; updated_at: string }
 
 /** No column anywhere points at files.id (correlated NOT EXISTS, the same SQL on SQLite and PostgreSQL). */
 function unreferenced(db: Knex | Knex.Transaction, q: Knex.QueryBuilder): Knex.QueryBuilder {
@@ -38,6 +39,24 @@ export function createHousekeepingRepo() {
       const q = trx('drafts').select('account_id', 'data');
       return accountIds ? q.whereIn('account_id', accountIds) : q;
     },
+    /** Drafts in (account, journey) order after `after`, `limit` at a time (retention reads them all, page by page). */
+    draftsAfter: async (after: { accountId: number; journey: string } | null, limit: number, db: Knex | Knex.Transaction): Promise<DraftRow[]> => {
+      const q = db('drafts').select('account_id', 'journey', 'data', 'updated_at').orderBy([{ column: 'account_id' }, { column: 'journey' }]).limit(limit);
+      if (after) q.where((w) => w.where('account_id', '>', after.accountId).orWhere((x) => x.where('account_id', after.accountId).andWhere('journey', '>', after.journey)));
+      return (await q).map((r: DraftRow) => ({ ...r, account_id: Number(r.account_id) }));
+    },
+    /** When each plan ends (its confirmation end), by id. */
+    planEnds: async (db: Knex | Knex.Transaction): Promise<Map<number, string>> =>
+      new Map((await db('plans').select('id', 'confirm_end')).map((r: { id: number | string; confirm_end: string }) => [Number(r.id), r.confirm_end])),
+    /** Deletes these drafts unless saved again since they were read (their updated_at moved on). */
+    deleteDrafts: async (drafts: Array<Pick<DraftRow, 'account_id' | 'journey' | 'updated_at'>>, trx: Knex.Transaction): Promise<number> => {
+      let n = 0;
+      for (const d of drafts) n += await trx('drafts').where({ account_id: d.account_id, journey: d.journey, updated_at: d.updated_at }).del();
+      return n;
+    },
+    /** Deletes at most `limit` outbox rows created before `beforeIso`, oldest first; answers how many. */
+    deleteOutboxBefore: (beforeIso: string, limit: number, db: Knex | Knex.Transaction): Promise<number> =>
+      db('outbox').whereIn('id', db('outbox').select('id').where('created_at', '<', beforeIso).orderBy('id').limit(limit)).del(),
     /** Deletes these files, checking again in the same statement that nothing references them now. */
     deleteUnreferenced: (ids: number[], trx: Knex.Transaction): Promise<number> =>
       unreferenced(trx, trx('files').whereIn('id', ids)).del(),

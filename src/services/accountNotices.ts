@@ -1,6 +1,7 @@
 import type { AccountsRepo } from '../repositories/accounts';
 import type { Notifier } from '../notify/transport';
 import type { SenderNamesSource } from './bureauSettings';
+import { describeError } from '../domain/logRedaction';
 
 /**
  * Tells an applicant that something was decided, after the change has committed: an SMS to the account's mobile
@@ -19,9 +20,10 @@ export function createAccountNotices(deps: { accounts: AccountsRepo; notifier: N
         if (account.mobile) sends.push(deps.notifier.sms(account.mobile, body));
         if (account.email) sends.push(deps.notifier.email(account.email, `${senders.mail}-${subject}`, body, senders.mail));
         const failed = (await Promise.allSettled(sends)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-        for (const f of failed) console.error(`[notify] ${label}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
+        // A mail server's refusal names the address, a gateway may echo the number: redacted before it is logged.
+        for (const f of failed) console.error(`[notify] ${label}: ${describeError(f.reason)}`);
       } catch (err) {
-        console.error(`[notify] ${label}:`, err);
+        console.error(`[notify] ${label}: ${describeError(err, true)}`);
       }
     },
   };

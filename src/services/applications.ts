@@ -45,6 +45,7 @@ import { materialsLine } from '../domain/materials';
 import { fail, ok, Result } from '../domain/validation';
 import type { PlacesService } from './places';
 import { auditTarget, AuditService, Actor, LIFECYCLE_AUDIT_ACTIONS } from './audit';
+import { maskIdNumber } from '../domain/personalInfo';
 
 /** Statuses in which an application still holds its certificate: a second application of it elsewhere is refused. */
 const OPEN_STATUSES = [STATUS.pendingConfirmation, STATUS.awaitingApproval, STATUS.confirmationFailed, STATUS.wrongBureau] as const;
@@ -329,6 +330,23 @@ export function createApplicationsService(deps: {
     },
 
     /** A 留言 to the applicant, signed with the point's or the bureau's name. */
+    /** The applicant's 证件号码 as staff see it on every page: masked. */
+    async maskedIdNumber(application: ApplicationRow): Promise<string> {
+      const account = await deps.accounts.findById(application.account_id);
+      return account ? maskIdNumber(account.id_number) : '';
+    },
+
+    /**
+     * 显示完整证件号码: the full number, for an application the caller found in the actor's scope. Who looked at whose
+     * number is audited before the number is handed out; a failed audit write means no number.
+     */
+    async revealIdNumber(actor: StaffPrincipal, application: ApplicationRow, ip: string | null = null): Promise<string> {
+      const account = await deps.accounts.findById(application.account_id);
+      if (!account) throw new Error(`application ${application.application_no}: account ${application.account_id} not found`);
+      await deps.audit.record(actor, 'application.reveal-id', { target: auditTarget.application(application.application_no), ip });
+      return account.id_number;
+    },
+
     async leaveMessage(actor: StaffPrincipal, application: ApplicationRow, body: string, ip: string | null = null): Promise<Result<void>> {
       const text = body.trim();
       if (!text) return fail({ body: '请填写留言内容' });

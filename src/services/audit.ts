@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'application.not-eligible',
   'application.message',
   'application.print',
+  // 显示完整证件号码 on the staff application page: the number is masked everywhere else
+  'application.reveal-id',
   // data out (数据导出)
   'application.export',
   // the staff side

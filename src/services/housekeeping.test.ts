@@ -9,14 +9,14 @@ describe('the periodic housekeeping run', () => {
     let most = 0;
     const logs: string[] = [];
     const stop = startHousekeeping({
-      purgeUnreferencedFiles: async () => {
+      run: async () => {
         runs += 1;
         running += 1;
         most = Math.max(most, running);
         await sleep(25); // longer than the interval
         running -= 1;
         if (runs === 2) throw new Error('database is locked');
-        return 3;
+        return { drafts: 2, outbox: 0, files: 3 };
       },
     }, 10, (m) => logs.push(m));
     await sleep(120);
@@ -24,7 +24,7 @@ describe('the periodic housekeeping run', () => {
     const seen = runs;
     expect(seen).toBeGreaterThanOrEqual(2);
     expect(most).toBe(1);
-    expect(logs).toContain('[housekeeping] removed 3 unreferenced upload(s)');
+    expect(logs).toContain('[housekeeping] removed 2 draft(s) of ended plans, 0 outbox row(s), 3 unreferenced upload(s)');
     expect(logs).toContain('[housekeeping] failed: database is locked');
     await sleep(60);
     expect(runs).toBe(seen);

@@ -16,6 +16,7 @@ import { fail, ok, Result } from '../domain/validation';
 import type { ImportsRepo, NumberedRow, RowOutcome } from '../repositories/imports';
 import type { AuditService } from './audit';
 import { ImportFileError, openImportFile, OpenedFile } from './importFiles';
+import { describeError } from '../domain/logRedaction';
 
 export type ImportJobState = 'checking' | 'checked' | 'importing' | 'done' | 'failed';
 export interface ImportCounts { rows: number; accepted: number; refused: number; created: number; updated: number; unchanged: number }
@@ -41,7 +42,7 @@ interface ImportJob extends ImportJobView {
 const KEEP_MS = 60 * 60 * 1000;
 const zero = (): ImportCounts => ({ rows: 0, accepted: 0, refused: 0, created: 0, updated: 0, unchanged: 0 });
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-const logged = (err: unknown) => console.error(`[import] ${err instanceof Error ? err.stack : String(err)}`);
+const logged = (err: unknown) => console.error(`[import] ${describeError(err, true)}`);
 
 /**
  * 数据导入 jobs. A job is a dry run first (every row read and checked, against the database too, nothing written;
@@ -162,12 +163,13 @@ export function createImportJobService(deps: {
     } catch (err) {
       job.state = 'failed';
       job.error = err instanceof ImportFileError ? err.message : IMPORT_MESSAGES.checkFailed;
-      if (!(err instanceof ImportFileError)) console.error(`[import] dry run ${job.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!(err instanceof ImportFileError)) console.error(`[import] dry run ${job.id} failed: ${describeError(err, true)}`);
       job.finishedAt = clock.now();
     } finally {
       await new Promise<void>((resolve) => out.end(() => resolve()));
       remove(job.upload); // the valid rows are what the import reads; the upload is not needed any more
       job.upload = null;
+      if (job.state === 'failed') remove(job.validFile); // nothing will import them: not left for the sweep
     }
   }
 
@@ -213,11 +215,11 @@ export function createImportJobService(deps: {
     } catch (err) {
       job.state = 'failed';
       job.error = IMPORT_MESSAGES.failed;
-      console.error(`[import] ${job.id} failed after ${written} rows: ${err instanceof Error ? err.stack : String(err)}`);
+      console.error(`[import] ${job.id} failed after ${written} rows: ${describeError(err, true)}`);
       // The batches written are audited already (the row of the first); this row says where it stopped. If it cannot
       // be written either, the database is away: logged, as the job has nothing left to undo.
       await audit.record(job.actor, 'data.import', { target: `import:${job.kind}`, detail: { ...detail(job.done), phase: 'failed', written }, ip: job.ip })
-        .catch((e: unknown) => console.error(`[import] ${job.id}: the failure's audit row was not written: ${String(e)}`));
+        .catch((e: unknown) => console.error(`[import] ${job.id}: the failure's audit row was not written: ${describeError(e)}`));
     } finally {
       job.finishedAt = clock.now();
       remove(job.validFile);

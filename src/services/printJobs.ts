@@ -15,6 +15,7 @@ import type { ApplicationRow } from '../repositories/applications';
 import type { QueueFilter } from '../repositories/staffQueue';
 import type { ApplicationsService } from './applications';
 import type { AuditService } from './audit';
+import { describeError } from '../domain/logRedaction';
 
 export type PrintJobState = 'queued' | 'rendering' | 'done' | 'failed';
 
@@ -32,6 +33,8 @@ export interface PrintJobView {
   /** The Chinese reason a failed job gives. */
   error: string | null;
   bytes: number;
+  /** Its PDF was downloaded whole and deleted from the server (it holds full ID and mobile numbers of many people). */
+  downloaded: boolean;
 }
 
 interface PrintJob extends PrintJobView {
@@ -103,7 +106,7 @@ export function createPrintJobService(deps: {
     } catch (err) {
       job.state = 'failed';
       job.error = isPdfUnavailable(err) ? FORM_MESSAGES.unavailable : PRINT_MESSAGES.failed;
-      console.error(`[pdf] print job ${job.id} (${job.total} forms) failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`[pdf] print job ${job.id} (${job.total} forms) failed: ${describeError(err)}`);
     } finally {
       job.rows = []; // the rows are not needed any more; the PDF is what is kept
       job.finishedAt = clock.now();
@@ -112,7 +115,7 @@ export function createPrintJobService(deps: {
 
   const view = (job: PrintJob): PrintJobView => ({
     id: job.id, state: job.state, prepared: job.prepared, total: job.total, label: job.label, createdAt: job.createdAt,
-    finishedAt: job.finishedAt, error: job.error, bytes: job.bytes,
+    finishedAt: job.finishedAt, error: job.error, bytes: job.bytes, downloaded: job.downloaded,
   });
 
   /** The job if `actor` made it: anyone else (another point's clerk, a colleague) gets nothing, as for an unknown id. */
@@ -148,7 +151,7 @@ export function createPrintJobService(deps: {
       if (rows.length === 0) return fail({ print: PRINT_MESSAGES.empty });
       const job: PrintJob = {
         id: makeJobId(instance, randomUUID()), staffId: actor.staffId, state: 'queued', prepared: 0, total: rows.length, label, rows, file: null,
-        createdAt: clock.now(), finishedAt: null, error: null, bytes: 0,
+        createdAt: clock.now(), finishedAt: null, error: null, bytes: 0, downloaded: false,
       };
       // The oldest finished jobs of this person make room (their PDFs are the memory this holds).
       const finished = mine.filter((j) => j.finishedAt).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -168,6 +171,18 @@ export function createPrintJobService(deps: {
 
     /** Where the finished PDF is (a file of this process), for its owner only. */
     pdfFile: (actor: StaffPrincipal, id: string): string | undefined => owned(actor, id)?.file ?? undefined,
+
+    /**
+     * The PDF reached its owner whole: the file is deleted now rather than after KEEP_MS (issue 13: a print file of
+     * full ID and mobile numbers is not left on disk once used). The job stays, to say so on its page.
+     */
+    delivered(actor: StaffPrincipal, id: string): void {
+      const job = owned(actor, id);
+      if (!job?.file) return;
+      fs.rm(job.file, { force: true }, () => undefined);
+      job.file = null;
+      job.downloaded = true;
+    },
 
     /** The id names a job another process made (another instance, or this one before a restart). */
     elsewhere: (id: string): boolean => jobPlace(id, instance) === 'elsewhere',

@@ -5,6 +5,7 @@ import type { Notifier } from '../notify/transport';
 import type { SenderNamesSource } from './bureauSettings';
 import { sha256 } from './passwordHasher';
 import { M } from '../messages';
+import { describeError } from '../domain/logRedaction';
 
 export type SmsPurpose = 'register' | 'reset' | 'mobile' | 'cert-query' | 'login';
 
@@ -48,7 +49,7 @@ export function createSmsCodeService(security: SecurityRepo, notifier: Notifier,
       } catch (err) {
         // The gateway is down or refuses: the person is told so by the field, the operator reads why in the log. The
         // code's row stays (it counts against the limits, and a late delivery still works).
-        console.error(`[sms] ${purpose} to ${mobile.slice(0, 3)}****${mobile.slice(-4)} failed: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(`[sms] ${purpose} to ${mobile.slice(0, 3)}****${mobile.slice(-4)} failed: ${describeError(err)}`);
         return { sent: false, message: M.sms.sendFailed };
       }
       return { sent: true };

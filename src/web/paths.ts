@@ -76,6 +76,7 @@ export const paths = {
   staffCounterFind: '/staff/counter/find',
   staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
   staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
+  staffRevealId: (no: string) => `/staff/applications/${encodeURIComponent(no)}/reveal-id`,
   staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
   staffTransition: (no: string) => `/staff/applications/${encodeURIComponent(no)}/transition`,
@@ -123,6 +124,7 @@ export const paths = {
   staffPoint: (id: number) => `/staff/points/${id}`,
   // 联系方式: each bureau's contacts and 公告 (public; #bureau-<id> for one bureau)
   contacts: '/contacts',
+  privacy: '/privacy',
   contactsOf: (bureauId: number) => `/contacts#bureau-${bureauId}`,
   // Help, no sign-in needed (web/routes/help.ts): 办事指南, public 网报时间查询, 常见问题, the printable guide per bureau
   guide: '/guide',

@@ -213,7 +213,7 @@ describe('a failed audit write fails the action: nothing changes, nothing is hal
    */
   async function withAuditDown(action: () => Promise<void>) {
     const logged: unknown[] = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((_where, err) => { logged.push(err); });
+    const spy = jest.spyOn(console, 'error').mockImplementation((...line: unknown[]) => { logged.push(line.map(String).join(' ')); });
     await ctx.db.schema.renameTable('audit_log', 'audit_log_away');
     try {
       await action();

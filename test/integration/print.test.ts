@@ -29,6 +29,11 @@ const jobOf = (location: string | undefined) => {
   return id;
 };
 /** Posts the counter's print form (the counter page's CSRF token) and returns the response. */
+/** A file the server deletes once a response has ended (its callback runs just after the client has read it all). */
+async function gone(file: string) {
+  for (let i = 0; i < 100 && fs.existsSync(file); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(fs.existsSync(file)).toBe(false);
+}
 const counterPrint = (b: Browser, fields: Record<string, unknown>) => staffPost(b, '/staff/counter/print', fields, '/staff/counter');
 
 describe('批量打印 with the real Chromium', () => {
@@ -65,19 +70,26 @@ describe('批量打印 with the real Chromium', () => {
     expect(fragment.text).toContain('已生成 2 / 2');
     expect(fragment.text).not.toContain('hx-trigger'); // the poll stops
     expect(fragment.text).not.toContain('<html');
-    const pdf = await getBinary(operator, `/staff/print/${id}/pdf`);
-    expect(pdf.status).toBe(200);
-    expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.headers['cache-control']).toBe('no-store');
-    expect(pdf.headers['content-disposition']).toContain('attachment;');
-    const file = tools.write('ticked.pdf', pdf.body as Buffer);
-    expect(pageCount(tools.info(file))).toBe(4);
     // The finished PDF is a file of this process (readable by its user only), not server memory.
     const kept = fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('tr-print-'))
       .map((d) => path.join(os.tmpdir(), d, `${id}.pdf`)).find((f) => fs.existsSync(f)) as string;
     expect(kept).toBeDefined();
     expect(fs.statSync(kept).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(kept).size).toBe((pdf.body as Buffer).length);
+    const size = fs.statSync(kept).size;
+    const pdf = await getBinary(operator, `/staff/print/${id}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['cache-control']).toBe('no-store');
+    expect(pdf.headers['content-disposition']).toContain('attachment;');
+    expect((pdf.body as Buffer).length).toBe(size);
+    const file = tools.write('ticked.pdf', pdf.body as Buffer);
+    expect(pageCount(tools.info(file))).toBe(4);
+    // Downloaded whole, it is deleted from the server at once (issue 13), and the job's page says so.
+    await gone(kept);
+    const after = await operator.get(`/staff/print/${id}`);
+    expect(after.text).toContain('PDF 下载完成后已从服务器删除');
+    expect(after.text).not.toContain(`href="/staff/print/${id}/pdf"`);
+    expect((await operator.get(`/staff/print/${id}/pdf`)).status).toBe(404);
     const text = tools.text(file, 1) + tools.text(file, 3);
     expect(text).toContain(a.no);
     expect(text).toContain(c.no);
@@ -93,6 +105,9 @@ describe('批量打印 with the real Chromium', () => {
     expect(pageCount(tools.info(file2))).toBe(6);
     expect([1, 3, 5].map((p) => /\d{8}/.exec(tools.text(file2, p).match(/报名号\s*(\d{8})/)?.[1] ?? '')?.[0])).toEqual([a.no, b.no, c.no].sort());
     expect(tools.text(file2, 1) + tools.text(file2, 3) + tools.text(file2, 5)).not.toContain(approved.no);
+    // Both batches downloaded: the process's print directory is empty.
+    await gone(path.join(path.dirname(kept), `${all}.pdf`));
+    expect(fs.readdirSync(path.dirname(kept))).toEqual([]);
 
     // Who printed which forms is in the audit log.
     const audit = await ctx.db('audit_log').where({ action: 'application.print' }).orderBy('id');

@@ -1,6 +1,7 @@
 import type { AuditAction } from '../../services/audit';
 import type { AuditViewRow } from '../../repositories/audit';
 import { ROLE_LABELS, isRole } from '../../domain/principal';
+import { redactPersonalData } from '../../domain/logRedaction';
 
 /** Each audited action's name on the audit page (a Record, so a new action without a name fails to compile). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -33,6 +34,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'application.not-eligible': '不属于注册对象',
   'application.message': '留言',
   'application.print': '批量打印申请表',
+  'application.reveal-id': '显示完整证件号码',
   'application.export': '导出报名信息',
   'staff.login': '工作人员登录',
   'staff.logout': '工作人员退出',
@@ -73,7 +75,8 @@ export function auditRows(rows: AuditViewRow[]) {
     action: (AUDIT_ACTION_LABELS as Record<string, string>)[r.action] ?? r.action,
     actionCode: r.action,
     target: r.target ?? '',
-    detail: r.detail ?? '',
+    // No audit detail holds an ID number or mobile today; should one ever, the page still shows it masked.
+    detail: redactPersonalData(r.detail ?? ''),
     ip: r.ip ?? '',
   }));
 }

@@ -6,7 +6,7 @@ import { M } from '../../../messages';
 import { STAFF_ROLES } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
 import { paths } from '../../paths';
-import { flash, renderPage } from '../../render';
+import { flash, renderFragment, renderPage } from '../../render';
 import { SEAL_MESSAGES } from '../../../domain/conclusionSeal';
 import { FORM_CHECK_MESSAGES } from '../../../domain/formCode';
 import { requireRole, staffOf } from '../../middleware/roles';
@@ -63,11 +63,20 @@ export function staffApplicationsRouter(c: Container): Router {
       formCheckCode: forms.checkCode(application), formCheck: formCheckOf(req, application),
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
-      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id), ...data,
+      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id),
+      idNumber: { masked: await applications.staff.maskedIdNumber(application), full: null }, ...data,
     }, status);
   }
 
   router.get('/staff/applications/:no', anyStaff, inScope, (req, res) => show(req, res));
+
+  // 显示完整证件号码: audited, then shown on this response only (with htmx just the number's block; without, the page).
+  // Never remembered: a reload or the next page is masked again.
+  router.post('/staff/applications/:no/reveal-id', anyStaff, inScope, async (req, res) => {
+    const idNumber = { masked: '', full: await applications.staff.revealIdNumber(actor(req), app(req), req.ip ?? null) };
+    if (req.isHtmx) return renderFragment(res, 'partials/staff/id-number', { application: app(req), idNumber });
+    await show(req, res, { idNumber });
+  });
 
   router.get('/staff/applications/:no/photo', anyStaff, inScope, async (req, res, next) => {
     const photo = app(req).photo_file_id ? await c.services.drafts.photoOf(app(req).account_id, app(req).photo_file_id as number) : undefined;

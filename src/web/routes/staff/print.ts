@@ -56,7 +56,8 @@ export function staffPrintRouter(c: Container): Router {
         'Content-Disposition': `attachment; filename="application-forms-${(req.printJob as PrintJobView).total}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
       },
     }, (err) => {
-      if (err && !res.headersSent) next('router'); // dropped meanwhile (its 30 minutes are over): as if never made
+      if (!err) return printJobs.delivered(staffOf(req), String(req.params.id)); // sent whole: deleted from disk now
+      if (!res.headersSent) next('router'); // dropped meanwhile (its 30 minutes are over): as if never made
     });
   });
 

@@ -8,6 +8,7 @@ import { paths } from '../../paths';
 import { renderPage } from '../../render';
 import { requireRole, staffOf } from '../../middleware/roles';
 import { statisticsSections } from '../../viewModels/statistics';
+import { describeError } from '../../../domain/logRedaction';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -57,7 +58,7 @@ export function staffReportsRouter(c: Container): Router {
       await reports.exportTo(actor(req), parsed, res, { ip: req.ip ?? null });
     } catch (err) {
       if (!res.headersSent) throw err;
-      console.error('export failed after the download began', err);
+      console.error(`[export] failed after the download began: ${describeError(err, true)}`);
       res.destroy();
     }
   });
