@@ -7,6 +7,7 @@ import { createContainer } from '../container';
 import { seedReferenceData } from '../../seeds';
 import { readSecret } from './prompt';
 import { INIT_MESSAGES } from '../services/instance';
+import { rotateKeys } from './rotateKeys';
 
 const USAGE = `用法 / usage:
   npm run admin -- init --bureau-name <机构名称> --region <行政区划代码> --level <县级|市级|省级> --username <用户名> [--name <姓名>]
@@ -17,7 +18,9 @@ const USAGE = `用法 / usage:
       密码从环境变量 STAFF_PASSWORD 读取（不出现在命令行历史中）
   npm run admin -- reset-staff-password <用户名>      新密码同样从 STAFF_PASSWORD 读取；该账号的会话全部失效
   npm run admin -- backup <文件>                      SQLite 在线备份（服务不必停止）
-  npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份`;
+  npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份
+  npm run admin -- rotate-keys                        轮换个人信息加密密钥（请先停止服务）：加入新版本密钥，重新加密全部证件号码、
+      手机号码和图片，完成后删除旧密钥；中断后再次运行即继续。密钥来自 DATA_KEYS 时不可用（会说明怎么做）`;
 
 const PG_BACKUP = `当前使用 PostgreSQL（DATABASE_URL）：请用 PostgreSQL 自带的工具备份与恢复，例如
   备份：pg_dump --format=custom --file=tr-$(date +%F).dump "$DATABASE_URL"
@@ -98,6 +101,15 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
     const result = await restoreSqlite(target, config.sqlitePath);
     out(result.ok ? `已从 ${target} 恢复数据库 ${config.sqlitePath}；请重新启动服务` : `错误：${result.message}`);
     return result.ok ? 0 : 1;
+  }
+  if (command === 'rotate-keys') {
+    const db = createDb(config);
+    try {
+      await migrateLatest(db);
+      return await rotateKeys(db, config, out);
+    } finally {
+      await db.destroy();
+    }
   }
   if (command !== 'create-staff' && command !== 'reset-staff-password' && command !== 'init') {
     out(USAGE);

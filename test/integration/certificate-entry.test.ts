@@ -33,7 +33,8 @@ test('添加说明 first, then the form; a pre-2008 certificate is added, compre
   expect(cert).toMatchObject({ source: 'manual', verify_status: 'pending', holder_name: '李明', subject_name: '数学' });
   const file = await ctx.db('files').where({ id: cert.photo_file_id }).first();
   expect(file.size).toBeLessThan(190 * 1024);
-  expect((await sharp(file.data).metadata()).format).toBe('jpeg');
+  expect(file.data.subarray(0, 4).toString('latin1')).toBe('ENC1'); // encrypted at rest
+  expect((await sharp(ctx.container.personal.openBytes(file.data)).metadata()).format).toBe('jpeg');
 });
 
 test.each([
