@@ -15,6 +15,7 @@ import * as pointBusinesses from './20261206000602_point_businesses';
 import * as certificationSettings from './20261206000603_certification_settings';
 import * as certificationRecords from './20261206005001_certification_records';
 import * as auditChain from './20261206002001_audit_chain';
+import * as encryptPersonalData from './20261206001001_encrypt_personal_data';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -44,6 +45,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206000603_certification_settings', certificationSettings],
   ['20261206005001_certification_records', certificationRecords],
   ['20261206002001_audit_chain', auditChain],
+  ['20261206001001_encrypt_personal_data', encryptPersonalData],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

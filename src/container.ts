@@ -62,34 +62,38 @@ import { loadKeyring } from './security/keyring';
 import { idNumberSealer } from './security/idNumbers';
 import { createCertificationRecordsRepo } from './repositories/certificationRecords';
 import { createCertificationRecordsService, importedStudentStatusVerifier, StudentStatusVerifier } from './services/certificationRecords';
+import { personalData } from './security/personalData';
+import { sealLegacyRows } from './services/dataProtection';
 
 /** Composition root: repositories(db) → services(repos) → what each journey's steps use. Tests pass their own clock, notifier or verifier. */
 export function createContainer(db: Knex, config: Config, clock: Clock, overrides: { notifier?: Notifier; verifier?: IdentityVerifier; protector?: DataProtector; studentStatus?: StudentStatusVerifier } = {}) {
   // Personal data at rest, blind indexes and integrity MACs (keys outside the database: security/keyring.ts).
   const protector = overrides.protector ?? createDataProtector(loadKeyring({ dataKeys: config.dataKeys, keyFile: config.dataKeyFile }));
+  // Repositories seal 证件号码, 手机号码 and images on write and open them on read (security/personalData.ts).
+  const pd = personalData(protector);
   const repos = {
-    accounts: createAccountsRepo(db),
-    security: createSecurityRepo(db),
-    realname: createRealnameRepo(db),
-    files: createFilesRepo(db),
-    certificates: createCertificatesRepo(db),
+    accounts: createAccountsRepo(db, pd),
+    security: createSecurityRepo(db, pd),
+    realname: createRealnameRepo(db, pd),
+    files: createFilesRepo(db, pd),
+    certificates: createCertificatesRepo(db, pd),
     applications: createApplicationsRepo(db),
     audit: createAuditRepo(db),
     codeLists: cachedCodeLists(createCodeListsRepo(db)),
-    outbox: createOutboxRepo(db),
+    outbox: createOutboxRepo(db, pd),
     places: createPlacesRepo(db),
     schools: createSchoolsRepo(db),
     drafts: createDraftsRepo(db),
     sessions: createSessionsRepo(db),
     messages: createMessagesRepo(db),
     staff: createStaffRepo(db),
-    staffQueue: createStaffQueueRepo(db),
+    staffQueue: createStaffQueueRepo(db, pd),
     bureauAdmin: createBureauAdminRepo(db),
     housekeeping: createHousekeepingRepo(),
     bureauSettings: createBureauSettingsRepo(db),
     instanceSetup: createInstanceSetupRepo(db),
-    imports: createImportsRepo(db, protector),
-    reports: createReportsRepo(db),
+    imports: createImportsRepo(db, pd, protector),
+    reports: createReportsRepo(db, pd),
     certificationRecords: createCertificationRecordsRepo(db),
   };
   const notifier = overrides.notifier ??
@@ -99,7 +103,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   const captcha = createCaptchaService(repos.security, clock, config.captchaEnabled, config.sessionSecret);
   const settings = createBureauSettingsService({ db, repo: repos.bureauSettings, places: repos.places, audit, clock, siteName: config.siteName });
   const senders = settings.senderNames;
-  const sms = createSmsCodeService(repos.security, notifier, clock, senders);
+  const sms = createSmsCodeService(repos.security, notifier, clock, senders, protector);
   const limits = createRateLimits(repos.security, clock);
   const accounts = createAccountService({ db, accounts: repos.accounts, security: repos.security, applications: repos.applications, audit, sms, limits, clock });
   const passwordReset = createPasswordResetService({
@@ -152,8 +156,11 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   return {
-    db, config, clock, repos, notifier, protector,
-    services: { health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf, certificationRecords },
+    db, config, clock, repos, notifier, protector, personal: pd,
+    services: {
+      /** Encrypts in place what was stored before encryption (run at start after migrating, and after seeding). */
+      protection: { sealLegacyRows: () => sealLegacyRows(db, pd) },
+      health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf, certificationRecords },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

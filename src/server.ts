@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   const db = createDb(config);
   await migrateLatest(db);
   const container = createContainer(db, config, systemClock);
+  // Rows from before personal data was encrypted (an upgraded install) are encrypted in place, before serving.
+  const sealed = Object.entries(await container.services.protection.sealLegacyRows()).filter(([, n]) => n > 0);
+  if (sealed.length) console.log(`encrypted personal data stored in the clear: ${sealed.map(([t, n]) => `${t} ${n}`).join(', ')}`);
   const app = createApp(container);
   const server = createHttpServer(app, config).listen(config.port, () => {
     console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);

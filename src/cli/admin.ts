@@ -8,6 +8,7 @@ import { seedReferenceData } from '../../seeds';
 import { readSecret } from './prompt';
 import { INIT_MESSAGES } from '../services/instance';
 import { readCheckpoint, writeCheckpoint } from '../security/auditCheckpoint';
+import { rotateKeys } from './rotateKeys';
 
 const USAGE = `用法 / usage:
   npm run admin -- init --bureau-name <机构名称> --region <行政区划代码> --level <县级|市级|省级> --username <用户名> [--name <姓名>]
@@ -22,7 +23,9 @@ const USAGE = `用法 / usage:
       （序号与哈希）记在数据库之外的检查点文件（默认与密钥文件同目录的 audit-checkpoint.json），下次据此发现末尾被删除。
       请定期运行（例如 cron 每天一次）
   npm run admin -- backup <文件>                      SQLite 在线备份（服务不必停止）
-  npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份`;
+  npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份
+  npm run admin -- rotate-keys                        轮换个人信息加密密钥（请先停止服务）：加入新版本密钥，重新加密全部证件号码、
+      手机号码和图片，完成后删除旧密钥；中断后再次运行即继续。密钥来自 DATA_KEYS 时不可用（会说明怎么做）`;
 
 const PG_BACKUP = `当前使用 PostgreSQL（DATABASE_URL）：请用 PostgreSQL 自带的工具备份与恢复，例如
   备份：pg_dump --format=custom --file=tr-$(date +%F).dump "$DATABASE_URL"
@@ -105,6 +108,15 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
     return result.ok ? 0 : 1;
   }
   if (command === 'verify-audit') return verifyAudit(config, rest, out);
+  if (command === 'rotate-keys') {
+    const db = createDb(config);
+    try {
+      await migrateLatest(db);
+      return await rotateKeys(db, config, out);
+    } finally {
+      await db.destroy();
+    }
+  }
   if (command !== 'create-staff' && command !== 'reset-staff-password' && command !== 'init') {
     out(USAGE);
     return 2;

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { rows } from '../db/knex';
 import { idOf } from './ids';
+import { PROTECTION_PURPOSES } from '../security/dataProtector';
+import type { PersonalData } from '../security/personalData';
 
 export interface AccountRow {
   id: number;
@@ -27,18 +29,34 @@ export interface AccountRow {
 
 export type NewAccount = Omit<AccountRow, 'id' | 'session_epoch' | 'realname_status' | 'realname_verified_at' | 'last_login_at' | 'previous_login_at'>;
 
-export function createAccountsRepo(db: Knex) {
+/**
+ * 证件号码 and 手机号码 are stored encrypted with their blind indexes (security/personalData.ts): sealed here on
+ * write, opened here on read, looked up by index. Callers see plaintext.
+ */
+export function createAccountsRepo(db: Knex, pd: PersonalData) {
   const table = (trx?: Knex.Transaction) => (trx ?? db)<AccountRow>('accounts');
+  const open = (row: AccountRow | undefined) => (row ? pd.openRow('accounts', row) : undefined);
   return {
     // Read on every signed-in request (auth.ts): a fixed statement rather than a built query.
-    findById: async (id: number): Promise<AccountRow | undefined> => (await rows<AccountRow>(db, 'select * from accounts where id = ? limit 1', [id]))[0],
-    findByIdNumber: (idNumber: string) => table().where({ id_number: idNumber }),
-    findByTypeAndNumber: (idType: string, idNumber: string) => table().where({ id_type: idType, id_number: idNumber }).first(),
+    findById: async (id: number): Promise<AccountRow | undefined> => open((await rows<AccountRow>(db, 'select * from accounts where id = ? limit 1', [id]))[0]),
+    findByIdNumber: async (idNumber: string): Promise<AccountRow[]> =>
+      (await table().whereIn('id_number_index', pd.lookup(PROTECTION_PURPOSES.idNumber, idNumber))).map((r) => pd.openRow('accounts', r as AccountRow)),
+    findByTypeAndNumber: async (idType: string, idNumber: string): Promise<AccountRow | undefined> =>
+      open(await table().where({ id_type: idType }).whereIn('id_number_index', pd.lookup(PROTECTION_PURPOSES.idNumber, idNumber)).first() as AccountRow | undefined),
+    /** The name a rate-limit counter keys an 证件号码 by (its blind index: the number itself is not stored in the clear). */
+    limitKeyOf: (idNumber: string): string => pd.index(PROTECTION_PURPOSES.idNumber, idNumber),
     async insert(row: NewAccount, trx?: Knex.Transaction): Promise<number> {
-      const [inserted] = await table(trx).insert(row).returning('id');
+      const [inserted] = await table(trx).insert(pd.sealRow('accounts', row)).returning('id');
       return idOf(inserted);
     },
-    update: (id: number, patch: Partial<AccountRow>, trx?: Knex.Transaction) => table(trx).where({ id }).update(patch),
+    /** A new 证件号码 or 手机号码 is sealed with its index; the row's key_version moves only when both are rewritten. */
+    update(id: number, patch: Partial<AccountRow>, trx?: Knex.Transaction) {
+      const sealed: Record<string, unknown> = { ...patch };
+      if (patch.id_number !== undefined) Object.assign(sealed, { id_number: pd.seal(patch.id_number), id_number_index: pd.index(PROTECTION_PURPOSES.idNumber, patch.id_number) });
+      if (patch.mobile !== undefined) Object.assign(sealed, { mobile: pd.seal(patch.mobile), mobile_index: pd.index(PROTECTION_PURPOSES.mobile, patch.mobile) });
+      if (patch.id_number !== undefined && patch.mobile !== undefined) sealed.key_version = pd.keyVersion;
+      return table(trx).where({ id }).update(sealed);
+    },
     /** Ends every session of the account: sessions carry the epoch they were made in. */
     bumpSessionEpoch: (id: number, trx?: Knex.Transaction) => table(trx).where({ id }).increment('session_epoch', 1),
   };

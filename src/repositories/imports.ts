@@ -5,6 +5,7 @@ import type { CertificationImportKind, CertificationRowOf } from '../domain/cert
 import type { DataProtector } from '../security/dataProtector';
 import { idNumberSealer } from '../security/idNumbers';
 import { createCertificationImportsRepo } from './certificationImports';
+import type { PersonalData } from '../security/personalData';
 
 /** What happens to one valid row: written new, updated (something differs), unchanged, or refused against the database. */
 export type RowOutcome = { kind: 'new' } | { kind: 'updated' } | { kind: 'unchanged' } | { kind: 'refused'; reason: string };
@@ -29,15 +30,16 @@ const POINT_FIELDS: (keyof PointImport)[] = ['scope', 'address', 'phone'];
  * batch's writes. `plan` only reads (the dry run); `apply` reads the same way inside the batch's transaction and
  * writes, so what it counts is what it did.
  */
-export function createImportsRepo(db: Knex, protector: DataProtector) {
+export function createImportsRepo(db: Knex, pd: PersonalData, protector: DataProtector) {
   const certification = createCertificationImportsRepo(idNumberSealer(protector));
   async function certificates(q: Knex | Knex.Transaction, rows: NumberedRow<'certificates'>[], write: Knex.Transaction | null, now: string): Promise<RowOutcome[]> {
     const existing = new Map<string, Record<string, unknown>>();
-    for (const e of await q('certificates').whereIn('cert_number', rows.map((r) => r.row.cert_number))) existing.set(e.cert_number, e);
+    // 证件号码 is stored encrypted: opened to compare, sealed (with its blind index) to write.
+    for (const e of await q('certificates').whereIn('cert_number', rows.map((r) => r.row.cert_number))) existing.set(e.cert_number, pd.openRow('certificates', e));
     const inserts: Record<string, unknown>[] = [];
     const outcomes = rows.map(({ row }): RowOutcome => {
       const e = existing.get(row.cert_number);
-      if (!e) { inserts.push({ ...row, source: 'synced', province_code: null, city_code: null, created_at: now }); return { kind: 'new' }; }
+      if (!e) { inserts.push(pd.sealRow('certificates', { ...row, source: 'synced', province_code: null, city_code: null, created_at: now })); return { kind: 'new' }; }
       if (e.source === 'manual') return { kind: 'refused', reason: IMPORT_MESSAGES.manualCertificate };
       return same(row, e, CERT_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated' };
     });
@@ -49,7 +51,7 @@ export function createImportsRepo(db: Knex, protector: DataProtector) {
         // A certificate now of another person is no longer that account's: it is found again by (证件号码, 姓名).
         const holderChanged = e.id_type !== row.id_type || e.id_number !== row.id_number;
         const { cert_number: _key, ...patch } = row;
-        await write('certificates').where({ id: e.id }).update({ ...patch, ...(holderChanged ? { account_id: null } : {}) });
+        await write('certificates').where({ id: e.id }).update(pd.sealRow('certificates', { ...patch, ...(holderChanged ? { account_id: null } : {}) }));
       }
     }
     return outcomes;

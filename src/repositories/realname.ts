@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { PersonalData } from '../security/personalData';
 
 export interface RealnameCheckRow { id: number; account_id: number; name_tried: string; passed: boolean | number; reason: string | null; created_at: string }
 export interface RealnameReviewRow {
@@ -10,7 +11,7 @@ export interface RealnameReviewRow {
 /** A request as the 人工审核 queue shows it: with the account's current name and document. */
 export interface RealnameReviewView extends RealnameReviewRow { current_name: string; id_type: string; id_number: string; realname_status: string }
 
-export function createRealnameRepo(db: Knex) {
+export function createRealnameRepo(db: Knex, pd: PersonalData) {
   const count = async (q: Knex.QueryBuilder) => Number((await q.count<{ n: number | string }[]>({ n: '*' }))[0]?.n ?? 0);
   const reviewView = () => db('realname_reviews as r').join('accounts as a', 'a.id', 'r.account_id')
     .select('r.*', 'a.name as current_name', 'a.id_type', 'a.id_number', 'a.realname_status');
@@ -31,8 +32,12 @@ export function createRealnameRepo(db: Knex) {
      * The 人工审核 queue (oldest first: answered in the order asked) or one request, with its account. A county
      * instance has one bureau and accounts belong to none, so the queue is the instance's.
      */
-    pendingReviews: (): Promise<RealnameReviewView[]> => reviewView().where('r.status', 'pending').orderBy('r.id', 'asc'),
-    findReviewView: (id: number): Promise<RealnameReviewView | undefined> => reviewView().where('r.id', id).first(),
+    pendingReviews: async (): Promise<RealnameReviewView[]> =>
+      (await reviewView().where('r.status', 'pending').orderBy('r.id', 'asc')).map((r: RealnameReviewView) => pd.openRow('accounts', r)),
+    findReviewView: async (id: number): Promise<RealnameReviewView | undefined> => {
+      const row = await reviewView().where('r.id', id).first() as RealnameReviewView | undefined;
+      return row && pd.openRow('accounts', row);
+    },
     reviewsOf: (accountId: number) => db<RealnameReviewRow>('realname_reviews').where({ account_id: accountId }).orderBy('id', 'desc'),
   };
 }

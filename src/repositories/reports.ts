@@ -3,6 +3,7 @@ import type { Scope } from '../domain/principal';
 import type { ReportFilter } from '../domain/reportFilter';
 import type { ExportEvent } from '../domain/exportColumns';
 import { applyScope } from './scope';
+import type { PersonalData } from '../security/personalData';
 
 /** A plan or point as the report forms list them. */
 export interface ReportPlan { id: number; title: string; online_start: string; online_end: string }
@@ -25,7 +26,7 @@ const bureauOf = (scope: Scope): number | null => (scope.kind === 'bureau' || sc
  * SQLite has a single connection that applicants need between pages, and Knex's .stream() would buffer the whole
  * result on better-sqlite3 (it calls .all()) and needs pg-query-stream on PostgreSQL.
  */
-export function createReportsRepo(db: Knex) {
+export function createReportsRepo(db: Knex, pd: PersonalData) {
   function filtered(scope: Scope, f: ReportFilter) {
     const q = applyScope(db('applications as a'), scope, { table: 'a' }).where('a.plan_id', f.planId);
     if (f.pointId !== null) q.where('a.point_id', f.pointId);
@@ -56,9 +57,11 @@ export function createReportsRepo(db: Knex) {
       return Number(n);
     },
     /** The next page of the export after `afterId`, in id order, with the account's ID number and contacts. */
-    page(scope: Scope, f: ReportFilter, afterId: number, limit: number): Promise<ExportApplicationRow[]> {
-      return filtered(scope, f).join('accounts as acc', 'acc.id', 'a.account_id').where('a.id', '>', afterId).orderBy('a.id').limit(limit)
+    async page(scope: Scope, f: ReportFilter, afterId: number, limit: number): Promise<ExportApplicationRow[]> {
+      const page: ExportApplicationRow[] = await filtered(scope, f).join('accounts as acc', 'acc.id', 'a.account_id').where('a.id', '>', afterId).orderBy('a.id').limit(limit)
         .select('a.id', 'a.application_no', 'a.status', 'a.submitted_at', 'a.data', 'a.applicant_name', 'acc.id_number', 'acc.mobile', 'acc.email');
+      // Opened one page at a time (encrypted at rest: security/personalData.ts).
+      return page.map((r) => pd.openRow('accounts', r));
     },
     /** The events of some applications (one page's), oldest first. */
     eventsOf(applicationIds: readonly number[]): Promise<(ExportEvent & { application_id: number })[]> {

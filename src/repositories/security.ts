@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { LimitState } from '../domain/rateLimit';
 import { idOf } from './ids';
+import { PROTECTION_PURPOSES } from '../security/dataProtector';
+import type { PersonalData } from '../security/personalData';
 
 /** Captchas, SMS codes, password-reset tokens and rate-limit counters: short-lived security records. */
 export interface CaptchaRow { id: string; answer: string; expires_at: string }
@@ -11,7 +13,8 @@ export interface SmsCodeRow {
 export interface ResetRow { id: number; account_id: number; token_hash: string; created_at: string; expires_at: string; used_at: string | null }
 export interface RateLimitRow extends LimitState { key: string }
 
-export function createSecurityRepo(db: Knex) {
+export function createSecurityRepo(db: Knex, pd: PersonalData) {
+  const byMobile = (mobile: string) => pd.lookup(PROTECTION_PURPOSES.mobile, mobile);
   return {
     captchas: {
       /** Records an answered captcha; true only the first time, so each captcha answers once (also in a race). */
@@ -22,14 +25,18 @@ export function createSecurityRepo(db: Knex) {
       purgeExpired: (nowIso: string) => db('captchas').where('expires_at', '<', nowIso).del(),
     },
     sms: {
+      // The mobile is stored encrypted and found by its blind index.
       async insert(row: Omit<SmsCodeRow, 'id' | 'attempts' | 'used_at'>): Promise<number> {
-        const [inserted] = await db('sms_codes').insert(row).returning('id');
+        const [inserted] = await db('sms_codes').insert(pd.sealRow('sms_codes', row)).returning('id');
         return idOf(inserted);
       },
-      latestFor: (mobile: string, purpose: string) =>
-        db<SmsCodeRow>('sms_codes').where({ mobile, purpose }).orderBy('id', 'desc').first(),
+      latestFor: async (mobile: string, purpose: string): Promise<SmsCodeRow | undefined> => {
+        const row = await db<SmsCodeRow>('sms_codes').whereIn('mobile_index', byMobile(mobile)).andWhere({ purpose }).orderBy('id', 'desc').first() as SmsCodeRow | undefined;
+        return row && pd.openRow('sms_codes', row);
+      },
       countSince: async (column: 'mobile' | 'ip', value: string, sinceIso: string) => {
-        const row = await db('sms_codes').where(column, value).andWhere('created_at', '>=', sinceIso).count<{ n: number | string }[]>({ n: '*' });
+        const q = column === 'mobile' ? db('sms_codes').whereIn('mobile_index', byMobile(value)) : db('sms_codes').where('ip', value);
+        const row = await q.andWhere('created_at', '>=', sinceIso).count<{ n: number | string }[]>({ n: '*' });
         return Number(row[0]?.n ?? 0);
       },
       addAttempt: (id: number) => db('sms_codes').where({ id }).increment('attempts', 1),

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { Scope } from '../domain/principal';
 import type { ApplicationRow } from './applications';
 import { applyScope } from './scope';
+import { PROTECTION_PURPOSES } from '../security/dataProtector';
+import type { PersonalData } from '../security/personalData';
 
 /** What a staff list may be narrowed by (every filter is optional). */
 export interface QueueFilter {
@@ -18,22 +20,24 @@ const QUEUE_COLUMNS = ['id', 'application_no', 'applicant_name', 'status', 'vers
 export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]> & { id_number: string };
 
 /** The staff side's lists of applications: always inside the staff user's scope (applied here, in the query). */
-export function createStaffQueueRepo(db: Knex) {
+export function createStaffQueueRepo(db: Knex, pd: PersonalData) {
   function filtered(scope: Scope, filter: QueueFilter, withStatus: boolean) {
     const q = applyScope(db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id'), scope, { table: 'a' });
     if (withStatus && filter.status) q.where('a.status', filter.status);
     if (filter.pointId) q.where('a.point_id', filter.pointId);
     if (filter.stage) q.where('a.teaching_stage', filter.stage);
     if (filter.regType) q.where('a.reg_type', filter.regType);
-    if (filter.idNumber) q.where('acc.id_number', filter.idNumber);
+    // Exact match through the blind index (the number is stored encrypted).
+    if (filter.idNumber) q.whereIn('acc.id_number_index', pd.lookup(PROTECTION_PURPOSES.idNumber, filter.idNumber));
     // A typed % or _ is a character, not a wildcard (the same ESCAPE on both databases).
     if (filter.name) q.whereRaw("a.applicant_name like ? escape '\\'", [`%${filter.name.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`]);
     return q;
   }
   return {
     /** One page, newest first (the total comes from countsByStatus: one query fewer per list). */
-    page: (scope: Scope, filter: QueueFilter, page: number, pageSize: number): Promise<QueueRow[]> =>
-      filtered(scope, filter, true).select(...QUEUE_COLUMNS.map((c) => `a.${c}`), 'acc.id_number').orderBy('a.id', 'desc').limit(pageSize).offset((page - 1) * pageSize),
+    page: async (scope: Scope, filter: QueueFilter, page: number, pageSize: number): Promise<QueueRow[]> =>
+      (await filtered(scope, filter, true).select(...QUEUE_COLUMNS.map((c) => `a.${c}`), 'acc.id_number').orderBy('a.id', 'desc').limit(pageSize).offset((page - 1) * pageSize))
+        .map((r: QueueRow) => ({ ...r, id_number: pd.open(r.id_number) })),
     /** How many applications of each status the list holds (the filter's other conditions apply). */
     async countsByStatus(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
       const rows = await filtered(scope, filter, false).groupBy('a.status').select('a.status').count<{ status: string; n: number | string }[]>({ n: '*' });

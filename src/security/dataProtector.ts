@@ -27,6 +27,8 @@ export interface DataProtector {
   versionOfBytes(stored: Buffer): number | null;
   /** Deterministic keyed hash for exact-match lookups; `purpose` separates columns (an ID number's index ≠ a mobile's). */
   blindIndex(purpose: string, value: string): string;
+  /** The value's blind index under every key version held, current first: a lookup finds rows a rotation has not reached yet. */
+  blindIndexes(purpose: string, value: string): string[];
   /** Integrity MAC of a canonical string (e.g. a concluded application, a PDF's bytes). */
   mac(purpose: string, data: string | Buffer): string;
   verifyMac(purpose: string, data: string | Buffer, stored: string): boolean;
@@ -84,6 +86,8 @@ export function createDataProtector(keyring: Keyring): DataProtector {
     if (stored.length < BYTES_MAGIC.length + 2 + IV_BYTES + TAG_BYTES || !stored.subarray(0, 4).equals(BYTES_MAGIC)) return null;
     return stored.readUInt16BE(4);
   }
+  const indexWith = (keys: SubKeys, purpose: string, value: string) =>
+    createHmac('sha256', keys.index).update(purpose).update('\0').update(value).digest('hex').slice(0, 40);
   const macWith = (keys: SubKeys, purpose: string, data: string | Buffer) =>
     createHmac('sha256', keys.mac).update(purpose).update('\0').update(data).digest('hex');
 
@@ -117,7 +121,8 @@ export function createDataProtector(keyring: Keyring): DataProtector {
     isEncryptedBytes: (stored) => versionOfBytes(stored) !== null,
     versionOfText,
     versionOfBytes,
-    blindIndex: (purpose, value) => createHmac('sha256', current.index).update(purpose).update('\0').update(value).digest('hex').slice(0, 40),
+    blindIndex: (purpose, value) => indexWith(current, purpose, value),
+    blindIndexes: (purpose, value) => [current, ...[...versions].filter(([v]) => v !== keyring.current).map(([, keys]) => keys)].map((keys) => indexWith(keys, purpose, value)),
     mac: (purpose, data) => `v${keyring.current}:${macWith(current, purpose, data)}`,
     verifyMac(purpose, data, stored) {
       const match = /^v(\d+):([0-9a-f]{64})$/.exec(stored);
@@ -134,4 +139,5 @@ export function createDataProtector(keyring: Keyring): DataProtector {
 export const PROTECTION_PURPOSES = {
   idNumber: 'id_number', // 身份证件号码 (any document type), upper-cased and trimmed before hashing
   mobile: 'mobile',
+  recipient: 'recipient', // outbox: a mobile or an e-mail address
 } as const;

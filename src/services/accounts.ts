@@ -26,8 +26,9 @@ const ACCOUNT_POLICY = { limit: 10, windowMs: 24 * 3600_000, blockMs: 0 };
 /** 账号注册: wrong 短信验证码 per IP in an hour before that IP must wait an hour. */
 const REGISTER_POLICY = { limit: 20, windowMs: 3600_000, blockMs: 3600_000 };
 
-const sourceKey = (identifier: string, ip: string) => `login-source:${identifier}|${ip}`;
-const accountKey = (identifier: string) => `login-account:${identifier}`;
+// Limits on a 证件号码 are named by its blind index (accounts.limitKeyOf): the number itself is never stored in the clear.
+const sourceKey = (idKey: string, ip: string) => `login-source:${idKey}|${ip}`;
+const accountKey = (idKey: string) => `login-account:${idKey}`;
 const registerKey = (ip: string) => `register:${ip}`;
 
 export type LoginOutcome =
@@ -53,7 +54,7 @@ export function createAccountService(deps: {
     deps.audit.record(self(accountId), action, { target: auditTarget.account(accountId), ip }, trx);
 
   async function recordLogin(account: AccountRow, ip: string | null): Promise<void> {
-    await limits.clear(accountKey(account.id_number));
+    await limits.clear(accountKey(accounts.limitKeyOf(account.id_number)));
     await db.transaction(async (trx) => {
       await accounts.update(account.id, { previous_login_at: account.last_login_at, last_login_at: nowIso() }, trx);
       await record(account.id, 'account.login', ip, trx);
@@ -111,7 +112,8 @@ export function createAccountService(deps: {
      */
     async authenticate(rawIdNumber: string, password: string, ip: string): Promise<LoginOutcome> {
       const identifier = normaliseIdNumber(rawIdNumber).slice(0, 60);
-      const waitMinutes = await limits.blockedMinutes(sourceKey(identifier, ip));
+      const idKey = accounts.limitKeyOf(identifier);
+      const waitMinutes = await limits.blockedMinutes(sourceKey(idKey, ip));
       if (waitMinutes > 0) return { ok: false, reason: 'locked', minutes: waitMinutes };
       const candidates = identifier ? await accounts.findByIdNumber(identifier) : [];
       let matched: AccountRow | undefined;
@@ -120,13 +122,13 @@ export function createAccountService(deps: {
       }
       if (candidates.length === 0) await verifyPassword(password, DUMMY_HASH);
       if (!matched) {
-        await limits.hit(accountKey(identifier), ACCOUNT_POLICY);
-        const blocked = await limits.hit(sourceKey(identifier, ip), SOURCE_POLICY);
+        await limits.hit(accountKey(idKey), ACCOUNT_POLICY);
+        const blocked = await limits.hit(sourceKey(idKey, ip), SOURCE_POLICY);
         if (blocked > 0) return { ok: false, reason: 'locked', minutes: blocked };
         return { ok: false, reason: 'failed' };
       }
-      await limits.clear(sourceKey(identifier, ip));
-      if ((await limits.hits(accountKey(identifier), ACCOUNT_POLICY.windowMs)) >= ACCOUNT_POLICY.limit) {
+      await limits.clear(sourceKey(idKey, ip));
+      if ((await limits.hits(accountKey(idKey), ACCOUNT_POLICY.windowMs)) >= ACCOUNT_POLICY.limit) {
         return { ok: true, account: matched, confirmBySms: true };
       }
       await recordLogin(matched, ip);
@@ -207,7 +209,7 @@ export function createAccountService(deps: {
         return true;
       });
       // A new password proven by e-mail or SMS: earlier failures say nothing about it.
-      if (done) await limits.clear(accountKey(account.id_number));
+      if (done) await limits.clear(accountKey(accounts.limitKeyOf(account.id_number)));
       return done;
     },
   };

@@ -7,6 +7,12 @@ import type { StepInput, StepOutcome } from '../../src/journeys/engine';
 import type { AccountRow } from '../../src/repositories/accounts';
 import { gb11643CheckChar } from '../../src/domain/identity';
 
+/** What a copied row resets to be a plain row from before encryption (the sealing step encrypts and indexes it). */
+export const PLAIN = {
+  accounts: { id_number_index: null, mobile_index: null, key_version: null },
+  certificates: { id_number_index: null, key_version: null },
+};
+
 /** A valid 居民身份证 number of 台山 (440781), born 1985-03-15, male (odd 17th digit), numbered by `n` (0–499). */
 export function idNumberFor(n: number): string {
   const first17 = `44078119850315${String(n * 2 + 1).padStart(3, '0')}`;
@@ -20,20 +26,23 @@ export interface Applicant { account: AccountRow; idNumber: string; password: st
  * of 李明's first one, with its two registration records, so it is due now), under a new ID number and name.
  */
 export async function newApplicant(ctx: TestContext, n: number): Promise<Applicant> {
-  const li = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first();
+  const [liAccount] = await ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber);
+  const li = await ctx.db('accounts').where({ id: liAccount.id }).first();
   const liCert = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first();
   const idNumber = idNumberFor(n);
   const name = `测试${String.fromCharCode(0x4e00 + n)}`;
   const { id: _id, ...accountRow } = li;
+  // Written plain (as before encryption) and sealed by the start-up step, which tests the upgrade path on the way.
   await ctx.db('accounts').insert({
     ...accountRow, id_number: idNumber, name, email: `t${n}@example.com`, mobile: `1380750${String(n).padStart(4, '0')}`, session_epoch: 0,
-    last_login_at: null, previous_login_at: null,
+    last_login_at: null, previous_login_at: null, ...PLAIN.accounts,
   });
-  const account = (await ctx.db('accounts').where({ id_number: idNumber }).first()) as AccountRow;
   const { id: certId, ...certRow } = liCert;
   const [inserted] = await ctx.db('certificates')
-    .insert({ ...certRow, cert_number: `2009447813${String(9_000_000 + n)}`, holder_name: name, id_number: idNumber, account_id: null })
+    .insert({ ...certRow, cert_number: `2009447813${String(9_000_000 + n)}`, holder_name: name, id_number: idNumber, account_id: null, ...PLAIN.certificates })
     .returning('id');
+  await ctx.container.services.protection.sealLegacyRows();
+  const [account] = await ctx.container.repos.accounts.findByIdNumber(idNumber);
   const certificateId = typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
   const records = await ctx.db('registration_records').where({ certificate_id: certId });
   for (const { id: _r, ...r } of records) await ctx.db('registration_records').insert({ ...r, certificate_id: certificateId });

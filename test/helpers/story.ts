@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { lastSmsCode, TestContext } from './app';
-import { idNumberFor } from './applicants';
+import { idNumberFor, PLAIN } from './applicants';
 import { cameraPhoto } from './wizard';
 import { byLabel, clickButton, findButton, followLink, openPage, signInAsStaff } from './pageDriver';
 import { PageAudit } from './pageAudit';
@@ -29,7 +29,8 @@ export async function certificateFor(ctx: TestContext, who: Teacher): Promise<st
   const li = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first();
   const { id: liId, ...row } = li;
   const certNumber = `2009447813${String(8_000_000 + who.n)}`;
-  const [inserted] = await ctx.db('certificates').insert({ ...row, cert_number: certNumber, holder_name: who.name, id_number: idNumber, account_id: null }).returning('id');
+  const [inserted] = await ctx.db('certificates').insert({ ...row, cert_number: certNumber, holder_name: who.name, id_number: idNumber, account_id: null, ...PLAIN.certificates }).returning('id');
+  await ctx.container.services.protection.sealLegacyRows();
   const id = typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
   for (const { id: _r, ...r } of await ctx.db('registration_records').where({ certificate_id: liId })) {
     await ctx.db('registration_records').insert({ ...r, certificate_id: id });

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, Browser, loginAs, DEMO, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, escaped, byIdNumber } from '../helpers/app';
 import { BUREAU, cameraPhoto, expectPhotoSpec } from '../helpers/wizard';
 import {
   applicationRow, editBureauUrl, editDetailsUrl, editFields, hiddenFields, leaveMessage, listRow, postEditDetails, stateOf, staffStatus, submittedApplication,
@@ -112,7 +112,7 @@ describe('修改报名信息: 注册信息 (edit/details)', () => {
     expect(readSnapshot(after.data).answers.details).toMatchObject({ schoolName: '台山市新宁中学', postcode: '529201' });
     const events = await ctx.db('application_events').where({ application_id: before.id }).orderBy('id');
     expect(events.map((e) => e.action)).toEqual(['submit', 'edit']);
-    const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
+    const account = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id');
     expect(events[1]).toMatchObject({ actor_type: 'applicant', actor_id: account.id, from_status: '网报待确认', to_status: '网报待确认', reason: '修改注册信息' });
     const shown = await b.get(`/applications/${no}`);
     expect(shown.text).toContain('报名信息修改成功');
@@ -146,9 +146,9 @@ describe('修改报名信息: 注册信息 (edit/details)', () => {
     expect(after.version).toBe(before.version + 1);
     expect(readSnapshot(after.data).answers.details?.photoFileId).toBe(after.photo_file_id);
     const photo = await ctx.db('files').where({ id: after.photo_file_id }).first();
-    const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
+    const account = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id');
     expect(photo).toMatchObject({ kind: 'photo', mime: 'image/jpeg', account_id: account.id });
-    await expectPhotoSpec(photo.data);
+    await expectPhotoSpec(ctx.container.personal.openBytes(photo.data)); // stored encrypted
     // The page shows the new photo, and the owner can load it.
     expect((await b.get(`/applications/${no}`)).text).toContain(`src="/apply/photo/${after.photo_file_id}"`);
     const img = await b.get(`/apply/photo/${after.photo_file_id}`);
@@ -526,7 +526,7 @@ describe('optimistic concurrency', () => {
   test('the service refuses a write on a stale version with the message, and the first write stays', async () => {
     const { no, row } = await submittedApplication(ctx);
     const { applications } = ctx.container.services;
-    const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first();
+    const account = await ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber).then((found) => found[0]);
     const answers = readSnapshot(row.data).answers;
     const edit = async (changed: Answers) => {
       const { snapshot, columns } = await snapshotOf(ctx.container.journeyDeps.registration, account, changed);

@@ -45,7 +45,7 @@ async function signedIn(who: { idNumber: string; password: string }): Promise<Br
 }
 
 const trail = (): Promise<AuditRow[]> => ctx.db<AuditRow>('audit_log').orderBy('id').select('*');
-const accountOf = (idNumber: string) => ctx.db('accounts').where({ id_number: idNumber }).first();
+const accountOf = (idNumber: string) => ctx.container.repos.accounts.findByIdNumber(idNumber).then((found) => found[0]);
 const idOf = async (idNumber: string): Promise<number> => (await accountOf(idNumber)).id;
 
 /** The one row an action must leave: by the applicant on their own account unless `target` says otherwise. */
@@ -56,8 +56,8 @@ async function expectOneRow(action: string, accountId: number, target = `account
 const jpeg = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#88aacc' } }).jpeg().toBuffer();
 
 async function restoreLiMing() {
-  await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber })
-    .update({ password_hash: await hashPassword(DEMO.liMing.password), mobile: LI_MING_MOBILE, email: LI_MING_EMAIL, realname_status: 'verified' });
+  const [li] = await ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber);
+  await ctx.container.repos.accounts.update(li.id, { password_hash: await hashPassword(DEMO.liMing.password), mobile: LI_MING_MOBILE, email: LI_MING_EMAIL, realname_status: 'verified' });
 }
 
 // ---- the actions ----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, escaped, accountRow } from '../helpers/app';
 import { staffBrowser, staffPost } from '../helpers/staff';
 
 /**
@@ -68,7 +68,7 @@ test('saved settings are audited and used: the next SMS carries the signature, t
   const li = await ctx.db('accounts').where({ name: '李明' }).first();
   await ctx.db('accounts').where({ id: li.id }).update({ birth_date: '1966-09-23' });
   try {
-    const older = await ctx.db('accounts').where({ id: li.id }).first();
+    const older = await accountRow(ctx, li.id);
     const due = async () => (await ctx.container.services.eligibility.certificateChoices(older, taishan))[0].due;
     expect(await due()).toMatchObject({ eligible: false, reason: '已超过法定退休年龄，不再注册' });
     expect((await staffPost(b, '/staff/settings', { ...good, bureauId: String(taishan) }, '/staff/settings')).status).toBe(303);

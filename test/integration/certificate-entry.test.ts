@@ -33,7 +33,8 @@ test('添加说明 first, then the form; a pre-2008 certificate is added, compre
   expect(cert).toMatchObject({ source: 'manual', verify_status: 'pending', holder_name: '李明', subject_name: '数学' });
   const file = await ctx.db('files').where({ id: cert.photo_file_id }).first();
   expect(file.size).toBeLessThan(190 * 1024);
-  expect((await sharp(file.data).metadata()).format).toBe('jpeg');
+  expect(file.data.subarray(0, 4).toString('latin1')).toBe('ENC1'); // encrypted at rest
+  expect((await sharp(ctx.container.personal.openBytes(file.data)).metadata()).format).toBe('jpeg');
 });
 
 test.each([
@@ -127,6 +128,7 @@ describe('教师资格证书信息: which certificates, and a hand-added one\'s 
       cert_number: '20054478131000555', holder_name: '李明', id_type: '1', id_number: '440781198503151236', sex: '1', issue_date: '2005-07-01',
       province_code: '440000', qualification_code: '3', subject_code: 'C04', subject_name: '数学', issuing_authority: '台山市教育局', source: 'synced', created_at: ctx.clock.now().toISOString(),
     });
+    await ctx.container.services.protection.sealLegacyRows(); // written plain, as an import before encryption did
     const b = await loginAs(ctx, DEMO.liMing);
     const cert = await added(b);
     const page = await b.get('/me/certificates');

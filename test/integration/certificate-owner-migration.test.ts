@@ -3,7 +3,8 @@ import { migrationSource } from '../../migrations';
 
 const NAME = '20261125000030_certificate_owner';
 let ctx: TestContext;
-beforeAll(async () => { ctx = await makeTestApp(); });
+// The rows stay as the seed writes them (plain): this migration predates encryption and matches 证件号码 in SQL.
+beforeAll(async () => { ctx = await makeTestApp({ leavePlain: true }); });
 afterAll(async () => ctx?.close());
 
 const owner = async (certNumber: string) => (await ctx.db('certificates').where({ cert_number: certNumber }).first('account_id')).account_id;

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, Browser, DEMO, loginAs } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, DEMO, loginAs, byIdNumber } from '../helpers/app';
 import { staffBrowser } from '../helpers/staff';
 import { BUREAU, DETAILS, cameraPhoto, demoIds, postDetails } from '../helpers/wizard';
 import { newApplicant, completeDraft } from '../helpers/applicants';
@@ -55,7 +55,7 @@ test('岗位性质 and 教师职务 are 003\'s by default, and step 3 offers the
   const ids = await demoIds(ctx);
   const res = await postDetails(b, { ...DETAILS, certificateId: ids.certificateId, major: '04' }, await cameraPhoto());
   expect(res.status).toBe(303);
-  const draft = await ctx.container.services.drafts.find<Answers>((await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id')).id, 'registration');
+  const draft = await ctx.container.services.drafts.find<Answers>((await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id')).id, 'registration');
   expect(draft.answers.details?.major).toBe('04');
 });
 

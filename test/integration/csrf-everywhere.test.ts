@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, byIdNumber } from '../helpers/app';
 import { M } from '../../src/messages';
 import { BUREAU, DETAILS, cameraPhoto, demoIds, postDetails } from '../helpers/wizard';
 
@@ -38,7 +38,7 @@ test('every POST of the app, sent as multipart without a token, is refused with 
   expect((await b.submit('/apply/step/1', { agree: '1' })).status).toBe(303);
   expect((await b.submit('/apply/step/2', { ...BUREAU, bureauId: ids.bureauId, pointId: ids.pointId, action: 'next' })).status).toBe(303);
   expect((await postDetails(b, { ...DETAILS, certificateId: ids.certificateId }, await cameraPhoto())).status).toBe(303);
-  const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
+  const account = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id');
   const draftBefore = await ctx.db('drafts').where({ account_id: account.id }).first();
   const paths = routes();
   for (const pattern of paths) {

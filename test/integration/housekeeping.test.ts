@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, loginAs, DEMO, Browser, countRows } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, Browser, countRows, byIdNumber } from '../helpers/app';
 import { BUREAU, cameraPhoto, demoIds, DETAILS, postDetails } from '../helpers/wizard';
 import { FILE_REFERENCES } from '../../src/repositories/housekeeping';
 import { isPostgres } from '../../src/db/knex';
@@ -11,7 +11,7 @@ const DAY = 24 * 3600_000;
 const purge = () => ctx.container.services.housekeeping.purgeUnreferencedFiles();
 const fileIds = async () => (await ctx.db('files').orderBy('id').select('id')).map((r) => Number(r.id));
 const draftOf = async (idNumber: string) => {
-  const account = await ctx.db('accounts').where({ id_number: idNumber }).first('id');
+  const account = await ctx.db('accounts').where(byIdNumber(ctx, idNumber)).first('id');
   const row = await ctx.db('drafts').where({ account_id: account.id }).first('data');
   return JSON.parse(row.data) as { pendingPhotoFileId?: number; answers: { details?: { photoFileId: number } } };
 };

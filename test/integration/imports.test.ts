@@ -146,11 +146,11 @@ describe('certificates', () => {
     expect(done).toContain('导入完成');
     expect(done).toMatch(/新增 1 更新 1 无变化 1/);
     expect(await counts()).toEqual({ ...before, certificates: before.certificates + 1 });
-    const added = await ctx.db('certificates').where({ cert_number: '20204478131000001' }).first();
+    const added = ctx.container.personal.openRow('certificates', await ctx.db('certificates').where({ cert_number: '20204478131000001' }).first());
     expect(added).toMatchObject({ holder_name: '王小明', id_number: newId, sex: '1', issue_date: '2020-07-01', qualification_code: '3', subject_code: 'C04', subject_name: '数学', source: 'synced', restriction: null });
     expect((await ctx.db('certificates').where({ cert_number: '20084478121000789' }).first()).restriction).toBe('撤销');
     // The applicant side reads the restriction: 黄志强's certificate now says it was revoked.
-    const huang = await ctx.db('accounts').where({ id_number: '440781197811204614' }).first();
+    const huang = await ctx.container.repos.accounts.findByIdNumber('440781197811204614').then((found) => found[0]);
     const choices = await ctx.container.services.eligibility.certificateChoices(huang);
     expect(choices.find((c) => c.certNumber === '20084478121000789')?.due.reason).toBe('该教师资格已被依法撤销');
 

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, loginAs, DEMO } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, byIdNumber } from '../helpers/app';
 import { fillUpToPromise } from '../helpers/wizard';
 import { submittedApplication } from '../helpers/applications';
 import { migrationSource } from '../../migrations';
@@ -12,7 +12,7 @@ test('drafts move to the 定期注册 journey; applications get their columns an
   const { row } = await submittedApplication(ctx);
   const chen = await loginAs(ctx, DEMO.huang);
   await chen.submit('/apply/step/1', { agree: '1' });
-  const huang = await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).first('id');
+  const huang = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).first('id');
   const draftBefore = await ctx.db('drafts').where({ account_id: huang.id }).first();
 
   await ctx.db.migrate.down({ migrationSource, name: NAME });
@@ -34,7 +34,7 @@ test('drafts move to the 定期注册 journey; applications get their columns an
 test('a 认定 draft and a 定期注册 draft of one account live side by side', async () => {
   const b = await loginAs(ctx, DEMO.liMing);
   await fillUpToPromise(ctx, b);
-  const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
+  const account = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id');
   await ctx.container.services.drafts.save(account.id, 'certification', { answers: { agreement: { agreed: true } } });
   const registration = await ctx.container.services.drafts.find<Record<string, unknown>>(account.id, 'registration');
   expect(Object.keys(registration.answers)).toEqual(expect.arrayContaining(['agreement', 'bureau', 'details', 'review', 'notes']));

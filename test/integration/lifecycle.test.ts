@@ -2,7 +2,7 @@
  * The staff lifecycle service (applications.staff.transition / leaveMessage) and what the applicant reads of it
  * (定期注册材料确认情况 on 查询报名信息). Run on SQLite, and on PostgreSQL with TEST_DATABASE_URL.
  */
-import { makeTestApp, TestContext, countRows } from '../helpers/app';
+import { makeTestApp, TestContext, countRows, accountRow } from '../helpers/app';
 import { listRow, stateOf, staffOf, staffStatus, submittedApplication } from '../helpers/applications';
 import { agreeToPromise, completeDraft } from '../helpers/applicants';
 import type { ApplicationRow } from '../../src/repositories/applications';
@@ -140,7 +140,7 @@ describe('staff lifecycle: one change, all or nothing', () => {
 
   test('the applicant\'s own changes too: a failed audit write fails the submission and the edit, which report no false reason', async () => {
     const { row } = await submittedApplication(ctx);
-    const account: AccountRow = await ctx.db('accounts').where({ id: row.account_id }).first();
+    const account: AccountRow = await accountRow(ctx, row.account_id);
     const before = await stateOf(ctx, row.id);
     const answers = JSON.parse(row.data).answers;
     const { snapshot, columns } = await snapshotOf(ctx.container.journeyDeps.registration, account, { ...answers, details: { ...answers.details, schoolName: '台山市新宁中学' } });

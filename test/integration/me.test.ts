@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { agreeToPromise, completeDraft, newApplicant } from '../helpers/applicants';
 import { staffStatus } from '../helpers/applications';
-import { makeTestApp, TestContext, Browser, loginAs, DEMO, lastSmsCode, csrfFrom, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, lastSmsCode, csrfFrom, escaped, byIdNumber, accountRow } from '../helpers/app';
 import { M } from '../../src/messages';
 import type { IdentityVerifier } from '../../src/services/realname';
 
@@ -16,7 +16,7 @@ beforeEach(() => ctx.clock.advance(24 * 3600_000));
 const jpeg = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#88aacc' } }).jpeg().toBuffer();
 
 async function accountId(idNumber: string): Promise<number> {
-  return (await ctx.db('accounts').where({ id_number: idNumber }).first('id')).id;
+  return (await ctx.db('accounts').where(byIdNumber(ctx, idNumber)).first('id')).id;
 }
 
 describe('first login: 补充个人身份信息 before anything else', () => {
@@ -38,7 +38,7 @@ describe('first login: 补充个人身份信息 before anything else', () => {
     expect(expired.text).toContain(M.identity.expired);
     const ok = await b.submit('/me/complete', { ethnicityCode: '04', validity: '20', validFrom: '2020-05-06' });
     expect(ok.status).toBe(303);
-    const row = await ctx.db('accounts').where({ id_number: DEMO.chenFang.idNumber }).first();
+    const row = await ctx.container.repos.accounts.findByIdNumber(DEMO.chenFang.idNumber).then((found) => found[0]);
     expect(row).toMatchObject({ ethnicity_code: '04', id_validity: '20', id_valid_from: '2020-05-06', id_valid_to: '2040-05-06' });
     const me = await b.get('/me');
     expect(me.status).toBe(200);
@@ -60,7 +60,7 @@ describe('修改个人身份信息', () => {
     expect(bad.text).toContain('value="2019-02-30"');
     const ok = await b.submit('/me/identity', { ethnicityCode: '01', validity: 'long', validFrom: '2019-02-28', email: 'liming@example.com' });
     expect(ok.status).toBe(303);
-    const row = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first();
+    const row = await ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber).then((found) => found[0]);
     expect(row).toMatchObject({ id_validity: 'long', id_valid_to: null, email: 'liming@example.com' });
   });
 
@@ -77,7 +77,7 @@ describe('修改个人身份信息', () => {
     const res = await b.submit('/me/identity', { ethnicityCode: '02', validity: '20', validFrom: '2015-06-01', email: 'h@example.com' });
     expect(res.status).toBe(409);
     expect(res.text).toContain(escaped(M.identity.locked));
-    expect((await ctx.db('accounts').where({ id: applicant.account.id }).first()).ethnicity_code).toBe('01');
+    expect((await accountRow(ctx, applicant.account.id)).ethnicity_code).toBe('01');
     await staffStatus(ctx, application.id, '网报待确认'); // 退回修改: the applicant's again
     expect((await b.submit('/me/identity', { ethnicityCode: '02', validity: '20', validFrom: '2015-06-01', email: 'h@example.com' })).status).toBe(303);
   });
@@ -86,7 +86,7 @@ describe('修改个人身份信息', () => {
 describe('实名认证', () => {
   test('a wrong name fails (status 核验未通过, link to 人工审核); the right one passes; 3 tries a day', async () => {
     const b = await loginAs(ctx, DEMO.liMing);
-    await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).update({ realname_status: 'unverified' });
+    await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).update({ realname_status: 'unverified' });
     const fail = await b.submit('/me/realname', { name: '李敏' });
     expect(fail.status).toBe(422);
     expect(fail.text).toContain(M.realname.failed);
@@ -118,7 +118,7 @@ describe('实名认证', () => {
 describe('申请人工审核', () => {
   async function failedBrowser() {
     const b = await loginAs(ctx, DEMO.huang);
-    await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).update({ realname_status: 'failed' });
+    await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).update({ realname_status: 'failed' });
     return b;
   }
   async function upload(b: Browser, fields: Record<string, string>, files: Record<string, [Buffer, string]>) {
@@ -162,12 +162,12 @@ describe('申请人工审核', () => {
     const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#ffffff' } }).png().withMetadata().toBuffer();
     const ok = await upload(b, { name: '黄志强' }, { front: [png, 'front.png'], back: [await jpeg(900, 600), 'back.jpeg'] });
     expect(ok.status).toBe(303);
-    const account = await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).first();
+    const account = await ctx.container.repos.accounts.findByIdNumber(DEMO.huang.idNumber).then((found) => found[0]);
     expect(account.realname_status).toBe('pending_review');
     const review = await ctx.db('realname_reviews').where({ account_id: account.id }).orderBy('id', 'desc').first();
     const front = await ctx.db('files').where({ id: review.front_file_id }).first();
     expect(front.mime).toBe('image/jpeg');
-    const meta = await sharp(front.data).metadata();
+    const meta = await sharp(ctx.container.personal.openBytes(front.data)).metadata(); // stored encrypted
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
     // While pending: no check, no new request.
@@ -211,8 +211,9 @@ describe('修改密码 and 修改手机号码', () => {
     expect(wrongOld.text).toContain(M.mobileOldWrong);
     const ok = await b.submit('/me/mobile', { oldMobile: '13907501236', newMobile: '13700001111', smsCode: code, action: 'submit' });
     expect(ok.status).toBe(303);
-    expect((await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first()).mobile).toBe('13700001111');
-    await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).update({ mobile: '13907501236' });
+    const [li] = await ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber);
+    expect(li.mobile).toBe('13700001111');
+    await ctx.container.repos.accounts.update(li.id, { mobile: '13907501236' });
   });
 });
 
@@ -263,12 +264,12 @@ describe('a change of name through 实名认证', () => {
     });
     return id;
   }
-  const account = async (id: number) => ctx.db('accounts').where({ id }).first();
+  const account = async (id: number) => accountRow(ctx, id);
 
   test('is refused with the seeds\' message while an application is under review; allowed later, it keeps certificates and history', async () => {
     // 李明's real application, moved by staff through the lifecycle service.
     const id = await accountId(DEMO.liMing.idNumber);
-    const li = await ctx.db('accounts').where({ id }).first();
+    const li = await accountRow(ctx, id);
     const cert = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first('id');
     await completeDraft(ctx, li, cert.id);
     await agreeToPromise(ctx, li);

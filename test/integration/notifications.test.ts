@@ -8,7 +8,7 @@ let ctx: TestContext;
 beforeEach(async () => { ctx = await makeTestApp(); });
 afterEach(async () => ctx?.close());
 
-const outboxFor = (recipient: string) => ctx.db('outbox').where({ recipient }).orderBy('id');
+const outboxFor = (recipient: string) => ctx.container.repos.outbox.allTo(recipient);
 
 describe('the applicant hears of every staff change and every 留言', () => {
   test('a status change by staff: an SMS to the mobile and an e-mail naming the 报名号 and the new status, without the reason', async () => {
@@ -40,7 +40,7 @@ describe('the applicant hears of every staff change and every 留言', () => {
     const operator = await staffBrowser(ctx, 'operator');
     const url = `/staff/applications/${a.no}`;
     expect((await staffPost(operator, `${url}/messages`, { body: '请带原件' }, url)).status).toBe(303);
-    const rows = await ctx.db('outbox').orderBy('id');
+    const rows = (await ctx.container.repos.outbox.latest(10)).reverse();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: 'sms', recipient: a.mobile });
     expect(rows[0].body).toContain('您有一条新留言');

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, Browser, loginAs, DEMO, lastSmsCode, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, lastSmsCode, escaped, byIdNumber } from '../helpers/app';
 import { M } from '../../src/messages';
 import { hashPassword } from '../../src/services/passwordHasher';
 
@@ -18,7 +18,7 @@ async function lastResetLink(): Promise<string> {
 
 async function setPassword(password: string) {
   // Put 李明's password back for the next test.
-  await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).update({ password_hash: await hashPassword(password) });
+  await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).update({ password_hash: await hashPassword(password) });
 }
 afterEach(() => setPassword(DEMO.liMing.password));
 

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, escaped, loginAs, DEMO } from '../helpers/app';
+import { makeTestApp, TestContext, escaped, loginAs, DEMO, accountRow } from '../helpers/app';
 import { editDetailsUrl, editFields, listRow, postEditDetails, staffStatus, submittedApplication } from '../helpers/applications';
 import { maskIdNumber } from '../../src/domain/personalInfo';
 import { applicationsAt, otherStaff, staffBrowser, staffPost } from '../helpers/staff';
@@ -24,7 +24,7 @@ describe('注册审核: the queue', () => {
     expect(listed(page.text).sort()).toEqual([a.no, b.no].sort());
     expect(page.text).not.toContain(pending.no);
     expect(page.text).toContain(`href="/staff/applications/${a.no}"`);
-    const idNumber = (await ctx.db('accounts').where({ id: a.accountId }).first()).id_number as string;
+    const idNumber = (await accountRow(ctx, a.accountId)).id_number as string;
     expect(page.text).not.toContain(idNumber);
     expect(page.text).toContain(maskIdNumber(idNumber));
     expect(page.text).toMatch(/待注册审批（2）/);
@@ -305,8 +305,8 @@ describe('the whole cycle through HTTP', () => {
     const history = (await applicant.get(`/applications/${no}`)).text;
     for (const step of ['材料不全', '退回修改', '材料齐全', '注册合格']) expect(history).toContain(step);
     // Every change reached the applicant's phone.
-    const mobile = (await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first()).mobile;
-    const sms = await ctx.db('outbox').where({ channel: 'sms', recipient: mobile }).orderBy('id');
+    const [{ mobile }] = await ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber);
+    const sms = (await ctx.container.repos.outbox.allTo(mobile)).filter((m) => m.channel === 'sms');
     expect(sms.filter((m) => m.body.includes(no)).map((m) => /“(.+?)”/.exec(m.body)?.[1])).toEqual(['确认未通过', '网报待确认', '待注册审批', '注册合格']);
   });
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, lastSmsCode } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, lastSmsCode, byIdNumber } from '../helpers/app';
 import { M } from '../../src/messages';
 
 let ctx: TestContext;
@@ -58,12 +58,12 @@ test.each(PRIVATE_FORMS)('%s: the same for the personal centre', async (url, fie
 
 test('the manual-review upload with nasty values and no files', async () => {
   const b = await loginAs(ctx, DEMO.huang);
-  await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).update({ realname_status: 'failed' });
+  await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).update({ realname_status: 'failed' });
   const page = await b.get('/me/realname/review');
   const res = await b.agent.post('/me/realname/review').field('_csrf', csrfFrom(page.text)).field('name', NASTY.html as string).field('note', 'x'.repeat(3000));
   expect(res.status).toBe(422);
   expect(res.text).toContain(M.realname.photoFront);
-  await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).update({ realname_status: 'verified' });
+  await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).update({ realname_status: 'verified' });
 });
 
 test('the password-reset forms with nasty values', async () => {

@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, loginAs, DEMO } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, byIdNumber } from '../helpers/app';
 import { BUREAU, DETAILS, cameraPhoto, demoIds, postDetails } from '../helpers/wizard';
 import { editDetailsUrl, editFields, hiddenFields, postEditDetails, submittedApplication } from '../helpers/applications';
 
@@ -20,7 +20,7 @@ describe('查询 and 新增学校 keep the chosen photo', () => {
     expect(searched.text).toContain('华南师范大学'); // the search result
     const next = await postDetails(b, { ...DETAILS, certificateId: ids.certificateId }, null);
     expect(next.status).toBe(303);
-    const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
+    const account = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id');
     const draft = JSON.parse((await ctx.db('drafts').where({ account_id: account.id, journey: 'registration' }).first()).data);
     expect(draft.answers.details.photoFileId).toBe(Number(photoId));
   });

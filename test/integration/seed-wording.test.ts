@@ -1,4 +1,4 @@
-import { makeTestApp, TestContext, loginAs, DEMO, Browser } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, Browser, byIdNumber } from '../helpers/app';
 import { fillUpToPromise } from '../helpers/wizard';
 import { leaveMessage, staffStatus, applicationRow } from '../helpers/applications';
 import { SEED_WORDING, WordingPage } from '../helpers/seedWording';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   // 李明 is verified: a failed check is a failed update, and his account keeps working (004).
   await keep('realnameUpdateFailed', await b.submit('/me/realname', { name: '李敏' }), 422);
   const huang = await loginAs(ctx, DEMO.huang);
-  await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).update({ realname_status: 'unverified' });
+  await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).update({ realname_status: 'unverified' });
   await keep('realnameFailed', await huang.submit('/me/realname', { name: '黄志刚' }), 422);
 }, 120_000);
 afterAll(async () => ctx?.close());

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { staffBrowser as signInStaff } from '../helpers/staff';
-import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped, byIdNumber, accountRow } from '../helpers/app';
 import { staffStatus, submittedApplication } from '../helpers/applications';
 import { M } from '../../src/messages';
 import { migrationSource } from '../../migrations';
@@ -15,12 +15,12 @@ const staffBrowser = (username: string) => signInStaff(ctx, username);
 /** 黄志强 fails 实名认证 (as the verifier would say), then asks for 人工审核 over HTTP with both photos. */
 async function requestReview(name = '黄志强', note = '生僻字', who = DEMO.huang, browser?: Browser) {
   const applicant = browser ?? (await loginAs(ctx, who));
-  await ctx.db('accounts').where({ id_number: who.idNumber }).update({ realname_status: 'failed' });
+  await ctx.db('accounts').where(byIdNumber(ctx, who.idNumber)).update({ realname_status: 'failed' });
   const page = await applicant.get('/me/realname/review');
   const res = await applicant.agent.post('/me/realname/review').field('_csrf', csrfFrom(page.text)).field('name', name).field('note', note)
     .attach('front', await jpeg(900, 600), 'front.jpg').attach('back', await jpeg(900, 600, '#ccaa88'), 'back.jpg');
   if (res.status !== 303) throw new Error(`review request: ${res.status}`);
-  const account = await ctx.db('accounts').where({ id_number: who.idNumber }).first();
+  const account = await ctx.container.repos.accounts.findByIdNumber(who.idNumber).then((found) => found[0]);
   const review = await ctx.db('realname_reviews').where({ account_id: account.id }).orderBy('id', 'desc').first();
   return { applicant, account, reviewId: review.id as number };
 }
@@ -64,7 +64,7 @@ describe('实名认证人工审核 (system admin by default)', () => {
     }
     const done = await admin.agent.post(`/staff/realname/${reviewId}/decision`).type('form').send({ _csrf: csrfFrom(page.text), decision: 'approve', reason: '' });
     expect(done.status).toBe(303);
-    expect(await ctx.db('accounts').where({ id: account.id }).first()).toMatchObject({ name: '黄志刚', realname_status: 'verified' });
+    expect(await accountRow(ctx, account.id)).toMatchObject({ name: '黄志刚', realname_status: 'verified' });
     const audit = await ctx.db('audit_log').where({ action: 'realname.review-decided' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_type: 'staff', target: `account:${account.id}` });
@@ -73,7 +73,7 @@ describe('实名认证人工审核 (system admin by default)', () => {
     const mine = await applicant.get('/me/realname');
     expect(mine.text).toContain('您的人工审核申请已审核通过');
     // The applicant is told (SMS to the account's mobile), without the details.
-    const sms = await ctx.container.repos.outbox.latestTo((await ctx.db('accounts').where({ id: account.id }).first()).mobile);
+    const sms = await ctx.container.repos.outbox.latestTo((await accountRow(ctx, account.id)).mobile);
     expect(sms?.body).toContain('人工审核申请已通过');
     // Decided once: a second decision is refused with a message.
     const again = await admin.agent.post(`/staff/realname/${reviewId}/decision`).type('form').send({ _csrf: csrfFrom(page.text), decision: 'reject', reason: '重复' });
@@ -96,10 +96,10 @@ describe('实名认证人工审核 (system admin by default)', () => {
     const unknown = await post({ decision: "approve' or 1=1 --", reason: 'x' });
     expect(unknown.status).toBe(422);
     expect(unknown.text).toContain(M.queues.decision);
-    expect((await ctx.db('accounts').where({ id: account.id }).first()).realname_status).toBe('pending_review');
+    expect((await accountRow(ctx, account.id)).realname_status).toBe('pending_review');
     const reason = '照片<模糊> & 不清晰';
     expect((await post({ decision: 'reject', reason })).status).toBe(303);
-    expect((await ctx.db('accounts').where({ id: account.id }).first()).realname_status).toBe('failed');
+    expect((await accountRow(ctx, account.id)).realname_status).toBe('failed');
     const mine = await applicant.get('/me/realname');
     expect(mine.text).toContain('您的人工审核申请未通过');
     expect(mine.text).toContain(escaped(reason));
@@ -118,7 +118,7 @@ describe('实名认证人工审核 (system admin by default)', () => {
     const res = await admin.agent.post(`/staff/realname/${reviewId}/decision`).type('form').send({ _csrf: csrfFrom(page.text), decision: 'approve' });
     expect(res.status).toBe(409);
     expect(res.text).toContain(escaped(M.identity.locked));
-    expect(await ctx.db('accounts').where({ id: account.id }).first()).toMatchObject({ name: '李明', realname_status: 'pending_review' });
+    expect(await accountRow(ctx, account.id)).toMatchObject({ name: '李明', realname_status: 'pending_review' });
     expect(await ctx.db('audit_log').where({ action: 'realname.review-decided' })).toHaveLength(0);
   });
 
@@ -147,7 +147,7 @@ describe('实名认证人工审核 (system admin by default)', () => {
     }
     expect((await admin.agent.post('/staff/realname/1e9999/decision').type('form').send({ _csrf: token, decision: 'approve' })).status).toBe(404);
     expect((await admin.agent.post('/staff/realname/999999/decision').type('form').send({ _csrf: token, decision: 'approve' })).status).toBe(404);
-    expect((await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).first()).realname_status).toBe('pending_review');
+    expect((await ctx.container.repos.accounts.findByIdNumber(DEMO.huang.idNumber).then((found) => found[0])).realname_status).toBe('pending_review');
   });
 });
 
@@ -187,7 +187,7 @@ describe('补录证书核验', () => {
     expect(done.status).toBe(303);
     const verified = await ctx.db('certificates').where({ id: certId }).first();
     expect(verified.verify_status).toBe('verified');
-    const owner = await ctx.db('accounts').where({ id: verified.account_id }).first();
+    const owner = await accountRow(ctx, verified.account_id);
     expect((await ctx.container.repos.outbox.latestTo(owner.mobile))?.body).toContain('人工核验已通过');
     expect(await ctx.db('audit_log').where({ action: 'certificate.verified', actor_type: 'staff', target: 'certificate:20024478131000777' })).toHaveLength(1);
     const mine = await applicant.get(`/me/certificates/${certId}`);

@@ -87,7 +87,8 @@ describe('数据导出', () => {
     expect(decodeURIComponent(res.headers['content-disposition'].split("''")[1])).toMatch(/^报名信息_.+_2026-11-23\.xlsx$/);
     const rows = await sheetRows(res.body as Buffer);
     expect(rows[0]).toEqual(EXPORT_HEADERS);
-    const apps = await ctx.db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id').where('a.plan_id', planId).orderBy('a.id').select('a.*', 'acc.id_number', 'acc.mobile', 'acc.email');
+    const apps = (await ctx.db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id').where('a.plan_id', planId).orderBy('a.id').select('a.*', 'acc.id_number', 'acc.mobile', 'acc.email'))
+      .map((a) => ctx.container.personal.openRow('accounts', a)); // stored encrypted
     expect(rows.slice(1).map((r) => r[0])).toEqual(apps.map((a) => a.application_no));
     for (const [k, a] of apps.entries()) {
       const r = rows[k + 1];

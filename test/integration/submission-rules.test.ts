@@ -20,7 +20,7 @@ afterEach(async () => ctx?.close());
 const LI_CERT_A = '20094478131000123';
 const LI_CERT_B = '20154478141000456';
 const certId = async (no: string): Promise<number> => (await ctx.db('certificates').where({ cert_number: no }).first('id')).id;
-const liMing = async (): Promise<AccountRow> => ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first();
+const liMing = async (): Promise<AccountRow> => ctx.container.repos.accounts.findByIdNumber(DEMO.liMing.idNumber).then((found) => found[0]);
 
 /** Steps 1–5 over HTTP for a bureau and point of the caller's choosing (the demo helper always takes 台山). */
 async function walkTo(b: Browser, place: { bureauId: number; pointId: number }, certificateId: number) {

@@ -3,7 +3,7 @@
  * snapshot, so a later change of the account's name and the certificates' holder name (as a re-import of the
  * national data would make) neither blanks nor rewrites them. Run on SQLite, and on PostgreSQL with TEST_DATABASE_URL.
  */
-import { makeTestApp, TestContext, DEMO } from '../helpers/app';
+import { makeTestApp, TestContext, DEMO, byIdNumber } from '../helpers/app';
 import { listRow, submittedApplication } from '../helpers/applications';
 
 let ctx: TestContext;
@@ -20,9 +20,9 @@ function cell(html: string, label: string): string | null {
 
 /** The account renamed, and its certificates' holder name with it, as a re-import of the national data would. */
 async function renameEverywhere(name: string) {
-  const account = await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).first('id');
+  const account = await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).first('id');
   await ctx.db('accounts').where({ id: account.id }).update({ name });
-  await ctx.db('certificates').where({ id_number: DEMO.liMing.idNumber }).update({ holder_name: name });
+  await ctx.db('certificates').where(byIdNumber(ctx, DEMO.liMing.idNumber)).update({ holder_name: name });
 }
 
 test('after a rename, the 申请表 preview keeps the submitted name and the certificate rows', async () => {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, Browser, escaped } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, csrfFrom, Browser, escaped, byIdNumber } from '../helpers/app';
 import { M } from '../../src/messages';
 import { MAX_UPLOAD_BYTES } from '../../src/services/images';
 import { BUREAU, DETAILS, cameraPhoto, demoIds } from '../helpers/wizard';
@@ -64,13 +64,13 @@ describe('添加教师资格证书信息', () => {
 describe('申请人工审核', () => {
   test('a too large 国徽面 is reported by 国徽面, not by 人像面', async () => {
     const b = await loginAs(ctx, DEMO.huang);
-    await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).update({ realname_status: 'failed' });
+    await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).update({ realname_status: 'failed' });
     const res = await post(b, '/me/realname/review', [['name', '黄志强'], ['front', await jpeg(800, 500), 'front.jpg'], ['back', tooBig(), 'back.jpg']]);
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'back')).toBe(escaped(TOO_LARGE));
     expect(fieldError(res.text, 'front')).toBe('');
     expect(res.text).toContain('value="黄志强"');
-    await ctx.db('accounts').where({ id_number: DEMO.huang.idNumber }).update({ realname_status: 'verified' });
+    await ctx.db('accounts').where(byIdNumber(ctx, DEMO.huang.idNumber)).update({ realname_status: 'verified' });
   });
 });
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { makeTestApp, TestContext, Browser, loginAs, DEMO, escaped, countRows } from '../helpers/app';
+import { makeTestApp, TestContext, Browser, loginAs, DEMO, escaped, countRows, byIdNumber } from '../helpers/app';
 import { BUREAU, DETAILS, cameraPhoto, demoIds, expectPhotoSpec, fillUpToPromise, postDetails } from '../helpers/wizard';
 import { WINDOW_MESSAGES } from '../../src/domain/planWindow';
 import { DUE_MESSAGES } from '../../src/domain/registrationDue';
@@ -33,7 +33,7 @@ describe('the whole journey as plain form posts (no JavaScript)', () => {
     expect(events).toHaveLength(1);
     // The stored photo meets the spec.
     const photo = await ctx.db('files').where({ id: app.photo_file_id }).first();
-    await expectPhotoSpec(photo.data);
+    await expectPhotoSpec(ctx.container.personal.openBytes(photo.data)); // stored encrypted
     // 查询报名信息
     const list = await b.get('/applications');
     expect(list.text).toContain(app.application_no);
@@ -55,7 +55,7 @@ describe('the whole journey as plain form posts (no JavaScript)', () => {
 
   test('an applicant without 实名认证 is sent there', async () => {
     const b = await loginAs(ctx, DEMO.liMing);
-    await ctx.db('accounts').where({ id_number: DEMO.liMing.idNumber }).update({ realname_status: 'failed' });
+    await ctx.db('accounts').where(byIdNumber(ctx, DEMO.liMing.idNumber)).update({ realname_status: 'failed' });
     const res = await b.get('/apply/step/1');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/me/realname');
