@@ -4,6 +4,7 @@ import { createDataProtector } from '../security/dataProtector';
 import { addKeyVersion, loadKeyring, retireOldKeys } from '../security/keyring';
 import { personalData } from '../security/personalData';
 import { resealAll, rowsBehind } from '../services/dataProtection';
+import { resignIntegrity } from '../services/integrityRotation';
 
 export const ROTATE_MESSAGES = {
   fromEnvironment: `错误：密钥来自环境变量 DATA_KEYS，本命令无法改写它。请：1) 停止所有实例；2) 把 DATA_KEYS 的内容写入一个权限为 600 的文件；
@@ -39,6 +40,10 @@ export async function rotateKeys(db: Knex, config: Config, out: (line: string) =
     out(`错误：仍有数据使用旧密钥（${behind.map(([t, n]) => `${t} ${n}`).join('，')}），旧密钥保留；请再次运行 rotate-keys / rows still under an older key, old keys kept`);
     return 1;
   }
+  // MACs are checked, then made again under the new key, before the old key goes: the audit chain (verified whole
+  // first, so only a proven chain is carried over) and the conclusion seals (a broken one stays broken).
+  const signed = await resignIntegrity(db, config, createDataProtector(keyring), out);
+  if (!signed) return 1;
   const retired = [...keyring.keys.keys()].filter((v) => v !== keyring.current);
   retireOldKeys(config.dataKeyFile);
   out(`完成：所有数据已使用第 ${keyring.current} 版密钥，旧密钥 ${retired.map((v) => `第 ${v} 版`).join('、')} 已从密钥文件中删除。请立即重新备份密钥文件。`);

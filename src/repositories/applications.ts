@@ -49,6 +49,9 @@ export function createApplicationsRepo(db: Knex) {
       return idOf(inserted);
     },
     /** The seal of a conclusion, written in the conclusion's transaction (no new version: nothing the applicant sees changed). */
+    /** Applications carrying a conclusion seal, a page at a time by id (key rotation re-signs them). */
+    sealedPage: (afterId: number, limit: number): Promise<ApplicationRow[]> =>
+      db<ApplicationRow>('applications').whereNotNull('conclusion_seal').where('id', '>', afterId).orderBy('id').limit(limit),
     setSeal: (id: number, seal: string, trx: Knex.Transaction) => trx('applications').where({ id }).update({ conclusion_seal: seal }),
 
     /** What a conclusion's seal covers besides the row: the event that concluded it and the 注册记录 it wrote. */

@@ -110,6 +110,31 @@ export function createAuditRepo(db: Knex) {
       else await db.transaction((own) => appendIn(own, row, seal));
     },
 
+    /**
+     * Key rotation: every row's hash recomputed under the current key, in chain order, with the head moved to match —
+     * one transaction, so a crash leaves the chain as it was (still verifiable under the keys kept until it is done).
+     * The caller verified the chain first: re-signing carries a proven chain over to the new key, never a broken one.
+     */
+    async resign(seal: ChainSealer): Promise<ChainPoint> {
+      return db.transaction(async (trx) => {
+        await lockedHead(trx);
+        let point: ChainPoint = { seq: 0, hash: '' };
+        for (;;) {
+          const rows = await trx<AuditRow>('audit_log').whereNotNull('seq').where('seq', '>', point.seq).orderBy('seq').limit(LEGACY_BATCH)
+            .select('id', 'seq', 'actor_type', 'actor_id', 'action', 'target', 'detail', 'ip', 'created_at');
+          for (const row of rows) {
+            const seq = Number(row.seq);
+            const hash = seal({ ...row, seq, prev_hash: point.hash });
+            await trx('audit_log').where({ id: row.id }).update({ prev_hash: point.hash, hash });
+            point = { seq, hash };
+          }
+          if (rows.length < LEGACY_BATCH) break;
+        }
+        await trx('audit_chain_head').where({ id: HEAD_ID }).update({ seq: point.seq, hash: point.hash });
+        return point;
+      });
+    },
+
     /** Chains rows left from before the upgrade, if any (verify-audit runs it before walking). */
     async chainLegacyRows(seal: ChainSealer): Promise<void> {
       await db.transaction(async (trx) => {

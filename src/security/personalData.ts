@@ -25,6 +25,10 @@ export const PROTECTED_TABLES: readonly ProtectedTable[] = [
   { table: 'outbox', bytes: [], text: [{ column: 'recipient', index: { column: 'recipient_index', purpose: PROTECTION_PURPOSES.recipient } }] },
   // Photos, ID-card photos and certificate images.
   { table: 'files', bytes: ['data'], text: [] },
+  // 教师资格认定's imported data (sealed by security/idNumbers.ts, which sets key_version the same way).
+  ...['qualification_proofs', 'putonghua_results', 'student_status_list'].map((table) => ({
+    table, bytes: [], text: [{ column: 'id_number_enc', index: { column: 'id_number_index', purpose: PROTECTION_PURPOSES.idNumber } }],
+  })),
 ];
 
 /** What is hashed for a blind index: trimmed, upper-case (a 身份证 ends in X or x alike). */

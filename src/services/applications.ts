@@ -13,7 +13,7 @@ import { applicationNumber, coversStage, insideOnlineWindow, windowText, WINDOW_
 import { ACTION_INPUTS, ACTION_LABELS, applicantMayEdit, CONCLUDED_STATUSES, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
 import { M } from '../messages';
 import type { DataProtector } from '../security/dataProtector';
-import { canonicalConclusion, CONCLUSION_SEAL_PURPOSE, sealStateOf, type SealState } from '../domain/conclusionSeal';
+import { canonicalConclusion, CONCLUSION_SEAL_PURPOSE, LEGACY_SEAL, sealStateOf, type SealState } from '../domain/conclusionSeal';
 import { scopeOf, StaffPrincipal } from '../domain/principal';
 import type { QueueFilter, StaffQueueRepo } from '../repositories/staffQueue';
 
@@ -68,7 +68,7 @@ export function createApplicationsService(deps: {
   db: Knex; applications: ApplicationsRepo; messages: MessagesRepo; drafts: DraftsRepo; places: PlacesService; audit: AuditService;
   queue: StaffQueueRepo; clock: Clock; config: Pick<Config, 'timeZone'>;
   accounts: AccountsRepo; certificates: CertificatesRepo; reference: ReferenceDataService; notices: AccountNotices;
-  protector: Pick<DataProtector, 'mac' | 'verifyMac'>;
+  protector: Pick<DataProtector, 'mac' | 'verifyMac' | 'currentVersion'>;
 }) {
   const { applications: repo, clock, config } = deps;
   const { notices } = deps;
@@ -245,6 +245,20 @@ export function createApplicationsService(deps: {
       const { event, record } = await repo.conclusionEvidence(application.id, application.status);
       return sealStateOf(application.status, application.conclusion_seal, () =>
         deps.protector.verifyMac(CONCLUSION_SEAL_PURPOSE, canonicalConclusion(application, event, record), application.conclusion_seal as string));
+    },
+
+    /**
+     * Key rotation: a seal that verifies (under any key still held) is made again under the current key; a broken one
+     * is left as it is (it shows as broken before and after). Legacy and current seals are untouched.
+     */
+    async resealConclusion(application: ApplicationRow): Promise<'resealed' | 'current' | 'broken' | 'skipped'> {
+      const seal = application.conclusion_seal;
+      if (!seal || seal === LEGACY_SEAL) return 'skipped';
+      if (seal.startsWith(`v${deps.protector.currentVersion}:`)) return 'current';
+      if (await staff.sealState(application) !== 'valid') return 'broken';
+      const { event, record } = await repo.conclusionEvidence(application.id, application.status);
+      await deps.db.transaction((trx) => repo.setSeal(application.id, deps.protector.mac(CONCLUSION_SEAL_PURPOSE, canonicalConclusion(application, event, record)), trx));
+      return 'resealed';
     },
 
     /** Its history and messages, as staff read them (reading does not mark the applicant's messages read). */

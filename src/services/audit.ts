@@ -195,6 +195,9 @@ export function createAuditService(deps: { audit: AuditRepo; clock: Clock; prote
       }
     },
 
+    /** Key rotation: the (verified) chain signed again under the current key; returns the new head. */
+    resignChain: (): Promise<ChainPoint> => audit.resign(seal),
+
     /**
      * `admin verify-audit`: walks the whole chain in order and names the first row that breaks it (edited, deleted in
      * the middle, moved, inserted by hand), then checks the end against the head row and, when given, the last

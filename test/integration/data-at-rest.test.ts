@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import sharp from 'sharp';
+import { staffStatus, submittedApplication } from '../helpers/applications';
 import { makeTestApp, TestContext, Browser, DEMO, lastSmsCode, loginAs } from '../helpers/app';
 import { agreeToPromise, completeDraft, idNumberFor } from '../helpers/applicants';
 import { certificateFor, Teacher } from '../helpers/story';
@@ -117,8 +118,19 @@ describe('personal data at rest', () => {
     expect(await runAdmin(['rotate-keys'], adminEnv(ctx, { DATA_KEYS: fs.readFileSync(ctx.config.dataKeyFile, 'utf8') }), (l) => lines.push(l))).toBe(2);
     expect(lines.join('\n')).toContain(ROTATE_MESSAGES.fromEnvironment);
 
+    // A conclusion sealed and an audit chain signed under key 1 must still verify once key 1 is gone.
+    const { row: concluded } = await submittedApplication(ctx);
+    await staffStatus(ctx, concluded.id, '暂缓注册');
+    expect((await ctx.db('applications').where({ id: concluded.id }).first()).conclusion_seal).toMatch(/^v1:/);
+
     const out: string[] = [];
     expect(await runAdmin(['rotate-keys'], adminEnv(ctx), (l) => out.push(l))).toBe(0);
+    expect(out.join('\n')).toContain('审计日志');
+    const verified: string[] = [];
+    expect(await runAdmin(['verify-audit'], adminEnv(ctx), (l) => verified.push(l))).toBe(0);
+    const resealed = await ctx.db('applications').where({ id: concluded.id }).first();
+    expect(resealed.conclusion_seal).toMatch(/^v2:/);
+    expect(await createContainer(ctx.db, ctx.config, ctx.clock).services.applications.staff.sealState(resealed)).toBe('valid');
     const keyring = parseKeyring(fs.readFileSync(ctx.config.dataKeyFile, 'utf8'), 'keys');
     expect(keyring.current).toBe(2);
     expect([...keyring.keys.keys()]).toEqual([2]); // the old key is retired
