@@ -10,6 +10,7 @@ import * as bureauSettings from './20261126000100_bureau_settings';
 import * as bureauProfile from './20261126000201_bureau_profile';
 import * as countyCodeLists from './20261126000300_county_code_lists';
 import * as applicationsPlanIndex from './20261126000500_applications_plan_index';
+import * as staffTotp from './20261206003001_staff_totp';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -34,6 +35,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261126000201_bureau_profile', bureauProfile],
   ['20261126000300_county_code_lists', countyCodeLists],
   ['20261126000500_applications_plan_index', applicationsPlanIndex],
+  ['20261206003001_staff_totp', staffTotp],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
