@@ -238,6 +238,28 @@ export function createStaffService(deps: { db: Knex; staff: StaffRepo; places: P
       return ok(target);
     },
 
+    /**
+     * The first 审计管理员 or 安全管理员 of an install (npm run admin, on the server): refused once an active one exists,
+     * since later ones are the security admin's to make on 工作人员账号.
+     */
+    async createFirstAdmin(role: 'audit_admin' | 'security_admin', username: string, name: string, password: string): Promise<Result<number>> {
+      if ((await staff.activeManagers()).some((m) => m.role === role)) {
+        return fail({ role: `已有启用的${ROLE_LABELS[role]}；更多的${ROLE_LABELS[role]}由安全管理员在“工作人员账号”页面建立` });
+      }
+      return this.create({ username, name, role, bureauId: null, pointId: null, password });
+    },
+
+    /** 重置动态口令 from the server (npm run admin): for the security admin who lost their own phone. Audited as the system's. */
+    async resetSecondFactorByName(username: string): Promise<Result<void>> {
+      const row = await staff.findByUsername(username);
+      if (!row) return fail({ username: '没有这个用户名' });
+      await deps.db.transaction(async (trx) => {
+        await staff.clearSecondFactor(row.id, nowIso(), trx);
+        await deps.audit.record(SYSTEM_ACTOR, 'staff.totp-reset', { target: auditTarget.staff(row.id), detail: username }, trx);
+      });
+      return ok(undefined);
+    },
+
     /** A new password for a staff account; every session of it ends. */
     async resetPassword(username: string, password: string, actor: Actor = SYSTEM_ACTOR): Promise<Result<void>> {
       const row = await staff.findByUsername(username);
