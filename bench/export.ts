@@ -9,7 +9,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { insertApplications } from './exportData';
-import { elapsedMs, percentiles, runBench, startDemoApp, writeSection } from './support';
+import { demoCodeFrom, elapsedMs, percentiles, runBench, STAFF_CODE_PATH, startDemoApp, writeSection } from './support';
 
 const MB = 1024 * 1024;
 const arg = (name: string, fallback: number) => {
@@ -26,19 +26,30 @@ async function staffCookie(port: number): Promise<string> {
       res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => resolve({ headers: res.headers, body }));
     }).on('error', reject);
   });
-  const page = await get('/staff/login');
-  const jar = (page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  const body = new URLSearchParams({ _csrf: token, username: 'bureauadmin', password: 'Demo#2026!' }).toString();
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/staff/login', headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+  const jarOf = (headers: http.IncomingHttpHeaders, before = '') => {
+    const jar = new Map(before ? before.split('; ').map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)] as [string, string]) : []);
+    for (const c of headers['set-cookie'] ?? []) {
+      const pair = c.split(';')[0];
+      jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  };
+  const post = (path: string, cookie: string, fields: Record<string, string>) => new Promise<string>((resolve, reject) => {
+    const body = new URLSearchParams(fields).toString();
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.resume();
-      if (res.statusCode !== 303) return reject(new Error(`staff login: ${res.statusCode}`));
-      resolve((res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '));
+      if (res.statusCode !== 303) return reject(new Error(`POST ${path}: ${res.statusCode}`));
+      resolve(jarOf(res.headers, cookie));
     });
     req.on('error', reject);
     req.end(body);
   });
+  const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const page = await get('/staff/login');
+  const half = await post('/staff/login', jarOf(page.headers), { _csrf: tokenOf(page.body), username: 'bureauadmin', password: 'Demo#2026!' });
+  // The 动态口令 step: the demo account's current code, from the page's 演示环境 note.
+  const codePage = await get(STAFF_CODE_PATH, half);
+  return post(STAFF_CODE_PATH, jarOf(codePage.headers, half), { _csrf: tokenOf(codePage.body), code: demoCodeFrom(codePage.body) });
 }
 
 interface Run { label: string; rows: number; ms: number; ttfbMs: number; bytes: number; rssPeak: number; heapPeak: number; heapAfterGc: number; probe: ReturnType<typeof percentiles> | null }

@@ -25,7 +25,7 @@ import sharp from 'sharp';
 import knexFactory from 'knex';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
-import { elapsedMs, percentiles, runBench, treeMemory } from './support';
+import { demoCodeFrom, elapsedMs, percentiles, runBench, STAFF_CODE_PATH, treeMemory } from './support';
 import { prepareSeason, teacherIdNumber, SEASON_PASSWORD, SEASON_STAFF_PASSWORD, SeasonIds, seasonOperator, seasonReviewer } from './seasonData';
 import type { ParentMessage, ServerMessage } from './seasonServer';
 
@@ -229,7 +229,9 @@ function staffFailed(who: string, err: unknown) {
 async function staffLogin(port: number, username: string) {
   const b = browser(port);
   await b.get('/staff/login');
-  const home = await b.form('/staff/login', { username, password: SEASON_STAFF_PASSWORD });
+  const half = await b.form('/staff/login', { username, password: SEASON_STAFF_PASSWORD });
+  // The 动态口令 step: the season's staff are demo-like accounts, so the page shows their current code.
+  const home = half === STAFF_CODE_PATH ? await b.form(STAFF_CODE_PATH, { code: demoCodeFrom(b.page()) }) : half;
   if (home !== '/staff') throw new TeacherError('POST /staff/login', 303, `landed on ${home}`);
   return b;
 }

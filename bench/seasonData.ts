@@ -27,6 +27,7 @@ export interface SeasonIds { bureauId: number; pointId: number }
 
 /** Staff of the season: 确认点操作员 of the teachers' point and 注册机构审核员 of 台山市教育局 (season-op-1…, season-rev-1…). */
 export const SEASON_STAFF_PASSWORD = 'Season#Staff2026';
+export const SEASON_STAFF_TOTP_SECRET = 'BENCHSEASONSTAFF';
 export const seasonOperator = (k: number) => `season-op-${k + 1}`;
 export const seasonReviewer = (k: number) => `season-rev-${k + 1}`;
 
@@ -71,12 +72,13 @@ export async function prepareSeason(db: Db, teachers: number, now: Date, staff =
   }
   const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
   const point = await db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
-  // Staff rows as the demo seed writes its own (seeds/index.ts): the login does a full scrypt verification.
+  // Staff rows as the demo seed writes its own (seeds/index.ts): the login does a full scrypt verification, and the
+  // 动态口令 step reads the demo note (a public secret; demo accounts exist only outside production).
   const staffHash = await hashPassword(SEASON_STAFF_PASSWORD);
   const staffRows = [
     ...Array.from({ length: staff.operators }, (_, k) => ({ username: seasonOperator(k), name: `确认员${k + 1}`, role: 'operator', bureau_id: bureau.id, point_id: point.id })),
     ...Array.from({ length: staff.reviewers }, (_, k) => ({ username: seasonReviewer(k), name: `审核员${k + 1}`, role: 'reviewer', bureau_id: bureau.id, point_id: null })),
   ];
-  if (staffRows.length) await db('staff_users').insert(staffRows.map((r) => ({ ...r, password_hash: staffHash, created_at: iso })));
+  if (staffRows.length) await db('staff_users').insert(staffRows.map((r) => ({ ...r, password_hash: staffHash, created_at: iso, totp_secret: SEASON_STAFF_TOTP_SECRET, demo: true })));
   return { bureauId: Number(bureau.id), pointId: Number(point.id) };
 }

@@ -95,7 +95,22 @@ export async function signedInBrowser(client: HttpClient, port: number,
   };
   const login = await post(as.path, as.fields);
   if (login.status !== 303) throw new Error(`login: ${login.status}`);
+  if (login.headers.location === STAFF_CODE_PATH) {
+    const code = demoCodeFrom((await get(STAFF_CODE_PATH)).body.toString());
+    const done = await post(STAFF_CODE_PATH, { code });
+    if (done.status !== 303) throw new Error(`动态口令: ${done.status}`);
+  }
   return { get, post, cookie: cookieHeader };
+}
+
+/** The 动态口令 step of a staff sign-in. */
+export const STAFF_CODE_PATH = '/staff/login/code';
+
+/** The current code a demo (or bench) staff account's 动态口令 page shows in its 演示环境 note, as someone trying the demo reads it. */
+export function demoCodeFrom(html: string): string {
+  const code = /当前动态口令为 <code>(\d{6})<\/code>/.exec(html)?.[1];
+  if (!code) throw new Error('no 演示环境 code on the 动态口令 page');
+  return code;
 }
 
 export { percentiles, elapsedMs } from './meter';

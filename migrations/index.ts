@@ -17,6 +17,7 @@ import * as certificationKeyVersion from './20261206009001_certification_key_ver
 import * as certificationRecords from './20261206005001_certification_records';
 import * as auditChain from './20261206002001_audit_chain';
 import * as encryptPersonalData from './20261206001001_encrypt_personal_data';
+import * as staffTotp from './20261206003001_staff_totp';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -48,6 +49,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206005001_certification_records', certificationRecords],
   ['20261206002001_audit_chain', auditChain],
   ['20261206001001_encrypt_personal_data', encryptPersonalData],
+  ['20261206003001_staff_totp', staffTotp],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

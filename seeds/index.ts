@@ -43,12 +43,20 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 export const DEMO_STAFF_PASSWORD = 'Demo#2026!';
+/**
+ * Demo staff with fixed, public TOTP secrets (README lists them), so anyone trying the demo — and the automated
+ * checks — can pass the 动态口令 step; the demo's 动态口令 page also shows the current code. Marked `demo`: a
+ * production server refuses to start while any exists, and production refuses their sign-in.
+ */
 export const DEMO_STAFF = [
-  { username: 'operator', name: '人事股确认员', role: 'operator', note: '确认点操作员（台山市教育局人事股）' },
-  { username: 'reviewer', name: '注册审核员', role: 'reviewer', note: '注册机构审核员（台山市教育局）' },
-  { username: 'bureauadmin', name: '机构管理员', role: 'bureau_admin', note: '机构管理员（台山市教育局）' },
-  { username: 'sysadmin', name: '系统管理员', role: 'system_admin', note: '系统管理员' },
+  { username: 'operator', name: '人事股确认员', role: 'operator', note: '确认点操作员（台山市教育局人事股）', totpSecret: 'DEMOOPERATORTAIS' },
+  { username: 'reviewer', name: '注册审核员', role: 'reviewer', note: '注册机构审核员（台山市教育局）', totpSecret: 'DEMOREVIEWERTAIS' },
+  { username: 'bureauadmin', name: '机构管理员', role: 'bureau_admin', note: '机构管理员（台山市教育局）', totpSecret: 'DEMOBUREAUADMINX' },
+  { username: 'sysadmin', name: '系统管理员', role: 'system_admin', note: '系统管理员', totpSecret: 'DEMOSYSTEMADMINX' },
+  { username: 'auditadmin', name: '审计管理员', role: 'audit_admin', note: '审计管理员', totpSecret: 'DEMOAUDITADMINXX' },
+  { username: 'securityadmin', name: '安全管理员', role: 'security_admin', note: '安全管理员', totpSecret: 'DEMOSECURITYADMN' },
 ] as const;
+export const demoTotpSecretOf = (username: string): string | undefined => DEMO_STAFF.find((s) => s.username === username)?.totpSecret;
 
 const day = 24 * 3600 * 1000;
 
@@ -110,12 +118,15 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
       { certificate_id: liMing, reg_type: '定期注册', conclusion: '注册合格', concluded_on: '2019-12-31', bureau_name: '台山市教育局', point_name: '台山市教育局人事股', school_name: '台山市台城第一初级中学', teaching_stage: '初级中学', teaching_subject: '数学' },
       { certificate_id: huang, reg_type: '定期注册', conclusion: '注册合格', concluded_on: '2024-12-31', bureau_name: '台山市教育局', point_name: '台山市第一中学确认点', school_name: '台山市斗山镇中心小学', teaching_stage: '小学', teaching_subject: '语文' },
     ]);
-    // Demo staff of the 台山 bureau (and its first point): never seeded in production; README says to change them.
+    // Demo staff of the 台山 bureau (and its first point), and the three admin-class roles (no bureau): never seeded in
+    // production. Their TOTP secrets are public (README), so they are stored as they are rather than encrypted.
     const firstPoint = await trx('confirmation_points').where({ bureau_id: bureauId }).orderBy('id').first('id');
     const staffHash = await hashPassword(DEMO_STAFF_PASSWORD);
+    const adminClass = (role: string) => role === 'system_admin' || role === 'audit_admin' || role === 'security_admin';
     await trx('staff_users').insert(DEMO_STAFF.map((s) => ({
-      username: s.username, name: s.name, role: s.role, bureau_id: s.role === 'system_admin' ? null : bureauId,
+      username: s.username, name: s.name, role: s.role, bureau_id: adminClass(s.role) ? null : bureauId,
       point_id: s.role === 'operator' ? firstPoint.id : null, password_hash: staffHash, created_at: iso,
+      totp_secret: s.totpSecret, demo: true,
     })));
   });
   return true;

@@ -28,6 +28,7 @@ import { journeyRouter } from './web/journeyRouter';
 import { registrationJourney } from './journeys/registration';
 import { requireApplicant, requireRealname } from './web/middleware/auth';
 import { isStaffPath, loadStaff, STAFF_PREFIX } from './web/middleware/staff';
+import { staffIpAllowList } from './web/middleware/staffIpAllowList';
 import { staffRouter } from './web/routes/staff';
 import { formsRouter } from './web/routes/applicant/forms';
 import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
@@ -59,6 +60,7 @@ export function createApp(c: Container) {
   app.use('/js', express.static(path.join(projectRoot, 'public', 'js'), { maxAge: '1h' }));
   app.use('/img', express.static(path.join(projectRoot, 'public', 'img'), { maxAge: '1d' }));
   app.get('/js/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1d' }));
+  app.use(staffIpAllowList(config.staffIpAllowList)); // STAFF_IP_ALLOWLIST: staff pages only from the listed addresses
   // Bodies first: a request only counts against MAX_IN_FLIGHT once its body has arrived, so a client
   // that sends headers and then nothing (cut off by the server's request timeout) blocks no one.
   // 批量审核 and 批量打印 send one checkbox per application (at most 200), so their forms alone may carry more fields.

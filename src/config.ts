@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { projectRoot } from './paths';
+import { IpAllowList, parseIpAllowList } from './domain/ipAllowList';
 
 /** Typed configuration read once from the environment. Secrets are required in production. */
 export interface Config {
@@ -12,6 +13,7 @@ export interface Config {
   sessionIdleMinutes: number;
   cookieSecure: boolean;
   trustProxy: string[] | false; // addresses/subnets of the reverse proxies whose X-Forwarded-For is believed
+  staffIpAllowList: IpAllowList | null; // STAFF_IP_ALLOWLIST: the only addresses staff pages answer (req.ip, so after TRUST_PROXY); null = any
   captchaEnabled: boolean;
   maxInFlight: number; // 流量控制: requests beyond this get a fast 503
   loginIpLimit: number; // login attempts per IP per 15 minutes
@@ -77,6 +79,13 @@ export function parseTrustProxy(value: string | undefined): string[] | false {
   return entries;
 }
 
+/** STAFF_IP_ALLOWLIST: IPs and CIDR subnets, separated by commas or spaces; a wrong entry stops the start, named. */
+export function staffIpAllowListOf(value: string | undefined): IpAllowList | null {
+  const parsed = parseIpAllowList(value);
+  if (!parsed.ok) throw new ConfigError(`STAFF_IP_ALLOWLIST must list IP addresses or CIDR subnets (e.g. 10.20.0.0/16,192.168.1.5), not "${parsed.entry}"`);
+  return parsed.list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const production = nodeEnv === 'production';
@@ -109,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 30),
     cookieSecure: env.COOKIE_SECURE === '1',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    staffIpAllowList: staffIpAllowListOf(env.STAFF_IP_ALLOWLIST),
     captchaEnabled: !captchaOff,
     maxInFlight: int(env.MAX_IN_FLIGHT, 200),
     loginIpLimit: int(env.LOGIN_IP_LIMIT, 50),

@@ -141,7 +141,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   // Uncached: the admin page reads what is stored; the applicant side reads through the cache, dropped after each edit.
   const codeListAdmin = createCodeListAdminService({ db, codeLists: createCodeListsRepo(db), audit, reference });
   const schoolAdmin = createSchoolAdminService({ db, schools: repos.schools, audit });
-  const staff = createStaffService({ db, staff: repos.staff, places: repos.places, limits, audit, clock });
+  const staff = createStaffService({ db, staff: repos.staff, places: repos.places, limits, audit, clock, protector, production: config.env === 'production' });
   const instance = createInstanceService({ db, repo: repos.instanceSetup, staff: repos.staff, audit, clock });
   const bureauAdmin = createBureauAdminService({ db, repo: repos.bureauAdmin, reference, audit, clock, timeZone: config.timeZone });
   const reports = createReportsService({ reports: repos.reports, reference, audit, clock, timeZone: config.timeZone });

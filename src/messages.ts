@@ -138,6 +138,9 @@ export const M = {
   staff: {
     forbidden: (roles: string) => `您没有权限访问此页面，此功能仅限${roles}使用`,
     locked: (minutes: number) => `登录失败次数过多，请${minutes}分钟后再试，或请系统管理员重置密码`,
+    codeWrong: '动态口令错误或已使用过，请输入身份验证器上当前显示的6位数字',
+    codeLocked: (minutes: number) => `动态口令错误次数过多，请${minutes}分钟后再试，或请安全管理员重置动态口令`,
+    ipRefused: (ip: string) => `您所在的网络地址（${ip}）不在本系统允许访问工作人员页面的地址范围内。请在单位内部网络中使用，或联系系统管理员。`,
   },
   /** 确认点 (web/routes/staff/counter.ts and the counter's form on the application page). */
   counter: {

@@ -15,6 +15,13 @@ async function main(): Promise<void> {
   // Rows from before personal data was encrypted (an upgraded install) are encrypted in place, before serving.
   const sealed = Object.entries(await container.services.protection.sealLegacyRows()).filter(([, n]) => n > 0);
   if (sealed.length) console.log(`encrypted personal data stored in the clear: ${sealed.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  // No default credentials in production: the demo seed's staff (public passwords and TOTP secrets) must be gone.
+  const demoStaff = config.env === 'production' ? await container.repos.staff.demoUsernames() : [];
+  if (demoStaff.length) {
+    console.error(`生产环境中存在演示工作人员账号（${demoStaff.join('、')}），其密码和动态口令密钥是公开的。请使用不含演示数据的数据库（生产环境不导入演示数据），或删除这些账号后再启动。`);
+    await db.destroy();
+    process.exit(2);
+  }
   const app = createApp(container);
   const server = createHttpServer(app, config).listen(config.port, () => {
     console.log(`${config.siteName} listening on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`})`);

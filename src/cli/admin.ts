@@ -14,14 +14,20 @@ const USAGE = `用法 / usage:
   npm run admin -- init --bureau-name <机构名称> --region <行政区划代码> --level <县级|市级|省级> --username <用户名> [--name <姓名>]
       空库初始化：创建本系统的注册机构和第一个系统管理员（只能执行一次）。密码从环境变量 STAFF_PASSWORD 读取，
       未设置时在终端中输入（不回显）
+  npm run admin -- create-audit-admin <用户名> <姓名>      创建第一个审计管理员（三权分立：只查看和导出审计日志）
+  npm run admin -- create-security-admin <用户名> <姓名>   创建第一个安全管理员（分配角色、重置动态口令）
+      已有启用的同角色账号时拒绝（更多的由安全管理员在网页上建立）；密码同 init，三人各设各的密码
   npm run admin -- create-staff <用户名> <姓名> <角色> [--bureau <机构ID>] [--point <确认点ID>]
-      角色: operator（确认点操作员，须 --bureau 与 --point）, reviewer（注册机构审核员）, bureau_admin（机构管理员）, system_admin（系统管理员）
+      角色: operator（确认点操作员，须 --bureau 与 --point）, reviewer（注册机构审核员）, bureau_admin（机构管理员）,
+      system_admin（系统管理员）, audit_admin（审计管理员）, security_admin（安全管理员）
       密码从环境变量 STAFF_PASSWORD 读取（不出现在命令行历史中）
   npm run admin -- reset-staff-password <用户名>      新密码同样从 STAFF_PASSWORD 读取；该账号的会话全部失效
   npm run admin -- verify-audit [--checkpoint <文件>]
       校验审计日志的哈希链：发现被修改、删除或调换顺序的日志时说明第一处并以非零状态退出。每次校验通过后把链尾
       （序号与哈希）记在数据库之外的检查点文件（默认与密钥文件同目录的 audit-checkpoint.json），下次据此发现末尾被删除。
       请定期运行（例如 cron 每天一次）
+  npm run admin -- reset-second-factor <用户名>       重置动态口令（如唯一的安全管理员丢失手机）；下次登录时重新绑定，会话全部失效
+  每个工作人员账号首次登录时绑定动态口令（手机上的身份验证器），之后每次登录在密码之后输入6位动态口令。
   npm run admin -- backup <文件>                      SQLite 在线备份（服务不必停止）
   npm run admin -- restore <文件>                     从备份恢复 SQLite 数据库（请先停止服务）；只接受本系统当前版本的备份
   npm run admin -- rotate-keys                        轮换个人信息加密密钥（请先停止服务）：加入新版本密钥，重新加密全部证件号码、
@@ -117,7 +123,7 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
       await db.destroy();
     }
   }
-  if (command !== 'create-staff' && command !== 'reset-staff-password' && command !== 'init') {
+  if (!['create-staff', 'reset-staff-password', 'init', 'create-audit-admin', 'create-security-admin', 'reset-second-factor'].includes(command)) {
     out(USAGE);
     return 2;
   }
@@ -143,7 +149,32 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, output: (
         for (const message of Object.values(result.errors)) out(`错误：${message}`);
         return 1;
       }
-      out(`已创建注册机构 ${f['bureau-name']}（编号 ${result.value.bureauId}）和系统管理员 ${f.username}。请从 /staff/login 登录。`);
+      out(`已创建注册机构 ${f['bureau-name']}（编号 ${result.value.bureauId}）和系统管理员 ${f.username}。请从 /staff/login 登录（首次登录时绑定动态口令）。`);
+      out('三权分立：接着由审计管理员和安全管理员本人各自运行 create-audit-admin 与 create-security-admin，设置自己的密码。');
+      return 0;
+    }
+    if (command === 'reset-second-factor') {
+      const result = await staff.resetSecondFactorByName(rest[0] ?? '');
+      if (!result.ok) {
+        for (const message of Object.values(result.errors)) out(`错误：${message}`);
+        return 1;
+      }
+      out(`已重置 ${rest[0]} 的动态口令，其会话已全部失效；下次登录时重新绑定`);
+      return 0;
+    }
+    if (command === 'create-audit-admin' || command === 'create-security-admin') {
+      const role = command === 'create-audit-admin' ? 'audit_admin' : 'security_admin';
+      const password = await passwordFor(env, io);
+      if (password === null) {
+        out('请在环境变量 STAFF_PASSWORD 中给出密码，或在终端中运行以输入密码 / set STAFF_PASSWORD or run in a terminal');
+        return 2;
+      }
+      const result = await staff.createFirstAdmin(role, rest[0] ?? '', rest[1] ?? '', password);
+      if (!result.ok) {
+        for (const message of Object.values(result.errors)) out(`错误：${message}`);
+        return 1;
+      }
+      out(`已创建${role === 'audit_admin' ? '审计管理员' : '安全管理员'} ${rest[0]}。请从 /staff/login 登录（首次登录时绑定动态口令）。`);
       return 0;
     }
     const password = env.STAFF_PASSWORD ?? '';

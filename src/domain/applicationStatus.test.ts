@@ -59,8 +59,8 @@ const TARGET: Record<Action, string> = {
   submit: '网报待确认', edit: '网报待确认', correctBureau: '网报待确认', confirmComplete: '待注册审批', confirmIncomplete: '确认未通过',
   returnForCorrection: '网报待确认', wrongBureau: '机构选择有误', approve: '注册合格', defer: '暂缓注册', reject: '注册不合格', notEligible: '不属于注册对象',
 };
-const LETTER: Record<Role, string> = { applicant: 'A', operator: 'O', reviewer: 'R', bureau_admin: 'M', system_admin: 'S' };
-const ROLES: Role[] = ['applicant', 'operator', 'reviewer', 'bureau_admin', 'system_admin'];
+const LETTER: Record<Role, string> = { applicant: 'A', operator: 'O', reviewer: 'R', bureau_admin: 'M', system_admin: 'S', audit_admin: 'U', security_admin: 'C' };
+const ROLES: Role[] = ['applicant', 'operator', 'reviewer', 'bureau_admin', 'system_admin', 'audit_admin', 'security_admin'];
 const VALID_INPUT = { reason: '年度考核材料缺失', missingMaterials: ['《教师资格证书》'] };
 
 const allowedIn = (state: LifecycleState, action: Action, role: Role) => GRID[state][COLUMNS.indexOf(action)].includes(LETTER[role]);
@@ -71,7 +71,7 @@ describe('the lifecycle table', () => {
   test('covers every state and every action', () => {
     expect([...LIFECYCLE_STATES].sort()).toEqual(Object.keys(GRID).sort());
     expect([...COLUMNS].sort()).toEqual([...ACTIONS].sort());
-    expect(cells).toHaveLength(9 * 11 * 5);
+    expect(cells).toHaveLength(9 * 11 * 7);
   });
 
   test.each(cells)('%s · %s · %s → allowed: %s', (state, action, role, allowed) => {

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { csvField, decodeCsv, parseCsv } from './csv';
+import { csvField, csvRecord, decodeCsv, parseCsv } from './csv';
 
 describe('decodeCsv', () => {
   const text = '证书号码,持证人\r\n20094478131000123,李明\r\n';
@@ -25,5 +25,12 @@ describe('parseCsv', () => {
   test('csvField quotes only what needs it, and parses back', () => {
     const fields = ['plain', 'a,b', 'q"uote', 'line\nbreak'];
     expect([...parseCsv(fields.map(csvField).join(','))]).toEqual([fields]);
+  });
+});
+
+describe('csvRecord', () => {
+  test('quotes separators, quotes and line breaks; formulas are defused', () => {
+    expect(csvRecord(['a', 'b,c', 'say "hi"', 'two\nlines', null, 3])).toBe('a,"b,c","say ""hi""","two\nlines",,3');
+    expect(csvRecord(['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)'])).toBe(`"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1)`);
   });
 });

@@ -62,3 +62,14 @@ export function* parseCsv(text: string): Generator<string[]> {
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/**
+ * One record of a .csv we write (RFC 4180 quoting). A field starting with = + - @ (or a tab/CR) is prefixed with ',
+ * so a spreadsheet opening the file never runs it as a formula (CSV injection): audit details hold what people typed.
+ */
+export function csvRecord(fields: readonly (string | number | null)[]): string {
+  return fields.map((value) => {
+    const text = value === null ? '' : String(value);
+    return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+  }).join(',');
+}

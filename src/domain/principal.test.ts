@@ -14,6 +14,8 @@ describe('scopeOf', () => {
     ['a bureau admin without a bureau sees nothing', staff('bureau_admin', null, 7), { kind: 'none' }],
     ['an operator without a point sees nothing', staff('operator', 3, null), { kind: 'none' }],
     ['an operator without a bureau sees nothing', staff('operator', null, 7), { kind: 'none' }],
+    ['an audit admin sees no application', staff('audit_admin', null, null), { kind: 'none' }],
+    ['a security admin sees no application', staff('security_admin', 3, null), { kind: 'none' }],
   ])('%s', (_what, principal, scope) => {
     expect(scopeOf(principal)).toEqual(scope);
   });

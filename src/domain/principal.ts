@@ -5,8 +5,18 @@
  */
 
 /** The staff roles, as stored in `staff_users.role`. */
-export const STAFF_ROLES = ['operator', 'reviewer', 'bureau_admin', 'system_admin'] as const;
+export const STAFF_ROLES = ['operator', 'reviewer', 'bureau_admin', 'system_admin', 'audit_admin', 'security_admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * 三权分立 (GB/T 22239 §8.1.5): the three admin-class roles belong to no bureau and split the instance's administration —
+ * 系统管理员 configuration and accounts, 审计管理员 the audit log only, 安全管理员 roles and second factors.
+ */
+export const ADMIN_CLASS_ROLES: readonly StaffRole[] = ['system_admin', 'audit_admin', 'security_admin'];
+export const isAdminClassRole = (role: string): boolean => (ADMIN_CLASS_ROLES as readonly string[]).includes(role);
+
+/** The roles that work with applications (the audit and security admins see none: their scope is `none`). */
+export const APPLICATION_ROLES: StaffRole[] = ['operator', 'reviewer', 'bureau_admin', 'system_admin'];
 export type Role = 'applicant' | StaffRole;
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -15,6 +25,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   reviewer: '注册机构审核员',
   bureau_admin: '机构管理员',
   system_admin: '系统管理员',
+  audit_admin: '审计管理员',
+  security_admin: '安全管理员',
 };
 
 export function isRole(value: unknown): value is Role {
@@ -56,8 +68,8 @@ export type Scope =
 
 /**
  * system_admin sees every bureau; bureau_admin and reviewer their bureau; an operator their
- * confirmation point (and its bureau: a point belongs to one bureau, so both must match). Applicants
- * see their own applications by account, never by scope.
+ * confirmation point (and its bureau: a point belongs to one bureau, so both must match). The audit and
+ * security admins see no application. Applicants see their own applications by account, never by scope.
  */
 export function scopeOf(principal: Principal): Scope {
   if (principal.kind === 'applicant') return { kind: 'none' };
@@ -70,6 +82,9 @@ export function scopeOf(principal: Principal): Scope {
       return bureauId === null ? { kind: 'none' } : { kind: 'bureau', bureauId };
     case 'operator':
       return bureauId === null || pointId === null ? { kind: 'none' } : { kind: 'point', bureauId, pointId };
+    case 'audit_admin':
+    case 'security_admin':
+      return { kind: 'none' };
   }
 }
 

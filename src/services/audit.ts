@@ -55,6 +55,12 @@ export const AUDIT_ACTIONS = [
   'staff.update',
   'staff.disable',
   'staff.enable',
+  // 三权分立 (issue 13): the second factor, and the audit admin's own reads and exports of the audit log
+  'staff.login-password',
+  'staff.totp-enrolled',
+  'staff.totp-reset',
+  'audit.read',
+  'audit.export',
   // the instance and its bureau's settings
   'instance.init',
   'bureau.settings',
@@ -137,15 +143,21 @@ function isAuditAction(value: unknown): value is AuditAction {
 }
 
 /**
- * Which audit rows a staff user may read. audit_log has no bureau column, so a bureau's rows are those
- * written by its own staff, plus those whose target is one of its applications (the applicant's submit and
- * edits, other staff acting on them). Account-wide rows of applicants (login, 实名认证, …) and the system's
- * belong to no bureau: only the system admin reads them.
+ * Which audit rows a staff user may read. 三权分立 (issue 13): the audit admin reads every row; nobody else reads
+ * any — not the system admin, and not a bureau admin (who administers the bureau's accounts, plans and points, and so
+ * would be reading the record of their own administration). The repository's `bureau` scope stays for a later
+ * bureau-level audit role.
  */
 export function auditScopeOf(viewer: StaffPrincipal): AuditScope {
-  if (viewer.role === 'system_admin') return { kind: 'all' };
-  if (viewer.role === 'bureau_admin' && viewer.bureauId !== null) return { kind: 'bureau', bureauId: viewer.bureauId };
-  return { kind: 'none' };
+  return viewer.role === 'audit_admin' ? { kind: 'all' } : { kind: 'none' };
+}
+
+/** An export holds at most this many rows (newest first); a narrower filter gets the older ones. */
+export const AUDIT_EXPORT_MAX = 50_000;
+
+/** What an audit read or export asked for, as its own audit row's detail. */
+function auditFilterDetail(filter: Partial<AuditPageFilter>): Record<string, string | number | null> {
+  return { from: filter.from ?? null, until: filter.until ?? null, action: filter.action ?? null, actorType: filter.actorType ?? null, target: filter.target ?? null, page: filter.page ?? null };
 }
 
 /**
@@ -226,11 +238,20 @@ export function createAuditService(deps: { audit: AuditRepo; clock: Clock; prote
     list: (filter?: AuditFilter, trx?: Knex.Transaction): Promise<AuditRow[]> => audit.list(filter, trx),
 
     /**
-     * The staff audit page: one page of rows the viewer may read, newest first. A system admin reads every
-     * row; a bureau admin their bureau's (see `auditScopeOf`); anyone else nothing. Read-only by design:
-     * there is no delete or edit anywhere.
+     * The staff audit page: one page of rows the viewer may read, newest first (the audit admin all, anyone else
+     * nothing: `auditScopeOf`). The reading is itself audited, with the filter, before the rows are read: a read
+     * that cannot be recorded is not served. Read-only by design: there is no delete or edit anywhere.
      */
-    browse: (viewer: StaffPrincipal, filter: AuditPageFilter): Promise<AuditPage> => audit.page(auditScopeOf(viewer), filter),
+    async browse(viewer: StaffPrincipal, filter: AuditPageFilter, ip: string | null = null): Promise<AuditPage> {
+      await this.record(viewer, 'audit.read', { detail: auditFilterDetail(filter), ip });
+      return audit.page(auditScopeOf(viewer), filter);
+    },
+
+    /** 导出审计日志: every row the filter selects (newest first, at most AUDIT_EXPORT_MAX), audited first like a read. */
+    async exportRows(viewer: StaffPrincipal, filter: Omit<AuditPageFilter, 'page' | 'pageSize'>, format: string, ip: string | null = null): Promise<AuditPage> {
+      await this.record(viewer, 'audit.export', { detail: { ...auditFilterDetail(filter), format }, ip });
+      return audit.page(auditScopeOf(viewer), { ...filter, page: 1, pageSize: AUDIT_EXPORT_MAX });
+    },
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -70,6 +70,7 @@ export const paths = {
   devOutbox: '/dev/outbox',
   staffLogin: '/staff/login',
   staffLoginThen: (next: string) => `/staff/login?next=${encodeURIComponent(next)}`,
+  staffLoginCode: '/staff/login/code', // 动态口令: the second step of a staff sign-in (and enrolment at the first)
   staffHome: '/staff',
   staffLogout: '/staff/logout',
   staffCounter: '/staff/counter',
@@ -91,6 +92,8 @@ export const paths = {
   staffCertificatePhoto: (id: number, which: 'main' | 'extra') => `/staff/certificates/${id}/photo/${which}`,
   staffCertificateDecision: (id: number) => `/staff/certificates/${id}/decision`,
   staffAudit: '/staff/audit',
+  staffAuditExport: '/staff/audit/export',
+  staffUserSecondFactor: (id: number) => `/staff/users/${id}/second-factor`,
   // 代码维护 and 毕业学校维护 (web/routes/staff/codes.ts)
   staffCodes: '/staff/codes',
   staffCodeList: (list: string) => `/staff/codes/${encodeURIComponent(list)}`,

@@ -9,6 +9,8 @@ declare module 'express-session' {
     reset?: { accountId: number; at: number }; // 忘记密码 between its two steps
     staffId?: number; // the staff site's own session (cookie tr.staff, path /staff)
     staffEpoch?: number;
+    /** Right staff password, 动态口令 still to come; `enrolSecret` (encrypted) while a first sign-in enrols. */
+    staffPending?: { staffId: number; epoch: number; at: number; next: string | null; enrolSecret?: string };
     pendingLogin?: { accountId: number; at: number; next: string | null }; // right password, SMS code still to come
   }
 }

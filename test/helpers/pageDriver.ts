@@ -80,12 +80,29 @@ export async function shots(page: Page, name: string, opts: { fitsPhone?: boolea
   await page.setViewport(DESKTOP);
 }
 
-/** Signs a demo staff user in through /staff/login; the page ends on where the login leads (the 工作台). */
-export async function signInAsStaff(page: Page, base: string, username: string, password = DEMO_STAFF_PASSWORD): Promise<void> {
+/**
+ * Signs a demo staff user in through /staff/login and its 动态口令 step, as someone trying the demo does: the code is
+ * read from the page's 演示环境 note. `onCodePage` runs on the 动态口令 page first (page checks); `code` gives the code
+ * instead (an account that is not a demo one). The page ends on where the login leads (the 工作台).
+ */
+export async function signInAsStaff(page: Page, base: string, username: string, password = DEMO_STAFF_PASSWORD,
+  opts: { onCodePage?: (page: Page) => Promise<void>; code?: (page: Page) => Promise<string> } = {}): Promise<void> {
   await page.goto(`${base}/staff/login`);
   await (await byLabel(page, '用户名')).type(username);
   await (await byLabel(page, '密码')).type(password);
   await clickButton(page, '登录');
+  if (opts.onCodePage) await opts.onCodePage(page);
+  const code = opts.code ? await opts.code(page) : await demoCodeOn(page);
+  await (await byLabel(page, '动态口令')).type(code);
+  await clickButton(page, /^(登录|绑定并登录)$/);
+}
+
+/** The current code a demo account's 动态口令 page shows in its 演示环境 note. */
+export async function demoCodeOn(page: Page): Promise<string> {
+  const note = await page.evaluate(() => [...document.querySelectorAll('main [role="note"]')].map((e) => e.textContent ?? '').find((t) => t.includes('演示环境')) ?? '');
+  const code = /当前动态口令为\s*(\d{6})/.exec(note)?.[1];
+  if (!code) throw new Error(`no 演示环境 code on ${page.url()}`);
+  return code;
 }
 
 /** Signs an applicant in through /login. */

@@ -196,7 +196,7 @@ export async function wholeStory(served: Served, audit: PageAudit, js: boolean, 
   const op = counter.page;
   await op.goto(`${base}/staff/login`);
   await check(op, 'staff-login');
-  await signInAsStaff(op, base, 'operator');
+  await signInAsStaff(op, base, 'operator', undefined, { onCodePage: (p) => check(p, 'staff-login-code') });
   expect(op.url()).toBe(`${base}/staff`);
   await check(op, 'staff-home-operator');
   await followLink(op, '现场确认');

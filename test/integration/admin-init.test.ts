@@ -108,10 +108,31 @@ describe.each(ENGINES)('admin init on an empty production install (%s)', (engine
     const after = await withDb(install.env, async (db) => [await count(db, 'bureaus'), await count(db, 'staff_users'), await count(db, 'audit_log')]);
     expect(after).toEqual(before);
   });
+
+  test('三权分立: the first 审计管理员 and 安全管理员 from the CLI, each with their own password; a second is refused; reset-second-factor', async () => {
+    expect(await run(['create-audit-admin', 'auditor', '审计员'], { STAFF_PASSWORD: 'Audit#2026' })).toBe(0);
+    expect(lines.join('\n')).toContain('已创建审计管理员 auditor');
+    const typed = ['Secure#2026', 'Secure#2026'];
+    expect(await run(['create-security-admin', 'guard', '安全员'], {}, async () => typed.shift() ?? null)).toBe(0);
+    expect(await run(['create-audit-admin', 'auditor2', '审计员二'], { STAFF_PASSWORD: 'Audit#2026' })).toBe(1);
+    expect(lines.join('\n')).toContain('已有启用的审计管理员');
+    await withDb(install.env, async (db) => {
+      expect(await db('staff_users').whereIn('username', ['auditor', 'guard']).orderBy('username').select('username', 'role', 'bureau_id', 'demo'))
+        .toEqual([{ username: 'auditor', role: 'audit_admin', bureau_id: null, demo: expect.anything() }, { username: 'guard', role: 'security_admin', bureau_id: null, demo: expect.anything() }]);
+      expect(Boolean((await db('staff_users').where({ username: 'guard' }).first()).demo)).toBe(false);
+      await db('staff_users').where({ username: 'guard' }).update({ totp_secret: 'enc:v1:x', totp_last_step: 5 });
+    });
+    expect(await run(['reset-second-factor', 'guard'])).toBe(0);
+    expect(await run(['reset-second-factor', 'nobody'])).toBe(1);
+    await withDb(install.env, async (db) => {
+      expect(await db('staff_users').where({ username: 'guard' }).first()).toMatchObject({ totp_secret: null, totp_last_step: null });
+      expect(await db('audit_log').where({ action: 'staff.totp-reset', actor_type: 'system' })).toHaveLength(1);
+    });
+  });
 });
 
-test('an unknown command prints the usage with init, backup and restore', async () => {
+test('an unknown command prints the usage with init, the first audit and security admins, backup and restore', async () => {
   const lines: string[] = [];
   expect(await runAdmin(['nonsense'], { NODE_ENV: 'test' }, (l) => lines.push(l))).toBe(2);
-  expect(lines.join('\n')).toMatch(/init[\s\S]*backup[\s\S]*restore/);
+  expect(lines.join('\n')).toMatch(/init[\s\S]*create-audit-admin[\s\S]*create-security-admin[\s\S]*reset-second-factor[\s\S]*backup[\s\S]*restore/);
 });

@@ -18,6 +18,8 @@ import { seedReferenceData } from '../../seeds';
 import { M } from '../../src/messages';
 import { Browser, createPgDatabase, csrfFrom } from '../helpers/app';
 import { cameraPhoto, DETAILS } from '../helpers/wizard';
+import { enrolmentSecretFrom } from '../helpers/staff';
+import { totpCode } from '../../src/domain/totp';
 import { ENGINES, Engine } from '../helpers/db';
 
 /**
@@ -159,7 +161,14 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     const page = await b.get('/staff/login');
     expect(page.status).toBe(200);
     const res = await b.agent.post('/staff/login').type('form').send({ _csrf: csrfFrom(page.text), ...captcha(page.text), username, password });
-    expect([res.status, res.headers.location]).toEqual([303, '/staff']);
+    expect([res.status, res.headers.location]).toEqual([303, '/staff/login/code']);
+    // First sign-in: 绑定动态口令 — the secret as the page shows it, typed into an authenticator, its code back.
+    const enrol = await b.get('/staff/login/code');
+    expect(plain(enrol.text)).toContain('绑定动态口令');
+    const secret = enrolmentSecretFrom(enrol.text);
+    if (!secret) throw new Error('no secret on the enrolment page');
+    const done = await b.agent.post('/staff/login/code').type('form').send({ _csrf: csrfFrom(enrol.text), code: totpCode(secret, Date.now()) });
+    expect([done.status, done.headers.location]).toEqual([303, '/staff']);
     const home = await b.get('/staff');
     expect(home.status).toBe(200);
     return { b, home: home.text };
@@ -204,8 +213,19 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     expect([code, out.join('\n')]).toEqual([0, expect.stringContaining('/staff/login')]);
 
     // ---- the 系统管理员 signs in and creates the bureau's 机构管理员 ----------------------------------------------
+    // ---- 三权分立: the audit and security admins are made at the server, each typing their own password ---------
+    for (const [command, username, name, password] of [['create-audit-admin', 'shenji', '王审计', 'Audit#2026'], ['create-security-admin', 'anquan', '赵安全', 'Secure#2026']]) {
+      const said: string[] = [];
+      const twice = [password, password];
+      expect(await runAdmin([command, username, name], install.env, { out: (l) => said.push(l), secret: async () => twice.shift() ?? null })).toBe(0);
+    }
+    const auditor = await staffSignIn('shenji', 'Audit#2026');
+    expect(plain((await follow(auditor.b, auditor.home, '审计日志')).html)).toContain('初始化系统');
+    expect(plain((await staffSignIn('anquan', 'Secure#2026')).home)).toContain('安全管理员');
+
     const sys = await staffSignIn('admin', SYSADMIN_PASSWORD);
     expect(plain(sys.home)).toContain('系统管理员');
+    expect(sys.home).not.toContain('href="/staff/audit"');
     const users = await follow(sys.b, sys.home, '工作人员账号');
     const newUser = await follow(sys.b, users.html, '新增工作人员');
     const bureauId = optionValue(newUser.html, 'bureauId', BUREAU_NAME);

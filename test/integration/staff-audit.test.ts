@@ -1,7 +1,6 @@
 import { staffBrowser as signInStaff } from '../helpers/staff';
 import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped } from '../helpers/app';
-import { staffOf, submittedApplication } from '../helpers/applications';
-import { DEMO_STAFF_PASSWORD } from '../../seeds';
+import { submittedApplication } from '../helpers/applications';
 import { M } from '../../src/messages';
 import { SYSTEM_ACTOR } from '../../src/services/audit';
 
@@ -15,48 +14,61 @@ const staffBrowser = (username: string) => signInStaff(ctx, username);
 const rowIds = (html: string) => [...html.matchAll(/<tr data-id="(\d+)">/g)].map((m) => Number(m[1]));
 const totalOf = (html: string) => Number(/id="audit-total">(\d+)</.exec(html)?.[1]);
 
-/** A bureau admin of another bureau (开平), able to sign in. */
-async function otherBureauAdmin() {
-  const other = await ctx.db('bureaus').where({ name: '开平市教育局' }).first('id');
-  const principal = await staffOf(ctx, { bureau_id: other.id, point_id: null }, 'bureau_admin');
-  const row = await ctx.db('staff_users').where({ id: principal.staffId }).first();
-  await ctx.container.services.staff.resetPassword(row.username, DEMO_STAFF_PASSWORD);
-  return { username: row.username as string, id: row.id as number };
-}
-
-test('scope: the system admin reads every row; a bureau admin only its staff\'s and its applications\' rows', async () => {
+test('三权分立: the audit admin reads every row, and each read is itself audited; system and bureau admins read none', async () => {
   const { no } = await submittedApplication(ctx); // 李明 logs in (account row) and submits (application row) at 台山
-  const clerk = await staffBrowser('operator'); // a 台山 staff login
+  const clerk = await staffBrowser('operator');
   const clerkPage = await clerk.get(`/staff/applications/${no}`);
   await clerk.agent.post(`/staff/applications/${no}/messages`).type('form').send({ _csrf: csrfFrom(clerkPage.text), body: '请带原件' });
-  const other = await otherBureauAdmin();
-  await staffBrowser(other.username); // another bureau's staff login
   await ctx.container.services.audit.record(SYSTEM_ACTOR, 'staff.create', { target: 'staff:99', detail: 'cli' });
 
   const all = await ctx.db('audit_log').orderBy('id', 'desc');
-  const admin = await staffBrowser('sysadmin');
-  const everything = await admin.get('/staff/audit');
+  const auditor = await staffBrowser('auditadmin');
+  const everything = await auditor.get('/staff/audit?target=application');
   expect(everything.status).toBe(200);
-  expect(totalOf(everything.text)).toBe(all.length + 1); // and the admin's own login
-  expect(everything.text).toContain('operator（确认点操作员）');
+  const reads = await ctx.db('audit_log').where({ action: 'audit.read' });
+  expect(reads).toHaveLength(1);
+  expect(JSON.parse(reads[0].detail)).toMatchObject({ target: 'application', page: 1 });
+  const unfiltered = await auditor.get('/staff/audit');
+  // Every row: those before, the auditor's two login rows (password, 动态口令) and both reads.
+  expect(totalOf(unfiltered.text)).toBe(all.length + 4);
+  expect(unfiltered.text).toContain('operator（确认点操作员）');
+  expect(unfiltered.text).toContain('auditadmin（审计管理员）');
 
-  const local = await staffBrowser('bureauadmin');
-  const page = await local.get('/staff/audit');
-  expect(page.status).toBe(200);
-  const seen = await ctx.db('audit_log').whereIn('id', rowIds(page.text));
-  const actions = seen.map((r) => r.action).sort();
-  expect(actions).toEqual(['application.message', 'application.submit', 'staff.login', 'staff.login'].sort()); // operator's and own login
-  expect(seen.every((r) => r.actor_type === 'applicant' ? r.target === `application:${no}` : r.actor_type === 'staff')).toBe(true);
-  expect(seen.some((r) => r.actor_id === other.id && r.actor_type === 'staff')).toBe(false);
-  expect(seen.some((r) => r.action === 'account.login' || r.actor_type === 'system')).toBe(false);
-  // A filter cannot widen the scope.
-  const widened = await local.get('/staff/audit?actorType=system');
-  expect(rowIds(widened.text)).toEqual([]);
-  expect(rowIds((await local.get('/staff/audit?action=account.login')).text)).toEqual([]);
+  for (const who of ['sysadmin', 'bureauadmin']) {
+    const b = await staffBrowser(who);
+    expect((await b.get('/staff/audit')).status).toBe(403);
+    expect((await b.get('/staff/audit/export')).status).toBe(403);
+    expect((await b.get('/staff')).text).not.toContain('href="/staff/audit"');
+  }
+  expect(await ctx.db('audit_log').where({ action: 'audit.read' })).toHaveLength(2);
+});
 
-  const otherAdmin = await staffBrowser(other.username);
-  const theirs = await ctx.db('audit_log').whereIn('id', rowIds((await otherAdmin.get('/staff/audit')).text));
-  expect(theirs.every((r) => r.actor_type === 'staff' && r.actor_id === other.id)).toBe(true);
+test('审计管理员 exports the audit log as CSV (the filter applies); the export is audited', async () => {
+  const { no } = await submittedApplication(ctx);
+  await ctx.container.services.audit.record(SYSTEM_ACTOR, 'staff.create', { target: 'staff:99', detail: '=HYPERLINK("http://x")' });
+  const auditor = await staffBrowser('auditadmin');
+  const page = await auditor.get(`/staff/audit?target=${no}`);
+  expect(page.text).toContain(`href="/staff/audit/export?target=${no}"`);
+  const csv = await auditor.get(`/staff/audit/export?target=${no}`).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+  expect(csv.status).toBe(200);
+  expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+  expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="audit-log-2026-11-23\.csv"/);
+  const text = (csv.body as Buffer).toString('utf8');
+  expect(text.startsWith('\uFEFF编号,时间,操作人类型')).toBe(true);
+  const lines = text.trim().split('\r\n');
+  expect(lines.slice(1).every((l) => l.includes(`application:${no}`))).toBe(true);
+  expect(lines.some((l) => l.includes('提交报名'))).toBe(true);
+  const exports = await ctx.db('audit_log').where({ action: 'audit.export' });
+  expect(exports).toHaveLength(1);
+  expect(JSON.parse(exports[0].detail)).toMatchObject({ target: no, format: 'csv' });
+  // A formula typed into a field is written as text, never as a formula.
+  const whole = (await auditor.get('/staff/audit/export?actorType=system')).text;
+  expect(whole).toContain(`"'=HYPERLINK(""http://x"")"`);
+  expect((await auditor.get('/staff/audit/export?from=2026-13-01')).status).toBe(400);
 });
 
 test('filters (date range in local time, action, actor type, target part) and paging, newest first', async () => {
@@ -69,7 +81,7 @@ test('filters (date range in local time, action, actor type, target part) and pa
     await audit.record(operator, 'application.message', { target: `application:2600${String(i).padStart(4, '0')}`, ip: '10.0.0.1' });
   }
   ctx.clock.set(new Date('2026-11-23T02:00:00Z'));
-  const admin = await staffBrowser('sysadmin');
+  const admin = await staffBrowser('auditadmin');
   const first = await admin.get('/staff/audit?action=application.message');
   expect(totalOf(first.text)).toBe(120);
   const ids = rowIds(first.text);
@@ -98,7 +110,7 @@ test('filters (date range in local time, action, actor type, target part) and pa
 });
 
 test('bad input: a 422 page with the message by its field, never a 500; the values are kept, escaped', async () => {
-  const admin = await staffBrowser('sysadmin');
+  const admin = await staffBrowser('auditadmin');
   const cases: Array<[string, string]> = [
     ['from=2026-13-01', M.audit.badDate],
     ['to=1e9999', M.audit.badDate],
@@ -125,26 +137,28 @@ test('bad input: a 422 page with the message by its field, never a 500; the valu
   expect((await admin.get('/staff/audit?action[]=a&page[x]=1')).status).toBeLessThan(500);
 });
 
-test('who may read it: system and bureau admins; others 403; applicants and anonymous to the staff login; read-only', async () => {
+test('who may read it: the audit admin alone; others 403; applicants and anonymous to the staff login; no role deletes a row', async () => {
   const applicant = await loginAs(ctx, DEMO.liMing);
   expect((await applicant.get('/staff/audit')).status).toBe(303);
   const anonymous = await new Browser(ctx.app).get('/staff/audit');
   expect(anonymous.status).toBe(303);
   expect(anonymous.headers.location).toMatch(/^\/staff\/login/);
-  for (const who of ['operator', 'reviewer']) {
+  for (const who of ['operator', 'reviewer', 'bureauadmin', 'sysadmin', 'securityadmin']) {
     const b = await staffBrowser(who);
     expect((await b.get('/staff/audit')).status).toBe(403);
     expect((await b.get('/staff')).text).not.toContain('href="/staff/audit"');
   }
-  for (const who of ['bureauadmin', 'sysadmin']) {
+  for (const who of ['auditadmin', 'sysadmin']) {
     const b = await staffBrowser(who);
     const home = await b.get('/staff');
-    expect(home.text).toContain('href="/staff/audit"');
+    if (who === 'auditadmin') expect(home.text).toContain('href="/staff/audit"');
     const before = await ctx.db('audit_log').count({ n: '*' });
     // Nothing deletes or edits it: no state-changing route exists.
-    for (const method of ['post', 'put', 'delete', 'patch'] as const) {
-      const res = await b.agent[method]('/staff/audit').type('form').send({ _csrf: csrfFrom(home.text) });
-      expect([404, 403]).toContain(res.status);
+    for (const path of ['/staff/audit', '/staff/audit/export']) {
+      for (const method of ['post', 'put', 'delete', 'patch'] as const) {
+        const res = await b.agent[method](path).type('form').send({ _csrf: csrfFrom(home.text) });
+        expect([404, 403]).toContain(res.status);
+      }
     }
     expect(await ctx.db('audit_log').count({ n: '*' })).toEqual(before);
   }

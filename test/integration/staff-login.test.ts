@@ -5,19 +5,21 @@ import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom, escaped } f
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../../seeds';
 import { M } from '../../src/messages';
 import { runAdmin } from '../../src/cli/admin';
+import { passSecondFactor, signInStaff } from '../helpers/staff';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await makeTestApp(); });
 afterAll(async () => ctx?.close());
 
+/** Both steps: password, then the 动态口令 (helpers/staff.ts). */
 async function staffLogin(username: string, password = DEMO_STAFF_PASSWORD, b = new Browser(ctx.app)) {
-  const res = await b.submit('/staff/login', { username, password });
+  const res = await signInStaff(ctx, b, username, password);
   return { b, res };
 }
 
 describe('the staff entrance', () => {
-  test('the demo seed has the four roles; each signs in to its 工作台', async () => {
-    expect(DEMO_STAFF.map((s) => s.username)).toEqual(['operator', 'reviewer', 'bureauadmin', 'sysadmin']);
+  test('the demo seed has the six roles; each signs in (password, then 动态口令) to its 工作台', async () => {
+    expect(DEMO_STAFF.map((s) => s.username)).toEqual(['operator', 'reviewer', 'bureauadmin', 'sysadmin', 'auditadmin', 'securityadmin']);
     for (const s of DEMO_STAFF) {
       const { b, res } = await staffLogin(s.username);
       expect(res.status).toBe(303);
@@ -28,7 +30,7 @@ describe('the staff entrance', () => {
       expect(home.text).toContain(s.note.slice(0, 4));
     }
     const audit = await ctx.db('audit_log').where({ action: 'staff.login' });
-    expect(audit).toHaveLength(4);
+    expect(audit).toHaveLength(6);
   });
 
   test('the staff cookie is its own, sent only to /staff; the session id changes at login', async () => {
@@ -38,11 +40,19 @@ describe('the staff entrance', () => {
     expect(page.text).toContain('<label for="field-username"><span class="req">*</span>用户名</label>');
     const res = await b.agent.post('/staff/login').type('form').send({ _csrf: csrfFrom(page.text), username: 'operator', password: DEMO_STAFF_PASSWORD });
     expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/staff/login/code');
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     const staffCookie = cookies.find((c) => c.startsWith('tr.staff='));
     expect(staffCookie).toMatch(/Path=\/staff/);
     expect(staffCookie).toMatch(/HttpOnly/);
     expect(cookies.some((c) => c.startsWith('tr.sid='))).toBe(false);
+    // Half signed in: no staff page yet. The 动态口令 step gives the session another id.
+    expect((await b.get('/staff')).headers.location).toMatch(/^\/staff\/login/);
+    const done = await passSecondFactor(ctx, b, 'operator');
+    expect(done.status).toBe(303);
+    const second = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('tr.staff='));
+    expect(second?.split(';')[0]).not.toBe(staffCookie?.split(';')[0]);
+    expect((await b.get('/staff')).status).toBe(200);
   });
 
   test('an applicant session never opens a staff page, and a staff session never an applicant page', async () => {

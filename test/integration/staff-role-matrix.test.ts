@@ -2,6 +2,7 @@ import { makeTestApp, TestContext, Browser, loginAs, DEMO, csrfFrom } from '../h
 import { staffOf, submittedApplication } from '../helpers/applications';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../../seeds';
 import { STAFF_ROLES, StaffRole } from '../../src/domain/principal';
+import { signInStaff } from '../helpers/staff';
 
 /**
  * Every staff URL with every role, with another bureau's and another point's staff, with an applicant session and
@@ -22,7 +23,7 @@ function staffRoutes(stack: Layer[]): StaffRoute[] {
   return found;
 }
 
-const PUBLIC = ['/staff/login', '/staff/logout'];
+const PUBLIC = ['/staff/login', '/staff/login/code', '/staff/logout'];
 let ctx: TestContext;
 let no: string;
 let routes: StaffRoute[];
@@ -41,7 +42,7 @@ const usernameOf = (role: StaffRole) => DEMO_STAFF.find((s) => s.role === role)!
 
 async function signIn(username: string): Promise<Browser> {
   const b = new Browser(ctx.app);
-  const res = await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD });
+  const res = await signInStaff(ctx, b, username, DEMO_STAFF_PASSWORD);
   if (res.status !== 303) throw new Error(`login ${username}: ${res.status}`);
   return b;
 }
@@ -78,19 +79,41 @@ test('the route list is real, and every staff page but the entrance has a role g
   expect(unguarded).toEqual([]);
 });
 
-test('工作人员账号 and 机构设置 are for bureau and system admins only', () => {
-  const admins = ['bureau_admin', 'system_admin'];
-  for (const [method, path] of [['get', '/staff/users'], ['get', '/staff/users/new'], ['post', '/staff/users'], ['get', '/staff/users/:id'], ['post', '/staff/users/:id'],
-    ['post', '/staff/users/:id/password'], ['post', '/staff/users/:id/active'], ['get', '/staff/settings'], ['post', '/staff/settings']]) {
-    expect([method, path, routes.find((r) => r.method === method && r.path === path)?.roles?.slice().sort()]).toEqual([method, path, admins]);
+test('三权分立: accounts, roles and second factors, the audit log — each route\'s roles', () => {
+  const expected: Array<[string, string, string[]]> = [
+    // Accounts: bureau and system admins; the security admin also lists, creates (admin-class) and changes roles.
+    ['get', '/staff/users', ['bureau_admin', 'security_admin', 'system_admin']],
+    ['get', '/staff/users/new', ['bureau_admin', 'security_admin', 'system_admin']],
+    ['post', '/staff/users', ['bureau_admin', 'security_admin', 'system_admin']],
+    ['get', '/staff/users/:id', ['bureau_admin', 'security_admin', 'system_admin']],
+    ['post', '/staff/users/:id', ['bureau_admin', 'security_admin', 'system_admin']],
+    ['post', '/staff/users/:id/password', ['bureau_admin', 'system_admin']],
+    ['post', '/staff/users/:id/active', ['bureau_admin', 'system_admin']],
+    ['post', '/staff/users/:id/second-factor', ['security_admin']],
+    ['get', '/staff/settings', ['bureau_admin', 'system_admin']],
+    ['post', '/staff/settings', ['bureau_admin', 'system_admin']],
+    // The audit log: the audit admin alone, read and export, nothing else.
+    ['get', '/staff/audit', ['audit_admin']],
+    ['get', '/staff/audit/export', ['audit_admin']],
+  ];
+  for (const [method, path, roles] of expected) {
+    expect([method, path, routes.find((r) => r.method === method && r.path === path)?.roles?.slice().sort()]).toEqual([method, path, roles]);
   }
+  // The audit admin reaches nothing but the 工作台 and the audit log; the security admin nothing but those and 工作人员账号.
+  const reach = (role: StaffRole) => routes.filter((r) => r.roles?.includes(role)).map((r) => `${r.method} ${r.path}`).sort();
+  expect(reach('audit_admin')).toEqual(['get /staff', 'get /staff/audit', 'get /staff/audit/export']);
+  expect(reach('security_admin').filter((r) => !r.includes('/staff/users'))).toEqual(['get /staff']);
+  // No route of any role writes to the audit log's URLs.
+  expect(routes.filter((r) => r.path.startsWith('/staff/audit') && r.method !== 'get')).toEqual([]);
 });
 
-test('anonymous visitors and applicants are sent to the staff login from every staff page', async () => {
+test('anonymous visitors, applicants and a staff user past the password but not the 动态口令 are sent to the staff login from every staff page', async () => {
   const anonymous = new Browser(ctx.app);
   const applicant = await loginAs(ctx, DEMO.liMing);
+  const halfway = new Browser(ctx.app);
+  expect((await halfway.submit('/staff/login', { username: 'sysadmin', password: DEMO_STAFF_PASSWORD })).headers.location).toBe('/staff/login/code');
   for (const r of routes.filter((route) => !PUBLIC.includes(route.path))) {
-    for (const b of [anonymous, applicant]) {
+    for (const b of [anonymous, applicant, halfway]) {
       const res = await call(b, r);
       expect([r.method, r.path, res.status]).toEqual([r.method, r.path, 303]);
       expect(res.headers.location).toMatch(/^\/staff\/login/);
@@ -98,7 +121,8 @@ test('anonymous visitors and applicants are sent to the staff login from every s
   }
 });
 
-test('each role: its pages and forms answer (never a 500), the others answer 403', async () => {
+test('each role (all six): its pages and forms answer (never a 500), the others answer 403', async () => {
+  expect(STAFF_ROLES.map(usernameOf)).toEqual(['operator', 'reviewer', 'bureauadmin', 'sysadmin', 'auditadmin', 'securityadmin']);
   for (const role of STAFF_ROLES) {
     const b = await signIn(usernameOf(role));
     // POSTs go last and carry an empty form: an allowed role gets a message, never a 500, and changes nothing real.

@@ -1,5 +1,5 @@
 import { makeTestApp, TestContext, Browser, escaped } from '../helpers/app';
-import { staffBrowser, staffPost } from '../helpers/staff';
+import { signInStaff, staffBrowser, staffPost } from '../helpers/staff';
 import { DEMO_STAFF_PASSWORD } from '../../seeds';
 import { M } from '../../src/messages';
 import { STAFF_ADMIN_MESSAGES } from '../../src/domain/staffAdmin';
@@ -78,7 +78,7 @@ test('a bureau admin creates an operator of their point; it is audited without t
   expect(audit.actor_type).toBe('staff');
   expect(audit.detail).not.toContain('Clerk#2026');
   const clerk = new Browser(ctx.app);
-  expect((await clerk.submit('/staff/login', { username: 'clerk2', password: 'Clerk#2026' })).status).toBe(303);
+  expect((await signInStaff(ctx, clerk, 'clerk2', 'Clerk#2026')).status).toBe(303);
 });
 
 test('changing role and point: audited before → after; the other bureau\'s point and system admin are refused', async () => {
@@ -106,7 +106,7 @@ test('disabling ends the account\'s sessions and its sign-in; enabling lets it s
   const admin = await staffBrowser(ctx, 'bureauadmin');
   const id = await userId('clerk2');
   const clerk = new Browser(ctx.app);
-  expect((await clerk.submit('/staff/login', { username: 'clerk2', password: 'Clerk#2026' })).status).toBe(303);
+  expect((await signInStaff(ctx, clerk, 'clerk2', 'Clerk#2026')).status).toBe(303);
   expect((await clerk.get('/staff')).status).toBe(200);
   const bad = await staffPost(admin, `/staff/users/${id}/active`, { active: 'maybe' }, `/staff/users/${id}`);
   expect(bad.status).toBe(422);
@@ -115,17 +115,17 @@ test('disabling ends the account\'s sessions and its sign-in; enabling lets it s
   expect(after.status).toBe(303);
   expect(after.headers.location).toMatch(/^\/staff\/login/);
   const again = new Browser(ctx.app);
-  expect((await again.submit('/staff/login', { username: 'clerk2', password: 'Clerk#2026' })).status).toBe(422);
+  expect((await signInStaff(ctx, again, 'clerk2', 'Clerk#2026')).status).toBe(422);
   expect(await ctx.db('audit_log').where({ action: 'staff.disable', target: `staff:${id}` }).first()).toBeDefined();
   expect((await staffPost(admin, `/staff/users/${id}/active`, { active: 'yes' }, `/staff/users/${id}`)).status).toBe(303);
-  expect((await again.submit('/staff/login', { username: 'clerk2', password: 'Clerk#2026' })).status).toBe(303);
+  expect((await signInStaff(ctx, again, 'clerk2', 'Clerk#2026')).status).toBe(303);
 });
 
 test('resetting a password: the rule applies, old sessions end, the new password signs in, nothing of it is audited', async () => {
   const admin = await staffBrowser(ctx, 'bureauadmin');
   const id = await userId('clerk2');
   const clerk = new Browser(ctx.app);
-  await clerk.submit('/staff/login', { username: 'clerk2', password: 'Clerk#2026' });
+  await signInStaff(ctx, clerk, 'clerk2', 'Clerk#2026');
   const url = `/staff/users/${id}/password`;
   const weak = await staffPost(admin, url, { password: 'short', passwordConfirm: 'short' }, `/staff/users/${id}`);
   expect(weak.status).toBe(422);
@@ -135,12 +135,12 @@ test('resetting a password: the rule applies, old sessions end, the new password
   expect(mismatch.text).not.toContain('Fresh#2026');
   expect((await staffPost(admin, url, { password: 'Fresh#2026', passwordConfirm: 'Fresh#2026' }, `/staff/users/${id}`)).status).toBe(303);
   expect((await clerk.get('/staff')).status).toBe(303);
-  expect((await new Browser(ctx.app).submit('/staff/login', { username: 'clerk2', password: 'Fresh#2026' })).status).toBe(303);
+  expect((await signInStaff(ctx, new Browser(ctx.app), 'clerk2', 'Fresh#2026')).status).toBe(303);
   const rows = await ctx.db('audit_log').where({ target: `staff:${id}` });
   for (const r of rows) expect(String(r.detail)).not.toMatch(/Fresh#2026|Clerk#2026/);
 });
 
-test('the system admin manages every bureau, makes system admins, and cannot disable itself', async () => {
+test('the system admin manages every bureau\'s accounts, makes no admin-class account (三权分立), and cannot disable itself', async () => {
   const sys = await staffBrowser(ctx, 'sysadmin');
   const list = await sys.get('/staff/users');
   expect(list.text).toContain('<td>sysadmin</td>');
@@ -151,8 +151,12 @@ test('the system admin manages every bureau, makes system admins, and cannot dis
   const noBureau = await staffPost(sys, '/staff/users', good('kpreviewer', { role: 'reviewer', bureauId: '', pointId: '' }), NEW);
   expect(noBureau.status).toBe(422);
   expect(noBureau.text).toContain('请指定该账号所属的注册机构');
-  expect((await staffPost(sys, '/staff/users', good('sys2', { role: 'system_admin', pointId: '' }), NEW)).status).toBe(303);
-  expect(await ctx.db('staff_users').where({ username: 'sys2' }).first()).toMatchObject({ bureau_id: null, role: 'system_admin' });
+  for (const role of ['system_admin', 'audit_admin', 'security_admin']) {
+    const refused = await staffPost(sys, '/staff/users', good('sys2', { role, pointId: '' }), NEW);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('请选择角色：确认点操作员、注册机构审核员、机构管理员');
+  }
+  expect(await ctx.db('staff_users').where({ username: 'sys2' }).first()).toBeUndefined();
   const self = await userId('sysadmin');
   const own = await staffPost(sys, `/staff/users/${self}/active`, { active: 'no' }, `/staff/users/${self}`);
   expect(own.status).toBe(422);
@@ -191,4 +195,52 @@ test('the last active admin of a bureau can be neither disabled nor demoted', as
   } finally {
     await ctx.db('staff_users').where({ role: 'system_admin' }).update({ active: true });
   }
+});
+
+test('安全管理员: creates admin-class accounts, changes roles (inside their class), resets a second factor (audited); no passwords, no 停用', async () => {
+  const sec = await staffBrowser(ctx, 'securityadmin');
+  const list = await sec.get('/staff/users');
+  expect(list.status).toBe(200);
+  for (const u of ['operator', 'sysadmin', 'auditadmin', 'securityadmin']) expect(list.text).toContain(`<td>${u}</td>`);
+  expect(list.text).toContain('已绑定');
+  const form = await sec.get(NEW);
+  expect(form.text).not.toContain('name="bureauId"');
+  const business = await staffPost(sec, '/staff/users', good('clerk9'), NEW);
+  expect(business.status).toBe(422);
+  const made = await staffPost(sec, '/staff/users', good('auditor2', { role: 'audit_admin', pointId: '' }), NEW);
+  expect(made.status).toBe(303);
+  const auditor = await ctx.db('staff_users').where({ username: 'auditor2' }).first();
+  expect(auditor).toMatchObject({ role: 'audit_admin', bureau_id: null, point_id: null, totp_secret: null });
+  // Roles: inside the admin class, and a business account among the business roles; never across.
+  const cross = await staffPost(sec, `/staff/users/${auditor.id}`, { name: auditor.name, role: 'reviewer', pointId: '' }, `/staff/users/${auditor.id}`);
+  expect(cross.status).toBe(422);
+  expect(cross.text).toContain(escaped(STAFF_ADMIN_MESSAGES.crossClass));
+  expect((await staffPost(sec, `/staff/users/${auditor.id}`, { name: auditor.name, role: 'system_admin', pointId: '' }, `/staff/users/${auditor.id}`)).status).toBe(303);
+  expect((await ctx.db('staff_users').where({ id: auditor.id }).first()).role).toBe('system_admin');
+  const reviewerId = await userId('reviewer');
+  expect((await staffPost(sec, `/staff/users/${reviewerId}`, { name: '注册审核员', role: 'bureau_admin', pointId: '' }, `/staff/users/${reviewerId}`)).status).toBe(303);
+  expect((await staffPost(sec, `/staff/users/${reviewerId}`, { name: '注册审核员', role: 'reviewer', pointId: '' }, `/staff/users/${reviewerId}`)).status).toBe(303);
+  // The last audit admin stays one.
+  const lastAuditor = await userId('auditadmin');
+  const demote = await staffPost(sec, `/staff/users/${lastAuditor}`, { name: '审计管理员', role: 'system_admin', pointId: '' }, `/staff/users/${lastAuditor}`);
+  expect(demote.status).toBe(422);
+  expect(demote.text).toContain(escaped(STAFF_ADMIN_MESSAGES.lastAuditAdmin));
+  // Passwords and 停用 are the account managers' (403 by role), second factors the security admin's alone.
+  const clerk2 = await userId('clerk2');
+  expect((await staffPost(sec, `/staff/users/${clerk2}/password`, { password: 'Fresh#2099', passwordConfirm: 'Fresh#2099' }, `/staff/users/${clerk2}`)).status).toBe(403);
+  expect((await staffPost(sec, `/staff/users/${clerk2}/active`, { active: 'no' }, `/staff/users/${clerk2}`)).status).toBe(403);
+  const sys = await staffBrowser(ctx, 'sysadmin');
+  expect((await staffPost(sys, `/staff/users/${clerk2}/second-factor`, {}, `/staff/users/${clerk2}`)).status).toBe(403);
+  // Reset: the account's sessions end, it enrols again at its next sign-in.
+  const clerk = new Browser(ctx.app);
+  expect((await signInStaff(ctx, clerk, 'clerk2', 'Fresh#2026')).status).toBe(303);
+  const page = await sec.get(`/staff/users/${clerk2}`);
+  expect(page.text).toContain('重置动态口令');
+  expect((await staffPost(sec, `/staff/users/${clerk2}/second-factor`, {}, `/staff/users/${clerk2}`)).status).toBe(303);
+  expect(await ctx.db('staff_users').where({ id: clerk2 }).first()).toMatchObject({ totp_secret: null, totp_last_step: null });
+  expect((await clerk.get('/staff')).status).toBe(303);
+  expect(await ctx.db('audit_log').where({ action: 'staff.totp-reset', target: `staff:${clerk2}` }).first()).toMatchObject({ actor_id: await userId('securityadmin') });
+  const again = new Browser(ctx.app);
+  await again.submit('/staff/login', { username: 'clerk2', password: 'Fresh#2026' });
+  expect((await again.get('/staff/login/code')).text).toContain('绑定动态口令');
 });

@@ -3,7 +3,7 @@ import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
 import { ACTIONS, ACTION_INPUTS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
 import { M } from '../../../messages';
-import { STAFF_ROLES } from '../../../domain/principal';
+import { APPLICATION_ROLES } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
 import { paths } from '../../paths';
 import { flash, renderFragment, renderPage } from '../../render';
@@ -31,7 +31,7 @@ const many = (body: unknown, name: string, max = 20, length = 100): string[] =>
 export function staffApplicationsRouter(c: Container): Router {
   const router = Router();
   const { applications, forms } = c.services;
-  const anyStaff = requireRole(...STAFF_ROLES);
+  const anyStaff = requireRole(...APPLICATION_ROLES);
   const actor = staffOf;
 
   async function inScope(req: Request, _res: Response, next: NextFunction) {

@@ -1,6 +1,6 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
-import { STAFF_ROLES } from '../../../domain/principal';
+import { APPLICATION_ROLES } from '../../../domain/principal';
 import type { PrintJobView } from '../../../services/printJobs';
 import { renderFragment, renderPage } from '../../render';
 import { requireRole, staffOf } from '../../middleware/roles';
@@ -22,7 +22,7 @@ export const PRINT_REFRESH_SECONDS = 2;
 export function staffPrintRouter(c: Container): Router {
   const router = Router();
   const { printJobs } = c.services;
-  const anyStaff = requireRole(...STAFF_ROLES);
+  const anyStaff = requireRole(...APPLICATION_ROLES);
 
   function own(req: Request, res: Response, next: NextFunction) {
     const job = printJobs.get(staffOf(req), String(req.params.id));

@@ -9,13 +9,15 @@ import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireRole, staffOf } from '../../middleware/roles';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTOR_LABELS, auditRows } from '../../viewModels/audit';
+import { csvRecord } from '../../../domain/csv';
+import { localDateTime } from '../../../domain/dates';
 
 /**
  * The 人工审核 queues (real-name requests with their ID photos; hand-added pre-2008 certificates with their
  * photos) and the audit log. Real-name requests: the system admin, and the bureau's reviewers when
  * REALNAME_REVIEWER=bureau; certificates: the system admin and the reviewers. A county instance has one
- * bureau and accounts belong to none, so these queues are the instance's. The audit log: system and bureau
- * admins (scoped in the repository), read-only.
+ * bureau and accounts belong to none, so these queues are the instance's. The audit log: the 审计管理员 alone
+ * (三权分立), read-only; each page read and each export (CSV) writes its own audit row first.
  */
 export function staffQueuesRouter(c: Container): Router {
   const router = Router();
@@ -23,7 +25,7 @@ export function staffQueuesRouter(c: Container): Router {
   const realnameRoles: StaffRole[] = c.config.realnameReviewer === 'bureau' ? ['system_admin', 'reviewer'] : ['system_admin'];
   const mayReviewRealname = requireRole(...realnameRoles);
   const mayVerifyCertificates = requireRole('system_admin', 'reviewer');
-  const mayReadAudit = requireRole('system_admin', 'bureau_admin');
+  const mayReadAudit = requireRole('audit_admin');
   const actor = staffOf;
   const ip = (req: Request) => req.ip ?? null;
   /** A malformed or unknown id (1e9999, -1, text) falls through to the 404 page. */
@@ -107,26 +109,48 @@ export function staffQueuesRouter(c: Container): Router {
   });
 
   // ---- 审计日志 (read-only) ----
+  const auditValues = (req: Request) => ({
+    from: text(req.query, 'from', 10), to: text(req.query, 'to', 10), action: text(req.query, 'action', 60),
+    actorType: text(req.query, 'actorType', 10), target: text(req.query, 'target', 100), page: text(req.query, 'page', 7),
+  });
+  const filterLink = (base: string, values: Record<string, string>) => {
+    const params = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== ''));
+    return params.size ? `${base}?${params.toString()}` : base;
+  };
+
   router.get(paths.staffAudit, mayReadAudit, async (req, res) => {
-    const values = {
-      from: text(req.query, 'from', 10), to: text(req.query, 'to', 10), action: text(req.query, 'action', 60),
-      actorType: text(req.query, 'actorType', 10), target: text(req.query, 'target', 100), page: text(req.query, 'page', 7),
-    };
+    const values = auditValues(req);
     const { query, errors } = parseAuditQuery(values, AUDIT_ACTIONS, c.config.timeZone);
     const options = {
       actions: AUDIT_ACTIONS.map((a) => ({ code: a, name: `${AUDIT_ACTION_LABELS[a]}（${a}）` })),
       actorTypes: AUDIT_ACTOR_TYPES.map((t) => ({ code: t, name: AUDIT_ACTOR_LABELS[t] })),
     };
-    const common = { title: '审计日志', values, ...options, fieldOrder: ['from', 'to', 'action', 'actorType', 'target', 'page'] };
+    const { page: _page, ...exportValues } = values;
+    const common = { title: '审计日志', values, ...options, exportLink: filterLink(paths.staffAuditExport, exportValues), fieldOrder: ['from', 'to', 'action', 'actorType', 'target', 'page'] };
     if (Object.keys(errors).length) return renderPage(res, 'pages/staff/audit', { ...common, errors, rows: [], total: 0, page: 1, pages: 1, pageLink: () => paths.staffAudit }, 422);
     const { page: number, ...filter } = query;
-    const result = await audit.browse(actor(req), { ...filter, page: number, pageSize: AUDIT_PAGE_SIZE });
+    const result = await audit.browse(actor(req), { ...filter, page: number, pageSize: AUDIT_PAGE_SIZE }, ip(req));
     const pages = Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE));
-    const pageLink = (n: number) => {
-      const params = new URLSearchParams(Object.entries({ ...values, page: String(n) }).filter(([, v]) => v !== ''));
-      return `${paths.staffAudit}?${params.toString()}`;
-    };
+    const pageLink = (n: number) => filterLink(paths.staffAudit, { ...values, page: String(n) });
     renderPage(res, 'pages/staff/audit', { ...common, rows: auditRows(result.rows), total: result.total, page: number, pages, pageLink });
+  });
+
+  // 导出审计日志: the rows the filter selects as CSV (UTF-8 with a BOM, so Excel reads the Chinese), audited first.
+  router.get(paths.staffAuditExport, mayReadAudit, async (req, res) => {
+    const values = auditValues(req);
+    const { query, errors } = parseAuditQuery({ ...values, page: '' }, AUDIT_ACTIONS, c.config.timeZone);
+    if (Object.keys(errors).length) {
+      return renderPage(res, 'pages/errors/error', { title: '导出审计日志', message: `筛选条件有误：${Object.values(errors).join('；')}。请返回审计日志修改后再导出。` }, 400);
+    }
+    const { page: _page, ...filter } = query;
+    const { rows } = await audit.exportRows(actor(req), filter, 'csv', ip(req));
+    const lines = [csvRecord(['编号', '时间', '操作人类型', '操作人编号', '工作人员', '操作', '操作代码', '对象', '详情', 'IP 地址'])];
+    for (const r of auditRows(rows)) lines.push(csvRecord([r.id, localDateTime(new Date(r.createdAt), c.config.timeZone), r.actorType, r.actorId, r.staff, r.action, r.actionCode, r.target, r.detail, r.ip]));
+    const stamp = c.clock.now().toISOString().slice(0, 10);
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'no-store',
+      'Content-Disposition': `attachment; filename="audit-log-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp}.csv`)}`,
+    }).send(`\uFEFF${lines.join('\r\n')}\r\n`);
   });
 
   return router;
