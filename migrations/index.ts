@@ -14,6 +14,7 @@ import * as planBusiness from './20261206000601_plan_business';
 import * as pointBusinesses from './20261206000602_point_businesses';
 import * as certificationSettings from './20261206000603_certification_settings';
 import * as certificationKeyVersion from './20261206009001_certification_key_version';
+import * as staffKeyVersion from './20261206009002_staff_key_version';
 import * as certificationRecords from './20261206005001_certification_records';
 import * as auditChain from './20261206002001_audit_chain';
 import * as encryptPersonalData from './20261206001001_encrypt_personal_data';
@@ -46,6 +47,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206000602_point_businesses', pointBusinesses],
   ['20261206000603_certification_settings', certificationSettings],
   ['20261206009001_certification_key_version', certificationKeyVersion],
+  ['20261206009002_staff_key_version', staffKeyVersion],
   ['20261206005001_certification_records', certificationRecords],
   ['20261206002001_audit_chain', auditChain],
   ['20261206001001_encrypt_personal_data', encryptPersonalData],

@@ -25,6 +25,8 @@ export const PROTECTED_TABLES: readonly ProtectedTable[] = [
   { table: 'outbox', bytes: [], text: [{ column: 'recipient', index: { column: 'recipient_index', purpose: PROTECTION_PURPOSES.recipient } }] },
   // Photos, ID-card photos and certificate images.
   { table: 'files', bytes: ['data'], text: [] },
+  // Staff 动态口令 secrets (services/staff.ts encrypts them; no index: never looked up by value).
+  { table: 'staff_users', bytes: [], text: [{ column: 'totp_secret' }] },
   // 教师资格认定's imported data (sealed by security/idNumbers.ts, which sets key_version the same way).
   ...['qualification_proofs', 'putonghua_results', 'student_status_list'].map((table) => ({
     table, bytes: [], text: [{ column: 'id_number_enc', index: { column: 'id_number_index', purpose: PROTECTION_PURPOSES.idNumber } }],

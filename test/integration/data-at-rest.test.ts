@@ -142,6 +142,10 @@ describe('personal data at rest', () => {
     expect(raw.id_number).toMatch(/^enc:v2:/);
     expect(raw.mobile).toMatch(/^enc:v2:/);
 
+    // Staff second factors moved to the new key too (else every enrolled clerk is locked out once key 1 is gone).
+    const secrets = await ctx.db('staff_users').whereNotNull('totp_secret').pluck('totp_secret');
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(secret).toMatch(/^enc:v2:/);
     // A process started now (the new key file) reads and finds everything.
     const after = createContainer(ctx.db, ctx.config, ctx.clock);
     const [account] = await after.repos.accounts.findByIdNumber(ID);
