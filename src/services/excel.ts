@@ -8,7 +8,6 @@ export type Excel = typeof ExcelJS;
  */
 let excel: Excel | null = null;
 export function loadExcel(): Excel {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   excel ??= require('exceljs') as Excel;
   return excel;
 }
