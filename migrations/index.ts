@@ -15,6 +15,7 @@ import * as pointBusinesses from './20261206000602_point_businesses';
 import * as certificationSettings from './20261206000603_certification_settings';
 import * as certificationKeyVersion from './20261206009001_certification_key_version';
 import * as staffKeyVersion from './20261206009002_staff_key_version';
+import * as certificationApplications from './20261206009003_certification_applications';
 import * as certificationRecords from './20261206005001_certification_records';
 import * as auditChain from './20261206002001_audit_chain';
 import * as encryptPersonalData from './20261206001001_encrypt_personal_data';
@@ -48,6 +49,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206000603_certification_settings', certificationSettings],
   ['20261206009001_certification_key_version', certificationKeyVersion],
   ['20261206009002_staff_key_version', staffKeyVersion],
+  ['20261206009003_certification_applications', certificationApplications],
   ['20261206005001_certification_records', certificationRecords],
   ['20261206002001_audit_chain', auditChain],
   ['20261206001001_encrypt_personal_data', encryptPersonalData],

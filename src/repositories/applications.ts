@@ -11,6 +11,8 @@ export interface ApplicationColumns {
   applicant_name: string | null; putonghua: string | null; education: string | null; degree: string | null; major: string | null;
   graduation_school: string | null; learning_form: string | null; school_name: string | null; school_nature: string | null;
   school_location: string | null; teacher_title: string | null; post_type: string | null; political: string | null;
+  /** 教师资格认定 only (journeys/certification/types.ts); null on 定期注册 rows. */
+  qualification_code?: string | null; exam_form?: string | null; signature_file_id?: number | null;
 }
 export interface ApplicationRow extends ApplicationColumns {
   id: number; application_no: string; account_id: number; status: string; data: string; version: number;

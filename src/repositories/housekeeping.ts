@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
  */
 export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: string]> = [
   ['applications', 'photo_file_id'],
+  ['applications', 'signature_file_id'],
   ['certificates', 'photo_file_id'],
   ['certificates', 'extra_photo_file_id'],
   ['realname_reviews', 'front_file_id'],
