@@ -18,9 +18,13 @@ export interface ServerChild {
   exited: Promise<number | null>;
 }
 
-/** The database settings of a test app, for a server process on the same database (SQLite file or PostgreSQL). */
+/**
+ * The database settings of a test app, for a server process on the same database (SQLite file or PostgreSQL) — and
+ * the same data keys: its blind indexes and ciphertexts are only found and read with them.
+ */
 export function databaseEnv(ctx: TestContext): Record<string, string> {
-  return ctx.config.databaseUrl ? { DATABASE_URL: ctx.config.databaseUrl } : { SQLITE_PATH: ctx.config.sqlitePath, DATABASE_URL: '' };
+  const keys = { DATA_KEY_FILE: ctx.config.dataKeyFile };
+  return ctx.config.databaseUrl ? { DATABASE_URL: ctx.config.databaseUrl, ...keys } : { SQLITE_PATH: ctx.config.sqlitePath, DATABASE_URL: '', ...keys };
 }
 
 /** Starts test/faults/child/server.ts on the database and resolves once it listens. */

@@ -15,6 +15,8 @@ async function main() {
   const config = loadConfig(process.env);
   const db = createDb(config);
   const container = createContainer(db, config, new FixedClock(new Date(process.env.INSTANCE_NOW ?? Date.now())));
+  // As src/server.ts: rows written in the clear (the seed, a test's inserts) are encrypted before serving.
+  await container.services.protection.sealLegacyRows();
   const server = createHttpServer(createApp(container), config);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send?.({ port: (server.address() as AddressInfo).port });

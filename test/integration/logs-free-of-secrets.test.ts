@@ -7,6 +7,8 @@
  * (run here) that refuses the recipient, naming the address in its answer as real servers do. Then the whole log is
  * searched for the ID number, the mobile, the e-mail and the passwords, in any spelling a log could use.
  */
+import { PLAIN } from '../helpers/applicants';
+import { totpCode } from '../../src/domain/totp';
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,7 +19,7 @@ import request from 'supertest';
 import type { Knex } from 'knex';
 import { createDb, migrateLatest } from '../../src/db/knex';
 import { loadConfig } from '../../src/config';
-import { seedDemo, seedReferenceData, DEMO_STAFF_PASSWORD } from '../../seeds';
+import { seedDemo, seedReferenceData, DEMO_STAFF_PASSWORD, demoTotpSecretOf } from '../../seeds';
 import { csrfFrom, TEST_NOW } from '../helpers/app';
 import { BUREAU, cameraPhoto, DETAILS } from '../helpers/wizard';
 import { CHROMIUM_PATH } from '../helpers/browser';
@@ -117,10 +119,18 @@ afterAll(async () => {
 async function certificateFor(knex: Knex, idNumber: string, name: string) {
   const li = await knex('certificates').where({ cert_number: '20094478131000123' }).first();
   const { id: liId, ...row } = li;
-  const [inserted] = await knex('certificates').insert({ ...row, cert_number: '20094478132000777', holder_name: name, id_number: idNumber, account_id: null }).returning('id');
+  const [inserted] = await knex('certificates').insert({ ...row, cert_number: '20094478132000777', holder_name: name, id_number: idNumber, account_id: null, ...PLAIN.certificates }).returning('id');
   const id = typeof inserted === 'number' ? inserted : (inserted as { id: number }).id;
   for (const { id: _r, ...r } of await knex('registration_records').where({ certificate_id: liId })) await knex('registration_records').insert({ ...r, certificate_id: id });
   return id;
+}
+
+/** A demo staff member through both steps: the password, then the 动态口令 of the demo's public secret at the server's clock. */
+async function staffSignIn(username: string) {
+  const b = visitor();
+  expect((await b.submit('/staff/login', { username, password: DEMO_STAFF_PASSWORD })).status).toBe(303);
+  expect((await b.submit('/staff/login/code', { code: totpCode(demoTotpSecretOf(username) as string, TEST_NOW.getTime()) })).status).toBe(303);
+  return b;
 }
 
 /** A browser without JavaScript against the server process. */
@@ -174,14 +184,12 @@ test('a whole season of one teacher and the staff who handle it leaves no ID num
   await t.agent.post('/login').type('form').send({ idNumber: TEACHER.idNumber, password: TEACHER.password });
 
   // Staff: the operator finds it by the ID number and confirms the materials; the reviewer concludes it.
-  const operator = visitor();
-  expect((await operator.submit('/staff/login', { username: 'operator', password: DEMO_STAFF_PASSWORD })).status).toBe(303);
+  const operator = await staffSignIn('operator');
   expect((await operator.get(`/staff/counter?idNumber=${TEACHER.idNumber}`)).status).toBe(200);
   const page = await operator.get(`/staff/applications/${no}`);
   const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] as string;
   expect((await operator.submit(`/staff/applications/${no}`, { action: 'confirmComplete', version }, `/staff/applications/${no}/transition`)).status).toBe(303);
-  const reviewer = visitor();
-  expect((await reviewer.submit('/staff/login', { username: 'reviewer', password: DEMO_STAFF_PASSWORD })).status).toBe(303);
+  const reviewer = await staffSignIn('reviewer');
   const reviewPage = await reviewer.get(`/staff/applications/${no}`);
   const v2 = /name="version" value="(\d+)"/.exec(reviewPage.text)?.[1] as string;
   expect((await reviewer.submit(`/staff/applications/${no}`, { action: 'approve', version: v2 }, `/staff/applications/${no}/transition`)).status).toBe(303);

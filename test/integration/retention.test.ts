@@ -3,7 +3,7 @@
  * without a plan: untouched that long) and outbox rows older than RETENTION_OUTBOX_DAYS are deleted, in batches, on
  * SQLite and (TEST_DATABASE_URL) PostgreSQL; what is still of use stays, and a removed draft's photo follows.
  */
-import { makeTestApp, TestContext, loginAs, DEMO, countRows, TEST_NOW } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO, countRows, TEST_NOW, byIdNumber } from '../helpers/app';
 import { cameraPhoto, demoIds, DETAILS, postDetails, BUREAU } from '../helpers/wizard';
 
 let ctx: TestContext;
@@ -12,7 +12,7 @@ afterEach(async () => ctx?.close());
 
 const DAY = 24 * 3600_000;
 const iso = (msAgo: number) => new Date(TEST_NOW.getTime() - msAgo).toISOString();
-const accountId = async (idNumber: string) => Number((await ctx.db('accounts').where({ id_number: idNumber }).first('id')).id);
+const accountId = async (idNumber: string) => Number((await ctx.db('accounts').where(byIdNumber(ctx, idNumber)).first('id')).id);
 const inserted = (row: unknown) => Number(typeof row === 'object' && row !== null ? (row as { id: number }).id : row);
 
 async function endedPlan(daysAgo: number): Promise<number> {

@@ -18,6 +18,8 @@ async function main() {
   const db = createDb(config);
   await migrateLatest(db);
   const container = createContainer(db, config, new FixedClock(new Date(process.env.FIXED_NOW ?? Date.now())));
+  // As src/server.ts: rows written in the clear (the seed, a test's inserts) are encrypted before serving.
+  await container.services.protection.sealLegacyRows();
   const server = createHttpServer(createApp(container), config);
   const served: Array<{ status: number; ms: number; url: string }> = [];
   server.prependListener('request', (req, res) => {
