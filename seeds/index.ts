@@ -82,7 +82,8 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
     // 教师资格认定 of 幼儿园, 小学 and 初中 (a county bureau's 资格种类), open now beside 定期注册; the points serve both.
     await trx('plans').insert({
       bureau_id: bureauId, business: 'certification', year: now.getUTCFullYear(), batch: 1, title: `${now.getUTCFullYear()}年教师资格认定`,
-      online_start: from(-20), online_end: until(40), confirm_start: from(-15), confirm_end: until(55), stages: '1,2,3', created_at: iso,
+      // It began before the 定期注册 plan, so staff screens that open on the latest plan still open on 定期注册's.
+      online_start: from(-40), online_end: until(40), confirm_start: from(-35), confirm_end: until(55), stages: '1,2,3', created_at: iso,
     });
     const both = 'registration,certification';
     await trx('confirmation_points').insert([
