@@ -40,6 +40,7 @@ export const DEMO_ACCOUNTS = [
   { idNumber: '440781198503151236', name: '李明', note: '已实名认证，身份信息完整，有证书和两次注册记录' },
   { idNumber: '440781197811204614', name: '黄志强', note: '已实名认证，2024年已注册合格（注册时间未到）' },
   { idNumber: '440781199007082424', name: '陈芳', note: '未实名认证，首次登录需补充民族等身份信息' },
+  { idNumber: '440781200105150027', name: '张晓雯', note: '教师资格认定：已实名认证，有有效的小学语文考试合格证明和已核验的普通话证书（二级甲等）' },
 ] as const;
 
 export const DEMO_STAFF_PASSWORD = 'Demo#2026!';
@@ -78,10 +79,17 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
       bureau_id: bureauId, year: now.getUTCFullYear(), batch: 1, title: `${now.getUTCFullYear()}年度定期注册`,
       online_start: from(-30), online_end: until(60), confirm_start: from(-25), confirm_end: until(75), stages: '1,2,3,4,5', created_at: iso,
     });
+    // 教师资格认定 of 幼儿园, 小学 and 初中 (a county bureau's 资格种类), open now beside 定期注册; the points serve both.
+    await trx('plans').insert({
+      bureau_id: bureauId, business: 'certification', year: now.getUTCFullYear(), batch: 1, title: `${now.getUTCFullYear()}年教师资格认定`,
+      // It began before the 定期注册 plan, so staff screens that open on the latest plan still open on 定期注册's.
+      online_start: from(-40), online_end: until(40), confirm_start: from(-35), confirm_end: until(55), stages: '1,2,3', created_at: iso,
+    });
+    const both = 'registration,certification';
     await trx('confirmation_points').insert([
-      { bureau_id: bureauId, name: '台山市教育局人事股', scope: '市直属学校、台城街道各中小学及幼儿园', address: '台山市台城环市北路教育局3楼', phone: '0750-5522001', active: true },
-      { bureau_id: bureauId, name: '台山市第一中学确认点', scope: '斗山、都斛、赤溪、广海、海宴、汶村镇各学校', address: '台山市第一中学行政楼', phone: '0750-5522002', active: true },
-      { bureau_id: bureauId, name: '台山市培英职业技术学校确认点', scope: '中等职业学校及四九、白沙、三合、水步、大江镇各学校', address: '台山市培英职业技术学校', phone: '0750-5522003', active: true },
+      { bureau_id: bureauId, name: '台山市教育局人事股', scope: '市直属学校、台城街道各中小学及幼儿园', address: '台山市台城环市北路教育局3楼', phone: '0750-5522001', active: true, businesses: both },
+      { bureau_id: bureauId, name: '台山市第一中学确认点', scope: '斗山、都斛、赤溪、广海、海宴、汶村镇各学校', address: '台山市第一中学行政楼', phone: '0750-5522002', active: true, businesses: both },
+      { bureau_id: bureauId, name: '台山市培英职业技术学校确认点', scope: '中等职业学校及四九、白沙、三合、水步、大江镇各学校', address: '台山市培英职业技术学校', phone: '0750-5522003', active: true, businesses: both },
     ]);
     // Neighbouring bureaus show the seeds' three messages: no plan, window closed, no confirmation points.
     await trx('bureaus').insert({ region_code: '440703', name: '江门市蓬江区教育局', level: '县级', contact_phone: '0750-3500000', created_at: iso });
@@ -105,7 +113,18 @@ export async function seedDemo(db: Knex, now: Date): Promise<boolean> {
       account('440781198503151236', '李明', '1', '1985-03-15', verified),
       account('440781197811204614', '黄志强', '1', '1978-11-20', verified),
       account('440781199007082424', '陈芳', '2', '1990-07-08', { realname_status: 'unverified' }),
+      account('440781200105150027', '张晓雯', '2', '2001-05-15', verified),
     ]);
+    // 张晓雯's 认定 data as the bureau would import it (考试合格证明) and as she would have verified it (普通话); the ID
+    // number is written plain here and sealed with its blind index by sealLegacyRows, as every seeded row is.
+    await trx('qualification_proofs').insert({
+      kind: 'exam', proof_number: '2026244070001234', holder_name: '张晓雯', id_type: '1', id_number_enc: '440781200105150027', id_number_index: '',
+      qualification_code: '2', subject_code: 'C03', subject_name: '语文', issued_on: from(-120).slice(0, 10), valid_until: from(3 * 365).slice(0, 10), imported_at: iso,
+    });
+    const [zhang] = await trx('accounts').where({ id_number: '440781200105150027' }).select('id');
+    await trx('putonghua_certificates').insert({
+      account_id: idOf(zhang), cert_number: '4407812022000456', level: '二级甲等', score: '88.5', tested_on: '2022-11-12', issuer: '广东省语言文字工作委员会', verify_status: 'verified', created_at: iso,
+    });
     const cert = async (row: Record<string, unknown>) => {
       const [inserted] = await trx('certificates').insert({ id_type: '1', source: 'synced', province_code: '440000', city_code: '440700', created_at: iso, ...row }).returning('id');
       return idOf(inserted);

@@ -26,6 +26,8 @@ import { platformRouter } from './web/routes/applicant/platform';
 import { applicationsRouter } from './web/routes/applicant/applications';
 import { journeyRouter } from './web/journeyRouter';
 import { registrationJourney } from './journeys/registration';
+import { certificationJourney } from './journeys/certification';
+import { certifyRouter } from './web/routes/applicant/certify';
 import { requireApplicant, requireRealname } from './web/middleware/auth';
 import { isStaffPath, loadStaff, STAFF_PREFIX } from './web/middleware/staff';
 import { staffIpAllowList } from './web/middleware/staffIpAllowList';
@@ -95,6 +97,8 @@ export function createApp(c: Container) {
   const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];
   // One mount line per journey: the engine serves its steps, abandon and receipt.
   app.use(journeyRouter(registrationJourney, { base: paths.apply, deps: c.journeyDeps.registration, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
+  app.use(certifyRouter(c)); // 教师资格认定's 须知, step-3 cascade fragment and signature images
+  app.use(journeyRouter(certificationJourney, { base: paths.certify, deps: c.journeyDeps.certification, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
   app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
   app.use(formsRouter(c));

@@ -48,6 +48,7 @@ import { createApplicationsService } from './services/applications';
 import { createApplicationFormService } from './pdf/applicationForms';
 import { createPrintJobService } from './services/printJobs';
 import type { RegistrationDeps } from './journeys/registration';
+import type { CertificationDeps } from './journeys/certification/types';
 import { createRateLimits } from './services/rateLimits';
 import { createHousekeepingRepo } from './repositories/housekeeping';
 import { createHousekeepingService } from './services/housekeeping';
@@ -155,6 +156,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     studentStatus: overrides.studentStatus ?? importedStudentStatusVerifier(repos.certificationRecords, ids, () => localDate(clock.now(), config.timeZone)),
   });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
+  const certification: CertificationDeps = { places, records: certificationRecords, drafts, reference, applications, clock, timeZone: config.timeZone, siteName: config.siteName };
   return {
     db, config, clock, repos, notifier, protector, personal: pd,
     services: {
@@ -162,7 +164,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
       protection: { sealLegacyRows: () => sealLegacyRows(db, pd) },
       health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf, certificationRecords },
     /** What each journey's steps use, by journey id. */
-    journeyDeps: { registration },
+    journeyDeps: { registration, certification },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */
     close: () => forms.close(),
   };

@@ -4,6 +4,8 @@ import type { Business } from '../domain/business';
 export interface BureauRow {
   id: number; region_code: string; name: string; level: string; contact_phone: string | null; contact_address: string | null;
   office_hours: string | null; announcement: string | null; notes: string | null; materials_checklist: string | null;
+  /** 教师资格认定's settings (domain/certification/bureauSettings.ts). */
+  online_processing?: boolean | number; online_materials?: string | null; certification_notes?: string | null;
 }
 export interface PlanRow { id: number; bureau_id: number; year: number; batch: number; title: string; online_start: string; online_end: string; confirm_start: string; confirm_end: string; stages: string; business: string }
 export interface PointRow { id: number; bureau_id: number; name: string; scope: string | null; address: string | null; phone: string | null; confirm_start: string | null; confirm_end: string | null; active: boolean | number; businesses: string }

@@ -70,6 +70,30 @@ export function createDraftService(deps: { db: Knex; drafts: DraftsRepo; files: 
       });
     },
 
+    /**
+     * Stores already-normalised uploads (a step with several files: 认定's photo and signature) and runs `persist`
+     * (the draft save) with their ids in the same transaction; without any, `persist` runs alone. Ids keep the
+     * order given (null where no image was given).
+     */
+    async withFiles(accountId: number, images: ReadonlyArray<{ kind: string; data: Buffer; width: number; height: number; mime: string } | null>,
+      persist: (ids: Array<number | null>, trx?: Knex.Transaction) => Promise<void>): Promise<Array<number | null>> {
+      if (images.every((i) => i === null)) {
+        const none = images.map(() => null);
+        await persist(none);
+        return none;
+      }
+      return deps.db.transaction(async (trx) => {
+        const ids: Array<number | null> = [];
+        for (const image of images) {
+          ids.push(image ? await deps.files.insert({
+            kind: image.kind, mime: image.mime, size: image.data.length, width: image.width, height: image.height, data: image.data, account_id: accountId, created_at: nowIso(),
+          }, trx) : null);
+        }
+        await persist(ids, trx);
+        return ids;
+      });
+    },
+
     /** A photo this account uploaded (a pending photo carried by a form is only honoured when it is theirs). */
     ownPhoto: async (accountId: number, fileId: number | null) => (fileId && (await deps.files.findForAccount(fileId, accountId)) ? fileId : null),
     photoOf: (accountId: number, fileId: number) => deps.files.findForAccount(fileId, accountId),

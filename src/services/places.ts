@@ -7,6 +7,7 @@ import { currentPlan, currentPlanFor, insideOnlineWindow, planStages, windowProb
 import { materialsChecklist } from '../domain/materials';
 import { parseId } from '../domain/validation';
 import { BureauSelection, parseBureau } from '../domain/bureauSelection';
+import type { Business } from '../domain/business';
 import type { ReferenceDataService } from './referenceData';
 
 export interface Cascade {
@@ -52,7 +53,7 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
     onlineText,
 
     /** 选择省 → 选择市 → 现任教学段 → 现任教学科 → 注册机构 → 网报时间 → 确认点, from what is chosen so far. */
-    async cascade(sel: BureauSelection): Promise<Cascade> {
+    async cascade(sel: BureauSelection, business: Business = 'registration'): Promise<Cascade> {
       const all = await repo.bureausWithRegions();
       // A bureau sits in a county (whose parent is a city) or in a city itself.
       const placed = all.map((b) => b.r_level === 'county'
@@ -67,10 +68,10 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
         .map((p) => ({ code: String(p.bureau.id), name: p.bureau.name }));
       const bureau = bureaus.find((b) => b.code === sel.bureauId) ? all.find((b) => String(b.id) === sel.bureauId) ?? null : null;
       // The plan for the 学段 chosen: a bureau whose plans all leave it out is not offered for it (and says why).
-      const plans = bureau ? await repo.plansOf(bureau.id) : [];
+      const plans = bureau ? await repo.plansOf(bureau.id, business) : [];
       const plan = currentPlanFor(plans, sel.stage, nowIso());
-      const allPoints = bureau ? await repo.pointsOf(bureau.id) : [];
-      const points = bureau ? (sel.q ? await repo.pointsOf(bureau.id, sel.q) : allPoints) : [];
+      const allPoints = bureau ? await repo.pointsOf(bureau.id, undefined, business) : [];
+      const points = bureau ? (sel.q ? await repo.pointsOf(bureau.id, sel.q, business) : allPoints) : [];
       const problem = bureau ? windowProblem(plan, allPoints.length, nowIso(), plans.length) : null;
       return {
         provinces, cities, stages, subjects, otherSubjects: subjects.filter((s) => s.name.startsWith('其他')).map((s) => s.code), bureaus, plan, windowProblem: problem, windowText: onlineText(plan),
@@ -86,16 +87,19 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
     },
 
     /** Step 2's answer, checked against what the cascade offers now and the bureau's window. */
-    async chooseBureau(sel: BureauSelection): Promise<ReturnType<typeof parseBureau>> {
-      const c = await service.cascade(sel);
+    async chooseBureau(sel: BureauSelection, business: Business = 'registration'): Promise<ReturnType<typeof parseBureau>> {
+      const c = await service.cascade(sel, business);
       const bureauId = parseId(sel.bureauId);
-      const allPoints = bureauId ? await repo.pointsOf(bureauId) : [];
+      const allPoints = bureauId ? await repo.pointsOf(bureauId, undefined, business) : [];
       return parseBureau(sel, {
         provinces: c.provinces.map((p) => p.code), cities: c.cities.map((p) => p.code), stages: c.stages.map((s) => s.code),
         subjects: c.subjects.map((s) => s.code), bureaus: c.bureaus.map((b) => b.code), points: allPoints.map((p) => String(p.id)),
         planId: c.plan?.id ?? null, windowProblem: c.windowProblem, otherSubjects: c.otherSubjects,
       });
     },
+
+    /** A bureau's points of a business offered now (a chosen 确认点 must still be one of them). */
+    pointsOf: (bureauId: number, business: Business) => repo.pointsOf(bureauId, undefined, business),
 
     async bureauContext(bureauId: number) {
       return { bureau: await repo.findBureau(bureauId), plan: await planFor(bureauId) };
@@ -115,6 +119,13 @@ export function createPlacesService(deps: { places: PlacesRepo; reference: Refer
         return Promise.all(shown.map(async (p) => ({ bureauId: b.id, bureau: b.name, stages: await stageText(p), window: onlineText(p), open: insideOnlineWindow(p, now) })));
       }));
       return rows.flat();
+    },
+
+    /** Whether any bureau's plan of a business is inside its online window now (业务平台's 报名 buttons). */
+    async anyOpen(business: Business): Promise<boolean> {
+      const now = nowIso();
+      for (const b of await repo.bureausWithRegions()) if ((await repo.plansOf(b.id, business)).some((p) => insideOnlineWindow(p, now))) return true;
+      return false;
     },
 
     /** 联系方式: every bureau of the instance with its contacts and 公告 (a public page). */

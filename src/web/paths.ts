@@ -55,6 +55,13 @@ export const paths = {
   applyAbandon: '/apply/abandon',
   applyDone: (no: string) => `/apply/done/${encodeURIComponent(no)}`,
   applyPhoto: (id: number) => `/apply/photo/${id}`,
+  // 教师资格认定's wizard (journeys/certification, mounted at /certify) and 查询认定报名信息
+  certify: '/certify',
+  certifyStep: (n: number) => `/certify/step/${n}`,
+  certifyCascade: '/certify/cascade',
+  certifySignature: (id: number) => `/certify/signature/${id}`,
+  certifyNotice: '/certify/notice',
+  certifications: '/certifications',
   certificateNew: '/apply/certificates/new',
   certificateNewForm: '/apply/certificates/new/form',
   applications: '/applications',

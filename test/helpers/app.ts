@@ -103,6 +103,7 @@ export const DEMO = {
   liMing: { idNumber: '440781198503151236', password: 'Demo#2026' },
   huang: { idNumber: '440781197811204614', password: 'Demo#2026' },
   chenFang: { idNumber: '440781199007082424', password: 'Demo#2026' },
+  zhangXiaowen: { idNumber: '440781200105150027', password: 'Demo#2026' }, // 教师资格认定's demo applicant
 };
 
 /** The answer of the captcha shown on a page (read from the captcha store), or nothing when captchas are off. */

@@ -96,6 +96,6 @@ export async function openKaiping(ctx: TestContext): Promise<{ bureauId: number;
   const [point] = await ctx.db('confirmation_points')
     .insert({ bureau_id: bureau.id, name: '开平市教育局人事股', scope: '开平市各中小学', address: '开平市长沙街道', phone: '0750-2200001', active: true })
     .returning('id');
-  const plan = await ctx.db('plans').where({ bureau_id: bureau.id }).first('id');
+  const plan = await ctx.db('plans').where({ bureau_id: bureau.id, business: 'registration' }).first('id');
   return { bureauId: bureau.id, pointId: typeof point === 'number' ? point : (point as { id: number }).id, planId: plan.id };
 }

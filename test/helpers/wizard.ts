@@ -25,7 +25,7 @@ export async function demoIds(ctx: TestContext) {
   const bureau = await ctx.db('bureaus').where({ name: '台山市教育局' }).first('id');
   const point = await ctx.db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
   const cert = await ctx.db('certificates').where({ cert_number: '20094478131000123' }).first('id');
-  const plan = await ctx.db('plans').where({ bureau_id: bureau.id }).first('id');
+  const plan = await ctx.db('plans').where({ bureau_id: bureau.id, business: 'registration' }).first('id');
   return { bureauId: String(bureau.id), pointId: String(point.id), certificateId: String(cert.id), planId: plan.id as number };
 }
 

@@ -130,6 +130,8 @@ describe('网报计划', () => {
   });
 
   test('plans are per business: a 教师资格认定 plan may overlap the 定期注册 one, and the registration wizard never sees it', async () => {
+    // The demo county's own 认定 plan (seeds) would overlap: this test makes its own.
+    await ctx.db('plans').where({ bureau_id: taishan, business: 'certification' }).del();
     const spring = plan({ business: 'certification', title: '2026年认定', onlineStart: '2026-11-01', onlineEnd: '2026-12-31', confirmStart: '2026-11-05', confirmEnd: '2027-01-15' });
     expect((await staffPost(admin, '/staff/plans', spring, '/staff/plans/new')).status).toBe(303);
     const created = await ctx.db('plans').where({ bureau_id: taishan, title: '2026年认定' }).first();

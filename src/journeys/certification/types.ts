@@ -77,3 +77,18 @@ export interface CertificationColumns {
   signature_file_id: number;
   applicant_name: string;
 }
+
+/** A 认定 draft: the answers, and uploads of step 4 kept while the rest of it was not yet valid. */
+export interface CertificationDraft { answers: CertificationAnswers; pendingPhotoFileId?: number; pendingSignatureFileId?: number; pendingSignatureSource?: 'pad' | 'photo' }
+
+/** What the journey's steps use; the container provides it (journeyDeps.certification). */
+export interface CertificationDeps {
+  places: import('../../services/places').PlacesService;
+  records: import('../../services/certificationRecords').CertificationRecordsService;
+  drafts: import('../../services/drafts').DraftService;
+  reference: import('../../services/referenceData').ReferenceDataService;
+  applications: import('../../services/applications').ApplicationsService;
+  clock: import('../../clock').Clock;
+  timeZone: string;
+  siteName: string;
+}

@@ -16,7 +16,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** Every file input of the app; a form never carries more than two files. */
-export const FILE_FIELDS = ['photo', 'extraPhoto', 'front', 'back'] as const;
+export const FILE_FIELDS = ['photo', 'extraPhoto', 'front', 'back', 'signaturePhoto'] as const;
 const MAX_FILES = 2;
 
 /**
@@ -36,7 +36,8 @@ export function uploadErrorOf(err: unknown): FieldErrors | null {
 
 const parser = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: MAX_UPLOAD_BYTES, files: MAX_FILES, fields: 30, fieldSize: 64 * 1024, fieldNameSize: 100, parts: 40 },
+  // fields: 认定 步骤四 sends five per 个人简历 row (at most ten rows) besides its own.
+  limits: { fileSize: MAX_UPLOAD_BYTES, files: MAX_FILES, fields: 90, fieldSize: 64 * 1024, fieldNameSize: 100, parts: 100 },
 }).fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
 
 /**

@@ -19,6 +19,7 @@ export function platformRouter(c: Container): Router {
     const windows = await places.platformWindows();
     renderPage(res, 'pages/platform/index', {
       title: '业务平台', realnameOk: (req.account as AccountRow).realname_status === 'verified', anyOpen: windows.some((w) => w.open), windows,
+      certificationOpen: await places.anyOpen('certification'),
     });
   });
   router.get(paths.platformNotice, signedIn, (_req, res) => renderPage(res, 'pages/platform/notice', { title: '教师资格定期注册申请人必读', mustRead: MUST_READ }));
