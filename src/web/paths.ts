@@ -65,6 +65,21 @@ export const paths = {
   applicationEditDetails: (no: string) => `/applications/${encodeURIComponent(no)}/edit/details`,
   applicationForm: (no: string) => `/applications/${encodeURIComponent(no)}/form`,
   applicationFormPdf: (no: string) => `/applications/${encodeURIComponent(no)}/form.pdf`,
+  // 查询认定报名信息 (seed 002 §3.2; web/routes/applicant/certifications.ts): the account's 认定 applications and what follows
+  certifications: '/certifications',
+  certification: (no: string) => `/certifications/${encodeURIComponent(no)}`,
+  certificationNotes: (no: string) => `/certifications/${encodeURIComponent(no)}/notes`,
+  certificationMessages: (no: string) => `/certifications/${encodeURIComponent(no)}/messages`,
+  // 修改 (only in 网报待确认) belongs to the 认定 wizard's side
+  certificationEdit: (no: string) => `/certifications/${encodeURIComponent(no)}/edit`,
+  certificationForm: (no: string) => `/certifications/${encodeURIComponent(no)}/form`,
+  certificationFormPdf: (no: string) => `/certifications/${encodeURIComponent(no)}/form.pdf`,
+  certificationPhoto: (no: string) => `/certifications/${encodeURIComponent(no)}/photo`,
+  certificationSignature: (no: string) => `/certifications/${encodeURIComponent(no)}/signature`,
+  // 上传材料 (全程网办, 002 §3.2.5)
+  certificationUploads: (no: string) => `/certifications/${encodeURIComponent(no)}/uploads`,
+  certificationUpload: (no: string, id: number) => `/certifications/${encodeURIComponent(no)}/uploads/${id}`,
+  certificationUploadDelete: (no: string, id: number) => `/certifications/${encodeURIComponent(no)}/uploads/${id}/delete`,
   certQuery: '/certificates/query',
   certQueryOwn: '/certificates/query/own',
   devOutbox: '/dev/outbox',
@@ -78,6 +93,9 @@ export const paths = {
   staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
   staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
   staffRevealId: (no: string) => `/staff/applications/${encodeURIComponent(no)}/reveal-id`,
+  // A 认定 application's signed 个人承诺书 and its 全程网办 uploads (web/routes/staff/certificationFiles.ts)
+  staffSignature: (no: string) => `/staff/applications/${encodeURIComponent(no)}/signature`,
+  staffCertificationUpload: (no: string, id: number) => `/staff/applications/${encodeURIComponent(no)}/uploads/${id}`,
   staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
   staffTransition: (no: string) => `/staff/applications/${encodeURIComponent(no)}/transition`,
