@@ -33,6 +33,7 @@ import { isStaffPath, loadStaff, STAFF_PREFIX } from './web/middleware/staff';
 import { staffIpAllowList } from './web/middleware/staffIpAllowList';
 import { staffRouter } from './web/routes/staff';
 import { formsRouter } from './web/routes/applicant/forms';
+import { certificationsRouter } from './web/routes/applicant/certifications';
 import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
 import { M } from './messages';
 import { storageFaultOf } from './db/faults';
@@ -102,6 +103,7 @@ export function createApp(c: Container) {
   app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
   app.use(formsRouter(c));
+  app.use(certificationsRouter(c)); // 查询认定报名信息, its 申请表 and 上传材料
   app.use(staffRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 

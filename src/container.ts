@@ -62,6 +62,9 @@ import { createDataProtector, DataProtector } from './security/dataProtector';
 import { loadKeyring } from './security/keyring';
 import { idNumberSealer } from './security/idNumbers';
 import { createCertificationRecordsRepo } from './repositories/certificationRecords';
+import { createCertificationApplicationsRepo } from './repositories/certificationApplications';
+import { createCertificationApplicationsService } from './services/certificationApplications';
+import { createCertificationFormService } from './pdf/certificationForms';
 import { createCertificationRecordsService, importedStudentStatusVerifier, StudentStatusVerifier } from './services/certificationRecords';
 import { personalData } from './security/personalData';
 import { sealLegacyRows } from './services/dataProtection';
@@ -96,6 +99,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     imports: createImportsRepo(db, pd, protector),
     reports: createReportsRepo(db, pd),
     certificationRecords: createCertificationRecordsRepo(db),
+    certificationApplications: createCertificationApplicationsRepo(db),
   };
   const notifier = overrides.notifier ??
     (config.transport === 'smtp' ? createProductionNotifier(config) : createOutboxNotifier(repos.outbox, clock));
@@ -155,6 +159,13 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     db, repo: repos.certificationRecords, files: repos.files, ids, clock, timeZone: config.timeZone,
     studentStatus: overrides.studentStatus ?? importedStudentStatusVerifier(repos.certificationRecords, ids, () => localDate(clock.now(), config.timeZone)),
   });
+  // 查询认定报名信息 (seed 002 §3.2): the applicant's 认定 applications, 全程网办 uploads and the 教师资格认定申请表.
+  const certifications = createCertificationApplicationsService({
+    db, repo: repos.certificationApplications, applications: repos.applications, messages: repos.messages, files: repos.files, audit, clock,
+  });
+  const certificationForms = createCertificationFormService({
+    forms, reference, repos, clock, config, protector, copiesOf: async (bureauId) => (await certifications.bureau(bureauId))?.copies ?? 2,
+  });
   const registration: RegistrationDeps = { places, eligibility, drafts, schools, reference, applications, clock, timeZone: config.timeZone };
   const certification: CertificationDeps = { places, records: certificationRecords, drafts, reference, applications, clock, timeZone: config.timeZone, siteName: config.siteName };
   return {
@@ -162,7 +173,7 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
     services: {
       /** Encrypts in place what was stored before encryption (run at start after migrating, and after seeding). */
       protection: { sealLegacyRows: () => sealLegacyRows(db, pd) },
-      health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf, certificationRecords },
+      health: createHealthService(db), audit, limits, captcha, sms, accounts, passwordReset, realname, certificates, manualCertificates, reference, places, eligibility, schools, drafts, applications, forms, printJobs, importJobs, housekeeping, staff, settings, instance, bureauAdmin, codeListAdmin, schoolAdmin, reports, guide, guidePdf, certificationRecords, certifications, certificationForms },
     /** What each journey's steps use, by journey id. */
     journeyDeps: { registration, certification },
     /** Ends what the services started (the PDF browser); the database belongs to the caller. */

@@ -26,10 +26,13 @@ export interface EventRow { id: number; application_id: number; actor_type: stri
 export function createApplicationsRepo(db: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? db;
   return {
-    ofAccount: (accountId: number): Promise<ApplicationRow[]> => db('applications').where({ account_id: accountId }).orderBy('id', 'desc'),
+    /** The account's applications, newest first; of one business when given (each business has its own 查询报名信息). */
+    ofAccount: (accountId: number, business?: string): Promise<ApplicationRow[]> =>
+      db('applications').where({ account_id: accountId, ...(business ? { business } : {}) }).orderBy('id', 'desc'),
     statusesOf: async (accountId: number): Promise<string[]> =>
       (await db('applications').where({ account_id: accountId }).select<{ status: string }[]>('status')).map((r) => r.status),
-    findOfAccount: (no: string, accountId: number): Promise<ApplicationRow | undefined> => db('applications').where({ application_no: no, account_id: accountId }).first(),
+    findOfAccount: (no: string, accountId: number, business?: string): Promise<ApplicationRow | undefined> =>
+      db('applications').where({ application_no: no, account_id: accountId, ...(business ? { business } : {}) }).first(),
     findById: (id: number, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> => q(trx)('applications').where({ id }).first(),
     findForPlan: (accountId: number, planId: number, trx?: Knex.Transaction): Promise<ApplicationRow | undefined> =>
       q(trx)('applications').where({ account_id: accountId, plan_id: planId }).first(),

@@ -13,6 +13,7 @@ export const FILE_REFERENCES: ReadonlyArray<readonly [table: string, column: str
   ['realname_reviews', 'front_file_id'],
   ['realname_reviews', 'back_file_id'],
   ['other_certificates', 'photo_file_id'],
+  ['certification_uploads', 'file_id'],
 ];
 
 export interface FileCandidate { id: number; account_id: number | null }

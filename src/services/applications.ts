@@ -42,6 +42,7 @@ const RECORDED_CONCLUSIONS: readonly Action[] = ['approve', 'defer', 'reject'];
 export interface BulkItem { no: string; version: number }
 export type BulkOutcome = { no: string; ok: true; name: string; status: string } | { no: string; ok: false; name: string; message: string };
 import { materialsLine } from '../domain/materials';
+import type { Business } from '../domain/business';
 import { fail, ok, Result } from '../domain/validation';
 import type { PlacesService } from './places';
 import { auditTarget, AuditService, Actor, LIFECYCLE_AUDIT_ACTIONS } from './audit';
@@ -76,10 +77,10 @@ export function createApplicationsService(deps: {
   const applicant = (account: AccountRow): Actor => ({ kind: 'applicant', accountId: account.id });
 
   const service = {
-    ofAccount: (accountId: number) => repo.ofAccount(accountId),
+    ofAccount: (accountId: number, business?: Business) => repo.ofAccount(accountId, business),
     statusesOf: (accountId: number) => repo.statusesOf(accountId),
-    /** An applicant's own application by 报名号; anyone else's reads as not found. */
-    findOwn: (accountId: number, no: string) => (/^\d{8}$/.test(no) ? repo.findOfAccount(no, accountId) : Promise.resolve(undefined)),
+    /** An applicant's own application by 报名号 (of one business when given); anyone else's reads as not found. */
+    findOwn: (accountId: number, no: string, business?: Business) => (/^\d{8}$/.test(no) ? repo.findOfAccount(no, accountId, business) : Promise.resolve(undefined)),
     existingForPlan: (accountId: number, planId: number) => repo.findForPlan(accountId, planId),
     events: (applicationId: number): Promise<EventRow[]> => repo.events.of(applicationId),
     unreadCounts: (ids: number[]) => deps.messages.unreadCounts(ids),

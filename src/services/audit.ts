@@ -43,6 +43,9 @@ export const AUDIT_ACTIONS = [
   'application.not-eligible',
   'application.message',
   'application.print',
+  // 教师资格认定 全程网办: the applicant's 上传材料 and its 删除 (target the application; detail the material)
+  'certification.material-upload',
+  'certification.material-delete',
   // 显示完整证件号码 on the staff application page: the number is masked everywhere else
   'application.reveal-id',
   // data out (数据导出)

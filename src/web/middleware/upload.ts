@@ -16,7 +16,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** Every file input of the app; a form never carries more than two files. */
-export const FILE_FIELDS = ['photo', 'extraPhoto', 'front', 'back', 'signaturePhoto'] as const;
+export const FILE_FIELDS = ['photo', 'extraPhoto', 'front', 'back', 'signaturePhoto', 'material'] as const; // material: 认定 上传材料 (a PDF)
 const MAX_FILES = 2;
 
 /**
@@ -63,6 +63,18 @@ export function uploadedFile(req: Request, field: string): Buffer | null {
   const files = req.files as Record<string, Express.Multer.File[]> | undefined;
   const file = files?.[field]?.[0];
   return file?.buffer && file.buffer.length > 0 ? file.buffer : null;
+}
+
+/**
+ * The name the browser gave the file (for display only). Multer reads it as latin1 here; browsers send UTF-8 bytes,
+ * so a Chinese name is decoded back unless that does not give valid text.
+ */
+export function uploadedFileName(req: Request, field: string): string | null {
+  const files = req.files as Record<string, Express.Multer.File[]> | undefined;
+  const raw = files?.[field]?.[0]?.originalname;
+  if (!raw) return null;
+  const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
+  return utf8.includes('\uFFFD') ? raw : utf8;
 }
 
 /** The refused upload's message for this field, if any. */

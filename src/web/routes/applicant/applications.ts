@@ -29,7 +29,8 @@ export function applicationsRouter(c: Container): Router {
 
   /** Loads :no for its owner; anyone else gets the same 404 as a number that does not exist. */
   async function own(req: Request, _res: Response, next: NextFunction) {
-    const application = await applications.findOwn(me(req).id, String(req.params.no));
+    // 定期注册's pages only: a 认定 application has its own (web/routes/applicant/certifications.ts).
+    const application = await applications.findOwn(me(req).id, String(req.params.no), 'registration');
     if (!application) return next('router');
     req.application = application;
     next();
@@ -40,7 +41,7 @@ export function applicationsRouter(c: Container): Router {
   const asLoaded = (req: Request): ApplicationRow => ({ ...app(req), version: parseId(text(req.body, 'version', 10)) ?? app(req).version });
 
   router.get(paths.applications, signedIn, async (req, res) => {
-    const list = await applications.ofAccount(me(req).id);
+    const list = await applications.ofAccount(me(req).id, 'registration');
     const messages = await applications.messageCounts(list.map((a) => a.id));
     const codeName = await c.services.reference.namer(['teachingStage', 'subject']);
     const rows = await applicationRows(list, {

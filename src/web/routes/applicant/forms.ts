@@ -19,7 +19,7 @@ export function formsRouter(c: Container): Router {
   const me = (req: Request) => req.account as AccountRow;
 
   async function ownAndOpen(req: Request, res: Response, next: NextFunction) {
-    const application = await applications.findOwn(me(req).id, String(req.params.no));
+    const application = await applications.findOwn(me(req).id, String(req.params.no), 'registration');
     if (!application) return next('router');
     const window = await forms.downloadWindow(application);
     if (!window.open) {

@@ -64,7 +64,10 @@ export function staffApplicationsRouter(c: Container): Router {
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
       history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
       allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id),
-      idNumber: { masked: await applications.staff.maskedIdNumber(application), full: null }, ...data,
+      idNumber: { masked: await applications.staff.maskedIdNumber(application), full: null },
+      // 认定: the signed 个人承诺书 and the 全程网办 uploads (partials/staff/certification-files.ejs)
+      certificationFiles: application.business === 'certification' ? { signature: Boolean(application.signature_file_id), uploads: await c.services.certifications.uploads(application) } : null,
+      ...data,
     }, status);
   }
 

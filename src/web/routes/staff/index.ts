@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Container } from '../../../container';
 import { staffSessionRouter } from './session';
 import { staffApplicationsRouter } from './applications';
+import { staffCertificationFilesRouter } from './certificationFiles';
 import { staffCounterRouter } from './counter';
 import { staffQueuesRouter } from './queues';
 import { staffReviewRouter } from './review';
@@ -20,6 +21,7 @@ export function staffRouter(c: Container): Router {
   const router = Router();
   router.use(staffSessionRouter(c));
   router.use(staffApplicationsRouter(c));
+  router.use(staffCertificationFilesRouter(c)); // a 认定 application's signed promise and 全程网办 uploads
   router.use(staffCounterRouter(c));
   router.use(staffQueuesRouter(c));
   router.use(staffReviewRouter(c));
