@@ -77,6 +77,7 @@ export const paths = {
   staffCounterFind: '/staff/counter/find',
   staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
   staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
+  staffSignature: (no: string) => `/staff/applications/${encodeURIComponent(no)}/signature`, // 认定: the 个人承诺书's signature
   staffRevealId: (no: string) => `/staff/applications/${encodeURIComponent(no)}/reveal-id`,
   staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,
