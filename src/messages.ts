@@ -115,6 +115,25 @@ export const M = {
     missingRequired: '请填写缺少的材料',
     missingTooMany: (max: number) => `缺少的材料最多填写${max}项`,
   },
+  /**
+   * The same refusals for 教师资格认定 (issue 14), in 002's words: "认定状态" where 定期注册 says "注册结论", and the
+   * counter's items are the materials found 不一致或不符合要求 (002 §3.2.7), not missing ones.
+   */
+  certificationLifecycle: {
+    editOnlyPending: '只有认定状态为“网报待确认”，才可修改认定报名信息。如需修改，请联系认定机构将认定状态调整为“网报待确认”。',
+    bureauOnlyPendingOrWrong: '只有认定状态为“网报待确认”或“机构选择有误”，才可修改认定机构。',
+    concluded: (status: string, action: string) => `该申请已有认定结论“${status}”，不能再办理“${action}”`,
+    alreadyThere: (status: string) => `该申请的认定状态已是“${status}”`,
+    wrongStatus: (status: string, action: string) => `认定状态为“${status}”的申请不能办理“${action}”`,
+    missingRequired: '请填写不一致或不符合要求的材料',
+    missingTooMany: (max: number) => `不一致或不符合要求的材料最多填写${max}项`,
+    /** 暂缓注册 and 不属于注册对象 are 定期注册's conclusions only. */
+    notInBusiness: (action: string) => `教师资格认定没有“${action}”，认定结论为“认定通过”或“认定不通过”`,
+    /** 材料齐全 on an application whose 普通话 certificate was entered by hand (未核验): the clerk checks the original first. */
+    putonghuaUnchecked: '该申请的普通话证书未核验，请核对原件后勾选“已核对普通话证书原件”',
+    /** A 认定 application ticked in a 定期注册 bulk conclusion (or the reverse): a tampered or stale form. */
+    otherBusiness: '该报名信息不属于所选业务类型，未办理',
+  },
   /** The staff side's access control (web/middleware/roles.ts). */
   queues: {
     reasonRequired: '请填写不通过的原因',

@@ -1,5 +1,7 @@
 import { M } from '../messages';
 import { ROLE_LABELS, isRole, type Role } from './principal';
+import type { Business } from './business';
+import { CERTIFICATION_CONCLUDED, CERTIFICATION_STATUS, type CertificationStatus } from './certification/statuses';
 
 /** Application statuses (design.md's status machine), as stored in `applications.status`. */
 export const STATUS = {
@@ -23,7 +25,12 @@ export const CONCLUDED_STATUSES: readonly string[] = [STATUS.passed, STATUS.defe
  * lock the account for ever).
  */
 export function locksIdentity(status: string): boolean {
-  return status !== STATUS.pendingConfirmation && !CONCLUDED_STATUSES.includes(status);
+  return status !== STATUS.pendingConfirmation && !isConcludedStatus(status);
+}
+
+/** A conclusion of either business (定期注册's four, 认定's 认定通过 / 认定不通过): final, sealed, no longer under review. */
+export function isConcludedStatus(status: string): boolean {
+  return CONCLUDED_STATUSES.includes(status) || CERTIFICATION_CONCLUDED.includes(status);
 }
 
 /**
@@ -34,10 +41,10 @@ export function locksIdentity(status: string): boolean {
  *   window's business), and in 机构选择有误 whatever the wrong bureau's window says: the bureau refused the
  *   application, so the teacher must be able to move it (the new bureau's own window is checked when choosing it).
  */
-export function applicantMayEdit(status: string, when: { online: boolean; beforeConfirmationEnd: boolean }): { details: boolean; bureau: boolean } {
+export function applicantMayEdit(status: string, when: { online: boolean; beforeConfirmationEnd: boolean }, business: string = 'registration'): { details: boolean; bureau: boolean } {
   return {
-    details: (when.online || when.beforeConfirmationEnd) && refusal(status, 'edit', 'applicant') === null,
-    bureau: (when.online || status === STATUS.wrongBureau) && refusal(status, 'correctBureau', 'applicant') === null,
+    details: (when.online || when.beforeConfirmationEnd) && refusal(status, 'edit', 'applicant', business) === null,
+    bureau: (when.online || status === STATUS.wrongBureau) && refusal(status, 'correctBureau', 'applicant', business) === null,
   };
 }
 
@@ -105,8 +112,11 @@ export interface TransitionInput {
   missingMaterials?: readonly string[];
 }
 
+/** A status of either business (the two share 网报待确认 and 机构选择有误). */
+export type AnyStatus = Status | CertificationStatus;
+
 export type TransitionResult =
-  | { ok: true; to: Status; requires?: readonly Requirement[]; reason?: string; missingMaterials?: string[] }
+  | { ok: true; to: AnyStatus; requires?: readonly Requirement[]; reason?: string; missingMaterials?: string[] }
   | { ok: false; message: string; field?: 'reason' | 'missingMaterials' };
 
 /**
@@ -141,9 +151,9 @@ export const MISSING_ITEMS_MAX = 20;
 const S = STATUS;
 
 interface Rule {
-  to: Status;
+  to: AnyStatus;
   /** Who may take the action, and from which states. */
-  by: Partial<Record<Role, readonly LifecycleState[]>>;
+  by: Partial<Record<Role, readonly (LifecycleState | CertificationStatus)[]>>;
   requires?: readonly Requirement[];
 }
 
@@ -187,50 +197,133 @@ export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (Object.values(STATUS) as string[]).includes(value);
 }
 
-function isState(value: unknown): value is LifecycleState {
-  return value === DRAFT || isStatus(value);
+/* ------------------------------------------------------------------------------------------------
+ * 教师资格认定 (issue 14): the same Actions and the same shape — 网报待确认 → the counter → the bureau's
+ * conclusion — with 认定's targets and words (seed 002 §3.2). Decisions:
+ * - the counter's 材料不全 becomes 材料不一致或不符合要求 (002 §3.2.7), its items required as for 材料不全;
+ *   the counter may confirm again from it (the applicant brings the right materials), as from 确认未通过;
+ * - 退回修改, 机构选择有误 and 修改认定机构 as in 定期注册, state for state;
+ * - two conclusions, 认定通过 (opinion optional) and 认定不通过 (reason required), from 待认定审批 only;
+ *   暂缓注册 and 不属于注册对象 do not exist (refused as such, whoever asks).
+ * ---------------------------------------------------------------------------------------------- */
+const C = CERTIFICATION_STATUS;
+
+export const CERTIFICATION_TRANSITIONS: Partial<Record<Action, Rule>> = {
+  submit: { to: C.pendingConfirmation, by: { applicant: [DRAFT] }, requires: ['onlineWindow'] },
+  edit: { to: C.pendingConfirmation, by: { applicant: [C.pendingConfirmation] }, requires: ['beforeConfirmationEnd'] },
+  correctBureau: { to: C.pendingConfirmation, by: { applicant: [C.pendingConfirmation, C.wrongBureau] }, requires: ['targetOnlineWindow'] },
+  confirmComplete: { to: C.awaitingApproval, by: { operator: [C.pendingConfirmation, C.materialsProblem] }, requires: ['confirmationWindow'] },
+  confirmIncomplete: { to: C.materialsProblem, by: { operator: [C.pendingConfirmation, C.materialsProblem] }, requires: ['confirmationWindow'] },
+  returnForCorrection: {
+    to: C.pendingConfirmation,
+    by: { reviewer: [C.awaitingApproval, C.materialsProblem, C.wrongBureau], operator: [C.awaitingApproval, C.materialsProblem] },
+  },
+  wrongBureau: { to: C.wrongBureau, by: { reviewer: [C.pendingConfirmation, C.awaitingApproval, C.materialsProblem] } },
+  approve: { to: C.passed, by: { reviewer: [C.awaitingApproval] } },
+  reject: { to: C.failed, by: { reviewer: [C.awaitingApproval] } },
+};
+
+/** 认定's button texts (暂缓注册 and 不属于注册对象 keep their names: a refusal names what was asked for). */
+export const CERTIFICATION_ACTION_LABELS: Record<Action, string> = {
+  ...ACTION_LABELS,
+  edit: '修改认定报名信息',
+  correctBureau: '修改认定机构',
+  confirmIncomplete: '材料不一致或不符合要求',
+  approve: '认定通过',
+  reject: '认定不通过',
+};
+
+export const CERTIFICATION_ACTION_INPUTS: Record<Action, InputRule> = {
+  ...ACTION_INPUTS,
+  reject: { reason: 'required', reasonLabel: '认定不通过原因', missingMaterials: false },
+};
+
+/** What a lifecycle is made of: its table, its words and its states. */
+interface Lifecycle {
+  transitions: Partial<Record<Action, Rule>>;
+  labels: Record<Action, string>;
+  inputs: Record<Action, InputRule>;
+  statuses: readonly string[];
+  concluded: readonly string[];
+  words: LifecycleWords;
 }
+
+/** The refusals' words (messages.ts: `lifecycle`, and `certificationLifecycle` over it). */
+interface LifecycleWords {
+  wrongRole: (role: string, action: string) => string; notAllowed: string; unknownStatus: string; notSubmitted: string; alreadySubmitted: string;
+  editOnlyPending: string; bureauOnlyPendingOrWrong: string; concluded: (status: string, action: string) => string;
+  alreadyThere: (status: string) => string; wrongStatus: (status: string, action: string) => string;
+  missingRequired: string; missingTooMany: (max: number) => string; itemsLabel: string; notInBusiness: (action: string) => string;
+}
+
+const LIFECYCLES: Record<Business, Lifecycle> = {
+  registration: {
+    transitions: TRANSITIONS, labels: ACTION_LABELS, inputs: ACTION_INPUTS, statuses: Object.values(STATUS), concluded: CONCLUDED_STATUSES,
+    words: { ...M.lifecycle, itemsLabel: '缺少的材料', notInBusiness: () => M.lifecycle.notAllowed },
+  },
+  certification: {
+    transitions: CERTIFICATION_TRANSITIONS, labels: CERTIFICATION_ACTION_LABELS, inputs: CERTIFICATION_ACTION_INPUTS,
+    statuses: Object.values(CERTIFICATION_STATUS), concluded: CERTIFICATION_CONCLUDED,
+    words: { ...M.lifecycle, ...M.certificationLifecycle, itemsLabel: '不一致或不符合要求的材料' },
+  },
+};
+
+/** The lifecycle of a business as stored on the application row; an unknown business has none (fails closed). */
+function lifecycleOf(business: string): Lifecycle | undefined {
+  return Object.prototype.hasOwnProperty.call(LIFECYCLES, business) ? LIFECYCLES[business as Business] : undefined;
+}
+
+/** The button texts of a business (定期注册's for an unknown one: labels only name things, they allow nothing). */
+export const actionLabelsOf = (business: string = 'registration'): Record<Action, string> => (lifecycleOf(business) ?? LIFECYCLES.registration).labels;
+export const actionInputsOf = (business: string = 'registration'): Record<Action, InputRule> => (lifecycleOf(business) ?? LIFECYCLES.registration).inputs;
+/** The statuses a business's lists filter and count by, in lifecycle order. */
+export const statusesOf = (business: string = 'registration'): readonly string[] => (lifecycleOf(business) ?? LIFECYCLES.registration).statuses;
+export const isStatusOf = (business: string, value: unknown): value is AnyStatus => typeof value === 'string' && statusesOf(business).includes(value);
 
 function isAction(value: unknown): value is Action {
   return typeof value === 'string' && (ACTIONS as readonly string[]).includes(value);
 }
 
-/** Why (state, action, role) is refused, or null when the table allows it. Input is not looked at. */
-function refusal(state: string, action: Action, role: Role): string | null {
-  if (!isAction(action) || !isRole(role)) return M.lifecycle.notAllowed;
-  const rule = TRANSITIONS[action];
+/** Why (state, action, role) is refused in `business`, or null when its table allows it. Input is not looked at. */
+function refusal(state: string, action: Action, role: Role, business: string): string | null {
+  const life = lifecycleOf(business);
+  if (!life || !isAction(action) || !isRole(role)) return M.lifecycle.notAllowed;
+  const { words, labels } = life;
+  const rule = life.transitions[action];
+  if (!rule) return words.notInBusiness(labels[action]);
   const from = rule.by[role];
-  if (!from) return M.lifecycle.wrongRole(ROLE_LABELS[role], ACTION_LABELS[action]);
-  if (!isState(state)) return M.lifecycle.unknownStatus;
-  if (from.includes(state)) return null;
-  if (state === DRAFT) return M.lifecycle.notSubmitted;
-  if (action === 'submit') return M.lifecycle.alreadySubmitted;
-  if (action === 'edit') return M.lifecycle.editOnlyPending;
-  if (action === 'correctBureau') return M.lifecycle.bureauOnlyPendingOrWrong;
-  if (CONCLUDED_STATUSES.includes(state)) return M.lifecycle.concluded(state, ACTION_LABELS[action]);
-  if (state === rule.to) return M.lifecycle.alreadyThere(state);
-  return M.lifecycle.wrongStatus(state, ACTION_LABELS[action]);
+  if (!from) return words.wrongRole(ROLE_LABELS[role], labels[action]);
+  if (state !== DRAFT && !life.statuses.includes(state)) return words.unknownStatus;
+  if ((from as readonly string[]).includes(state)) return null;
+  if (state === DRAFT) return words.notSubmitted;
+  if (action === 'submit') return words.alreadySubmitted;
+  if (action === 'edit') return words.editOnlyPending;
+  if (action === 'correctBureau') return words.bureauOnlyPendingOrWrong;
+  if (life.concluded.includes(state)) return words.concluded(state, labels[action]);
+  if (state === rule.to) return words.alreadyThere(state);
+  return words.wrongStatus(state, labels[action]);
 }
 
 /**
- * The one question every state change asks: may `role` take `action` on an application in `status`
- * (the stored text, or DRAFT before 提交), and with what? Never throws: an unknown status, action or
- * role is refused (fails closed).
+ * The one question every state change asks: may `role` take `action` on an application of `business` in
+ * `status` (the stored text, or DRAFT before 提交), and with what? Never throws: an unknown status, action,
+ * role or business is refused (fails closed).
  */
-export function transition(status: string, action: Action, role: Role, input: TransitionInput = {}): TransitionResult {
-  const refused = refusal(status, action, role);
+export function transition(status: string, action: Action, role: Role, input: TransitionInput = {}, business: string = 'registration'): TransitionResult {
+  const refused = refusal(status, action, role, business);
   if (refused) return { ok: false, message: refused };
 
-  const rule = TRANSITIONS[action];
-  const inputs = ACTION_INPUTS[action];
+  const life = lifecycleOf(business) as Lifecycle;
+  const rule = life.transitions[action] as Rule;
+  const inputs = life.inputs[action];
   const result: TransitionResult = { ok: true, to: rule.to };
   if (rule.requires) result.requires = rule.requires;
 
   if (inputs.missingMaterials) {
     const items = [...new Set((input.missingMaterials ?? []).map((item) => String(item).trim()).filter((item) => item !== ''))];
-    if (items.length === 0) return { ok: false, message: M.lifecycle.missingRequired, field: 'missingMaterials' };
-    if (items.length > MISSING_ITEMS_MAX) return { ok: false, message: M.lifecycle.missingTooMany(MISSING_ITEMS_MAX), field: 'missingMaterials' };
-    if (items.some((item) => item.length > MISSING_ITEM_MAX)) return { ok: false, message: M.tooLong('缺少的材料', MISSING_ITEM_MAX), field: 'missingMaterials' };
+    if (items.length === 0) return { ok: false, message: life.words.missingRequired, field: 'missingMaterials' };
+    if (items.length > MISSING_ITEMS_MAX) return { ok: false, message: life.words.missingTooMany(MISSING_ITEMS_MAX), field: 'missingMaterials' };
+    if (items.some((item) => item.length > MISSING_ITEM_MAX)) return { ok: false, message: M.tooLong(life.words.itemsLabel, MISSING_ITEM_MAX), field: 'missingMaterials' };
     result.missingMaterials = items;
   }
 
@@ -243,7 +336,7 @@ export function transition(status: string, action: Action, role: Role, input: Tr
   return result;
 }
 
-/** The actions `role` may take in `status`, in ACTIONS order: staff screens show only these buttons. */
-export function allowedActions(status: string, role: Role): Action[] {
-  return ACTIONS.filter((action) => refusal(status, action, role) === null);
+/** The actions `role` may take in `status` of `business`, in ACTIONS order: staff screens show only these buttons. */
+export function allowedActions(status: string, role: Role, business: string = 'registration'): Action[] {
+  return ACTIONS.filter((action) => refusal(status, action, role, business) === null);
 }

@@ -1,7 +1,7 @@
-import { CONCLUDED_STATUSES } from './applicationStatus';
+import { isConcludedStatus } from './applicationStatus';
 
 /**
- * The seal of a concluded application (注册合格, 暂缓注册, 注册不合格, 不属于注册对象): a keyed MAC (key outside the
+ * The seal of a concluded application (注册合格, 暂缓注册, 注册不合格, 不属于注册对象; 认定通过, 认定不通过 with no record): a keyed MAC (key outside the
  * database) over what the conclusion decided — whose application, which certificate, bureau, point and plan, the
  * conclusion itself, its event (reviewer, reason, time) and the 注册记录 it wrote. Computed in the conclusion's
  * transaction; staff pages recompute it, so a status, reason or record changed straight in the database shows.
@@ -36,7 +36,7 @@ export function canonicalConclusion(a: SealedApplication, event: SealedEvent | n
 export type SealState = 'notConcluded' | 'valid' | 'legacy' | 'broken';
 
 export function sealStateOf(status: string, seal: string | null | undefined, matches: () => boolean): SealState {
-  if (!CONCLUDED_STATUSES.includes(status)) return seal && seal !== LEGACY_SEAL ? 'broken' : 'notConcluded';
+  if (!isConcludedStatus(status)) return seal && seal !== LEGACY_SEAL ? 'broken' : 'notConcluded';
   if (seal === LEGACY_SEAL) return 'legacy';
   if (!seal) return 'broken';
   return matches() ? 'valid' : 'broken';

@@ -1,4 +1,5 @@
-import { CONCLUDED_STATUSES, STATUS } from './applicationStatus';
+import { isConcludedStatus, STATUS } from './applicationStatus';
+import { CERTIFICATION_STATUS } from './certification/statuses';
 import { localDateTime } from './dates';
 
 /**
@@ -120,12 +121,12 @@ export function handlingOf(status: string, events: readonly ExportEvent[], timeZ
     if (e.from_status !== e.to_status && !APPLICANT_ACTIONS.includes(e.action)) lastMove = e;
     if (CONFIRM_ACTIONS.includes(e.action)) confirmed = e;
   }
-  const concluded = CONCLUDED_STATUSES.includes(status);
+  const concluded = isConcludedStatus(status);
   const moveToStatus = lastMove && lastMove.to_status === status ? lastMove : undefined;
   return {
     conclusion: concluded ? status : '',
     reason: moveToStatus?.reason ?? '',
-    missing: status === STATUS.confirmationFailed ? moveToStatus?.missing_materials ?? '' : '',
+    missing: status === STATUS.confirmationFailed || status === CERTIFICATION_STATUS.materialsProblem ? moveToStatus?.missing_materials ?? '' : '',
     confirmedAt: confirmed ? time(confirmed.created_at, timeZone) : '',
     concludedAt: concluded && moveToStatus ? time(moveToStatus.created_at, timeZone) : '',
   };

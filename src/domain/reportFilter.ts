@@ -1,4 +1,5 @@
-import { isStatus, Status } from './applicationStatus';
+import { isStatus, type AnyStatus } from './applicationStatus';
+import { isCertificationStatus } from './certification/statuses';
 import { localDate } from './dates';
 import type { FieldErrors } from './validation';
 
@@ -8,7 +9,7 @@ import type { FieldErrors } from './validation';
  * page, the form kept): an export must never silently widen to "everything" because a filter was mistyped.
  */
 export interface ReportQuery { plan: string; point: string; status: string[] }
-export interface ReportFilter { planId: number; pointId: number | null; statuses: Status[] }
+export interface ReportFilter { planId: number; pointId: number | null; statuses: AnyStatus[] }
 
 export const REPORT_MESSAGES = {
   planMissing: '请选择网报计划',
@@ -40,10 +41,11 @@ export function parseReportQuery(q: ReportQuery, choices: { planIds: readonly nu
     pointId = id(q.point);
     if (pointId === null || !choices.pointIds.includes(pointId)) errors.point = REPORT_MESSAGES.pointUnknown;
   }
-  const statuses: Status[] = [];
+  const statuses: AnyStatus[] = [];
   for (const s of q.status) {
     if (s === '') continue;
-    if (!isStatus(s)) { errors.status = `${REPORT_MESSAGES.statusUnknown}：${s.slice(0, 20)}`; break; }
+    // A status of either business: the plan decides which rows there are (a 认定 plan has no 注册合格 rows to match).
+    if (!isStatus(s) && !isCertificationStatus(s)) { errors.status = `${REPORT_MESSAGES.statusUnknown}：${s.slice(0, 20)}`; break; }
     if (!statuses.includes(s)) statuses.push(s);
   }
   if (Object.keys(errors).length || planId === null) return { ok: false, errors };

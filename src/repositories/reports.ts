@@ -6,7 +6,7 @@ import { applyScope } from './scope';
 import type { PersonalData } from '../security/personalData';
 
 /** A plan or point as the report forms list them. */
-export interface ReportPlan { id: number; title: string; online_start: string; online_end: string }
+export interface ReportPlan { id: number; title: string; online_start: string; online_end: string; business: string }
 export interface ReportPoint { id: number; name: string; active: boolean | number }
 
 /** One application as the export reads it (the snapshot, the status, and the account's contact numbers). */
@@ -42,7 +42,7 @@ export function createReportsRepo(db: Knex, pd: PersonalData) {
       const bureauId = bureauOf(scope);
       if (bureauId === null) return [];
       return db('plans').where({ bureau_id: bureauId }).orderBy([{ column: 'online_start', order: 'desc' }, { column: 'id', order: 'desc' }])
-        .select('id', 'title', 'online_start', 'online_end');
+        .select('id', 'title', 'online_start', 'online_end', 'business');
     },
     /** The points a user may filter by: the bureau's, inactive ones included (they keep their applications). */
     async pointsOf(scope: Scope): Promise<ReportPoint[]> {

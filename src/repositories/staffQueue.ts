@@ -7,6 +7,8 @@ import type { PersonalData } from '../security/personalData';
 
 /** What a staff list may be narrowed by (every filter is optional). */
 export interface QueueFilter {
+  /** 定期注册 or 教师资格认定 (issue 14): each list shows one business, so its statuses never mix. */
+  business?: string;
   status?: string; pointId?: number; stage?: string; regType?: string;
   /** 证件号码, exact. */
   idNumber?: string;
@@ -16,13 +18,14 @@ export interface QueueFilter {
 
 /** What a list shows of an application: not its snapshot (`data`, kilobytes each), which only its own page reads. */
 const QUEUE_COLUMNS = ['id', 'application_no', 'applicant_name', 'status', 'version', 'reg_type', 'teaching_stage', 'teaching_subject',
-  'submitted_at', 'point_id', 'bureau_id', 'plan_id'] as const;
+  'submitted_at', 'point_id', 'bureau_id', 'plan_id', 'business', 'qualification_code'] as const;
 export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]> & { id_number: string };
 
 /** The staff side's lists of applications: always inside the staff user's scope (applied here, in the query). */
 export function createStaffQueueRepo(db: Knex, pd: PersonalData) {
-  function filtered(scope: Scope, filter: QueueFilter, withStatus: boolean) {
+  function filtered(scope: Scope, filter: QueueFilter, withStatus: boolean, withBusiness = true) {
     const q = applyScope(db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id'), scope, { table: 'a' });
+    if (withBusiness && filter.business) q.where('a.business', filter.business);
     if (withStatus && filter.status) q.where('a.status', filter.status);
     if (filter.pointId) q.where('a.point_id', filter.pointId);
     if (filter.stage) q.where('a.teaching_stage', filter.stage);
@@ -42,6 +45,11 @@ export function createStaffQueueRepo(db: Knex, pd: PersonalData) {
     async countsByStatus(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
       const rows = await filtered(scope, filter, false).groupBy('a.status').select('a.status').count<{ status: string; n: number | string }[]>({ n: '*' });
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+    /** How many applications of each business the list holds with the other conditions but status (the 业务类型 tabs). */
+    async countsByBusiness(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
+      const rows = await filtered(scope, filter, false, false).groupBy('a.business').select('a.business').count<{ business: string; n: number | string }[]>({ n: '*' });
+      return Object.fromEntries(rows.map((r) => [r.business, Number(r.n)]));
     },
   };
 }

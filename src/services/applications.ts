@@ -10,7 +10,9 @@ import type { MessagesRepo } from '../repositories/messages';
 import type { DraftsRepo } from '../repositories/drafts';
 import { localDate } from '../domain/dates';
 import { applicationNumber, coversStage, insideOnlineWindow, windowText, WINDOW_MESSAGES } from '../domain/planWindow';
-import { ACTION_INPUTS, ACTION_LABELS, applicantMayEdit, CONCLUDED_STATUSES, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
+import { actionInputsOf, actionLabelsOf, applicantMayEdit, isConcludedStatus, REASON_MAX, STATUS, transition, Action, TransitionInput } from '../domain/applicationStatus';
+import { putonghuaNeedsCheck } from '../domain/certification/counter';
+import { applicationNotice } from '../domain/applicationNotices';
 import { M } from '../messages';
 import type { DataProtector } from '../security/dataProtector';
 import { canonicalConclusion, CONCLUSION_SEAL_PURPOSE, LEGACY_SEAL, sealStateOf, type SealState } from '../domain/conclusionSeal';
@@ -29,6 +31,9 @@ export const BULK_MAX = 200;
 /** The conclusions a reviewer may give to many applications at once (机构选择有误 and 退回修改 are one by one). */
 export const BULK_ACTIONS = ['approve', 'defer', 'reject', 'notEligible'] as const satisfies readonly Action[];
 export type BulkAction = (typeof BULK_ACTIONS)[number];
+/** The bulk conclusions a business has (认定: 认定通过, 认定不通过). */
+export const bulkActionsOf = (business: string): readonly BulkAction[] =>
+  business === 'certification' ? ['approve', 'reject'] : BULK_ACTIONS;
 
 /**
  * The conclusions that write a registration record (定期注册信息), in the status change's transaction. The
@@ -121,7 +126,7 @@ export function createApplicationsService(deps: {
         // From the online start (a plan moved later has not begun) to the confirmation end.
         beforeConfirmationEnd = Boolean(plan && end && plan.online_start <= nowIso() && nowIso() <= end);
       }
-      return applicantMayEdit(application.status, { online, beforeConfirmationEnd });
+      return applicantMayEdit(application.status, { online, beforeConfirmationEnd }, application.business);
     },
 
     /** The application submitted in the last ten minutes, if any: what a retried 提交 should land on. */
@@ -234,7 +239,8 @@ export function createApplicationsService(deps: {
       const total = filter.status ? counts[filter.status] ?? 0 : Object.values(counts).reduce((sum, n) => sum + n, 0);
       const pages = Math.max(1, Math.ceil(total / pageSize));
       const rows = page > pages ? [] : await deps.queue.page(scope, filter, page, pageSize);
-      return { rows, total, page, pages, counts };
+      const byBusiness = await deps.queue.countsByBusiness(scope, filter);
+      return { rows, total, page, pages, counts, byBusiness };
     },
 
     /**
@@ -242,7 +248,7 @@ export function createApplicationsService(deps: {
      * conclusion, its reason or its 注册记录 was changed in the database directly.
      */
     async sealState(application: ApplicationRow): Promise<SealState> {
-      if (!CONCLUDED_STATUSES.includes(application.status) && !application.conclusion_seal) return 'notConcluded';
+      if (!isConcludedStatus(application.status) && !application.conclusion_seal) return 'notConcluded';
       const { event, record } = await repo.conclusionEvidence(application.id, application.status);
       return sealStateOf(application.status, application.conclusion_seal, () =>
         deps.protector.verifyMac(CONCLUSION_SEAL_PURPOSE, canonicalConclusion(application, event, record), application.conclusion_seal as string));
@@ -272,21 +278,27 @@ export function createApplicationsService(deps: {
      * counter works inside the confirmation window. The status change (at the version the clerk saw), its event
      * and its audit row are one transaction.
      */
-    async transition(actor: StaffPrincipal, application: ApplicationRow, action: Action, input: TransitionInput & { ip?: string | null } = {}): Promise<Result<ApplicationRow>> {
+    async transition(actor: StaffPrincipal, application: ApplicationRow, action: Action, input: TransitionInput & { ip?: string | null; putonghuaChecked?: boolean } = {}): Promise<Result<ApplicationRow>> {
       const inScope = await repo.findInScope(application.application_no, scopeOf(actor));
       if (!inScope) return fail({ _form: '未找到该报名信息' });
-      const verdict = transition(application.status, action, actor.role, input);
+      // The business is the stored row's: it decides the table, the words and whether a 注册记录 is written.
+      const business = inScope.business;
+      const labels = actionLabelsOf(business);
+      const verdict = transition(application.status, action, actor.role, input, business);
       if (!verdict.ok) return fail({ [verdict.field ?? '_form']: verdict.message });
+      const putonghuaChecked = action === 'confirmComplete' && putonghuaNeedsCheck(business, inScope.data);
+      if (putonghuaChecked && !input.putonghuaChecked) return fail({ putonghuaChecked: M.certificationLifecycle.putonghuaUnchecked });
       if (verdict.requires?.includes('confirmationWindow')) {
         const { plan, point } = await deps.places.confirmationDetails(application);
         const start = point?.confirm_start ?? plan?.confirm_start;
         const end = point?.confirm_end ?? plan?.confirm_end;
         const now = nowIso();
-        if (!start || !end || now < start || now > end) return fail({ _form: `当前时间不在该确认点的确认时间内，不能办理“${ACTION_LABELS[action]}”` });
+        if (!start || !end || now < start || now > end) return fail({ _form: `当前时间不在该确认点的确认时间内，不能办理“${labels[action]}”` });
       }
       const now = nowIso();
       const missing = verdict.missingMaterials?.length ? verdict.missingMaterials.join('、') : null;
-      const record = RECORDED_CONCLUSIONS.includes(action) ? await registrationRecord(inScope, verdict.to) : null;
+      // Only 定期注册 writes a 注册记录: a 认定 conclusion is sealed with no record (canonicalConclusion takes null).
+      const record = business === 'registration' && RECORDED_CONCLUSIONS.includes(action) ? await registrationRecord(inScope, verdict.to) : null;
       const moved = await deps.db.transaction(async (trx) => {
         const count = await repo.update(application.id, application.version, { status: verdict.to, updated_at: now }, trx);
         if (count !== 1) return null;
@@ -297,16 +309,17 @@ export function createApplicationsService(deps: {
         };
         await repo.events.insert(event, trx);
         // A conclusion is sealed in its own transaction: the row as concluded, its event and its 注册记录.
-        if (CONCLUDED_STATUSES.includes(verdict.to)) {
+        if (isConcludedStatus(verdict.to)) {
           await repo.setSeal(application.id, deps.protector.mac(CONCLUSION_SEAL_PURPOSE, canonicalConclusion({ ...inScope, status: verdict.to }, event, record)), trx);
         }
         await deps.audit.record(actor, LIFECYCLE_AUDIT_ACTIONS[action], {
-          target: auditTarget.application(application.application_no), detail: { from: application.status, to: verdict.to, reason: verdict.reason ?? null, missing }, ip: input.ip ?? null,
+          target: auditTarget.application(application.application_no),
+          detail: { from: application.status, to: verdict.to, reason: verdict.reason ?? null, missing, ...(putonghuaChecked ? { putonghuaChecked: true } : {}) }, ip: input.ip ?? null,
         }, trx);
         return repo.findById(application.id, trx);
       });
       if (!moved) return fail({ _form: TAKEN_BY_OTHERS });
-      await notifyApplicant(moved, `状态已更新为“${moved.status}”`, '报名状态变更');
+      await notifyApplicant(moved, 'status');
       return ok(moved);
     },
 
@@ -314,11 +327,12 @@ export function createApplicationsService(deps: {
      * 批量审核: one conclusion (and one reason) for many applications, each at the version the reviewer saw and
      * in its own transaction, so one stale or refused row never holds back the others. Answers per row.
      */
-    async transitionMany(actor: StaffPrincipal, items: readonly BulkItem[], action: BulkAction, input: { reason?: string; ip?: string | null }): Promise<Result<BulkOutcome[]>> {
-      if (!(BULK_ACTIONS as readonly string[]).includes(action)) return fail({ action: '请选择注册结论' });
+    async transitionMany(actor: StaffPrincipal, items: readonly BulkItem[], action: BulkAction, input: { reason?: string; ip?: string | null; business?: Business }): Promise<Result<BulkOutcome[]>> {
+      const business = input.business ?? 'registration';
+      if (!bulkActionsOf(business).includes(action)) return fail({ action: business === 'certification' ? '请选择认定结论' : '请选择注册结论' });
       if (items.length === 0) return fail({ no: '请至少选择一条报名信息' });
       if (items.length > BULK_MAX) return fail({ no: `一次最多办理${BULK_MAX}条报名信息` });
-      const rule = ACTION_INPUTS[action];
+      const rule = actionInputsOf(business)[action];
       const reason = (input.reason ?? '').trim();
       if (rule.reason === 'required' && !reason) return fail({ reason: M.required(rule.reasonLabel) });
       if (reason.length > REASON_MAX) return fail({ reason: M.tooLong(rule.reasonLabel, REASON_MAX) });
@@ -334,6 +348,11 @@ export function createApplicationsService(deps: {
           continue;
         }
         const name = found.applicant_name ?? '';
+        // One conclusion means one thing: 认定通过 is not 注册合格, so a row of the other business is not done.
+        if (found.business !== business) {
+          outcomes.push({ no: item.no, ok: false, name, message: M.certificationLifecycle.otherBusiness });
+          continue;
+        }
         if (found.version !== item.version) {
           outcomes.push({ no: item.no, ok: false, name, message: TAKEN_BY_OTHERS });
           continue;
@@ -369,10 +388,10 @@ export function createApplicationsService(deps: {
       if (!(await repo.findInScope(application.application_no, scopeOf(actor)))) return fail({ _form: '未找到该报名信息' });
       const author = actor.pointId ? (await deps.places.findPoint(actor.pointId))?.name : (await deps.places.findBureau(application.bureau_id))?.name;
       await deps.db.transaction(async (trx) => {
-        await deps.messages.insert({ application_id: application.id, author: author ?? '注册机构', body: text, created_at: nowIso() }, trx);
+        await deps.messages.insert({ application_id: application.id, author: author ?? (application.business === 'certification' ? '认定机构' : '注册机构'), body: text, created_at: nowIso() }, trx);
         await deps.audit.record(actor, 'application.message', { target: auditTarget.application(application.application_no), ip }, trx);
       });
-      await notifyApplicant(application, '您有一条新留言', '新留言');
+      await notifyApplicant(application, 'message');
       return ok(undefined);
     },
   };
@@ -397,8 +416,8 @@ export function createApplicationsService(deps: {
    * e-mail. Only the 报名号 and what happened, no reasons (an SMS is read on a lock screen); the details are on
    * 查询报名信息. A failed send is logged and never undoes the change.
    */
-  async function notifyApplicant(application: ApplicationRow, what: string, subject: string): Promise<void> {
-    const text = `您的定期注册报名（报名号 ${application.application_no}）${what}，请登录系统在“查询报名信息”中查看。`;
+  async function notifyApplicant(application: ApplicationRow, what: 'status' | 'message'): Promise<void> {
+    const { text, subject } = applicationNotice(application.business, application.application_no, what === 'status' ? application.status : null);
     await notices.tell(application.account_id, text, subject, `application ${application.application_no}`);
   }
 

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadExcel } from './excel';
 import type { Clock } from '../clock';
-import { STATUS } from '../domain/applicationStatus';
+import { statusesOf } from '../domain/applicationStatus';
 import { localDate } from '../domain/dates';
 import { EXPORT_COLUMNS, EXPORT_HEADERS, exportRow, ExportEvent, ExportNames } from '../domain/exportColumns';
 import { idTypeName } from '../domain/identity';
@@ -168,7 +168,8 @@ export function createReportsService(deps: { reports: ReportsRepo; reference: Re
       const unknownStages = stage.filter((r) => !stages.some((s) => s.code === r.key));
       return {
         total,
-        byStatus: Object.values(STATUS).map((s) => ({ label: s, n: get(status, s) })),
+        // The plan's business decides the statuses counted (a 认定 plan: 待认定审批, 认定通过 …).
+        byStatus: statusesOf(parsed.plan.business).map((s) => ({ label: s, n: get(status, s) })),
         byPoint,
         byStage: [...stages.map((s) => ({ label: s.name, n: get(stage, s.code) })), ...unknownStages.map((r) => ({ label: r.key ? name('teachingStage', r.key) : '未填写', n: r.n }))],
         byStageAndSubject: [...stageSubject]

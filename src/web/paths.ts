@@ -98,9 +98,9 @@ export const paths = {
   staffCounterFind: '/staff/counter/find',
   staffApplication: (no: string) => `/staff/applications/${encodeURIComponent(no)}`,
   staffPhoto: (no: string) => `/staff/applications/${encodeURIComponent(no)}/photo`,
+  staffSignature: (no: string) => `/staff/applications/${encodeURIComponent(no)}/signature`, // 认定: the 个人承诺书's signature
   staffRevealId: (no: string) => `/staff/applications/${encodeURIComponent(no)}/reveal-id`,
   // A 认定 application's signed 个人承诺书 and its 全程网办 uploads (web/routes/staff/certificationFiles.ts)
-  staffSignature: (no: string) => `/staff/applications/${encodeURIComponent(no)}/signature`,
   staffCertificationUpload: (no: string, id: number) => `/staff/applications/${encodeURIComponent(no)}/uploads/${id}`,
   staffForm: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form`,
   staffFormPdf: (no: string) => `/staff/applications/${encodeURIComponent(no)}/form.pdf`,

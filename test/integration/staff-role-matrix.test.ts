@@ -3,6 +3,7 @@ import { staffOf, submittedApplication } from '../helpers/applications';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../../seeds';
 import { STAFF_ROLES, StaffRole } from '../../src/domain/principal';
 import { signInStaff } from '../helpers/staff';
+import { submittedCertification } from '../helpers/certification';
 
 /**
  * Every staff URL with every role, with another bureau's and another point's staff, with an applicant session and
@@ -181,4 +182,20 @@ test('another bureau\'s admin finds none of this bureau\'s 网报计划 and 确�
   }
   expect(await ctx.db('plans').where({ id: plan.id }).first()).toEqual(plan);
   expect(await ctx.db('confirmation_points').where({ id: point.id }).first()).toEqual(point);
+});
+
+test('a 教师资格认定 application: its pages (the signature too) answer its bureau\'s application roles, 404 to another bureau and point', async () => {
+  const cert = await submittedCertification(ctx, DEMO.chenFang);
+  const withNumber = routes.filter((r) => r.path.includes(':no') && r.method === 'get' && !r.path.endsWith('.pdf') && !r.path.endsWith('/form'));
+  expect(withNumber.map((r) => r.path)).toContain('/staff/applications/:no/signature');
+  const at = (r: StaffRoute) => r.path.replace(':no', cert.no);
+  for (const username of ['operator', 'reviewer', 'bureauadmin']) {
+    const b = await signIn(username);
+    for (const r of withNumber) expect([username, r.path, (await b.get(at(r))).status]).toEqual([username, r.path, 200]);
+  }
+  const neighbour = await ctx.db('bureaus').where({ name: '开平市教育局' }).first('id');
+  const secondPoint = await ctx.db('confirmation_points').where({ bureau_id: cert.row.bureau_id }).orderBy('id').offset(1).first('id');
+  for (const b of [await otherStaff('reviewer', { bureau_id: neighbour.id, point_id: null }), await otherStaff('operator', { bureau_id: cert.row.bureau_id, point_id: secondPoint.id })]) {
+    for (const r of withNumber) expect([r.path, (await b.get(at(r))).status]).toEqual([r.path, 404]);
+  }
 });

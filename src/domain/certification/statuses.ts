@@ -1,5 +1,3 @@
-import { STATUS } from '../applicationStatus';
-
 /**
  * 认定状态 of a 教师资格认定 application (issue 14, seed 002 §3.2): the same lifecycle shape as 定期注册 (网报待确认 →
  * the counter → the bureau's conclusion), in 认定's words. 网报待确认 and 机构选择有误 are the same states in both
@@ -7,10 +5,12 @@ import { STATUS } from '../applicationStatus';
  * lifecycle table (domain/applicationStatus.ts) maps its actions to these for business = 'certification'.
  */
 export const CERTIFICATION_STATUS = {
-  pendingConfirmation: STATUS.pendingConfirmation, // 网报待确认
+  // The two shared states are written out (equal to applicationStatus's STATUS, which a test checks): that module
+  // imports this one for the per-business lifecycle, so importing it back would be a cycle.
+  pendingConfirmation: '网报待确认',
   awaitingApproval: '待认定审批', // 确认点 recorded the materials complete
   materialsProblem: '材料不一致或不符合要求', // 002 §3.2.7, with the items
-  wrongBureau: STATUS.wrongBureau, // 机构选择有误
+  wrongBureau: '机构选择有误',
   passed: '认定通过',
   failed: '认定不通过',
 } as const;

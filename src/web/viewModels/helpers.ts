@@ -1,4 +1,4 @@
-import { ACTION_LABELS } from '../../domain/applicationStatus';
+import { actionLabelsOf } from '../../domain/applicationStatus';
 import type { Config } from '../../config';
 import { localDateTime } from '../../domain/dates';
 import { idTypeName } from '../../domain/identity';
@@ -14,8 +14,8 @@ export function viewHelpers(config: Pick<Config, 'timeZone'>) {
     idTypeName,
     sexName: (code: string | null) => (code === '1' ? '男' : code === '2' ? '女' : ''),
     dateTime: (iso: string | null) => (iso ? localDateTime(new Date(iso), config.timeZone) : ''),
-    /** An event's name in 办理记录 (applicant and staff views). */
-    eventName: (action: string) => (action === 'submit' ? '提交报名' : (ACTION_LABELS as Record<string, string>)[action] ?? action),
+    /** An event's name in 办理记录 (applicant and staff views), in its business's words (认定通过, not 注册合格). */
+    eventName: (action: string, business = 'registration') => (action === 'submit' ? '提交报名' : (actionLabelsOf(business) as Record<string, string>)[action] ?? action),
     /** Options of a list the national exchange codes (学科): "C03 语文", as teachers read them on certificates; other items (无) as they are. */
     codedOptions: <T extends { code: string; name: string }>(items: T[]): T[] => items.map((i) => (/^[A-Z]\d*$/.test(i.code) ? withCode(i) : i)),
     realnameStatusName: (status: string) =>

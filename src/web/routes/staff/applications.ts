@@ -1,7 +1,10 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
-import { ACTIONS, ACTION_INPUTS, ACTION_LABELS, Action, allowedActions } from '../../../domain/applicationStatus';
+import { ACTIONS, Action, actionInputsOf, actionLabelsOf, allowedActions } from '../../../domain/applicationStatus';
+import { certificationChecklist } from '../../../domain/certification/bureauSettings';
+import { PUTONGHUA_CHECKED_LABEL, PUTONGHUA_UNVERIFIED_FLAG, putonghuaNeedsCheck, putonghuaOf } from '../../../domain/certification/counter';
+import { BUSINESS_SHORT_LABELS, isBusiness } from '../../../domain/business';
 import { M } from '../../../messages';
 import { APPLICATION_ROLES } from '../../../domain/principal';
 import { parseId, text, texts } from '../../../domain/validation';
@@ -54,6 +57,25 @@ export function staffApplicationsRouter(c: Container): Router {
     return { typed, ok: result === 'genuine', message };
   }
 
+  /** The counter's checklist: the bureau's 认定 list for a 认定 application, else its 定期注册 list (each with its default). */
+  async function checklistOf(application: ApplicationRow): Promise<readonly string[]> {
+    if (application.business !== 'certification') return c.services.places.checklistOf(application.bureau_id);
+    const bureau = (await c.services.places.findBureau(application.bureau_id)) as { certification_checklist?: string | null } | undefined;
+    return certificationChecklist(bureau?.certification_checklist);
+  }
+
+  /** What the page says and offers differently for a 认定 application (002's words; 普通话 未核验 at the counter). */
+  function businessOf(application: ApplicationRow) {
+    const certification = application.business === 'certification';
+    const putonghua = certification ? putonghuaOf(application.data) : null;
+    return {
+      certification, businessLabel: isBusiness(application.business) ? BUSINESS_SHORT_LABELS[application.business] : application.business,
+      statusWord: certification ? '认定状态' : '注册结论',
+      putonghua, putonghuaCheck: putonghuaNeedsCheck(application.business, application.data),
+      putonghuaFlag: PUTONGHUA_UNVERIFIED_FLAG, putonghuaCheckedLabel: PUTONGHUA_CHECKED_LABEL,
+    };
+  }
+
   /** The application page; `data` carries a failed form's errors and values. */
   async function show(req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) {
     const application = app(req);
@@ -62,8 +84,9 @@ export function staffApplicationsRouter(c: Container): Router {
       sealProblem: seal === 'broken' ? SEAL_MESSAGES.broken : null, sealNote: seal === 'legacy' ? SEAL_MESSAGES.legacy : null,
       formCheckCode: forms.checkCode(application), formCheck: formCheckOf(req, application),
       title: `报名信息 ${application.application_no}`, application, sections: await forms.submittedSummary(application),
-      history: await applications.staff.history(application), back: backTo(req), actionLabels: ACTION_LABELS, values: {},
-      allowedActions: allowedActions(application.status, actor(req).role), actionInputs: ACTION_INPUTS, checklist: await c.services.places.checklistOf(application.bureau_id),
+      history: await applications.staff.history(application), back: backTo(req), actionLabels: actionLabelsOf(application.business), values: {},
+      allowedActions: allowedActions(application.status, actor(req).role, application.business), actionInputs: actionInputsOf(application.business),
+      checklist: await checklistOf(application), ...businessOf(application),
       idNumber: { masked: await applications.staff.maskedIdNumber(application), full: null },
       // 认定: the signed 个人承诺书 and the 全程网办 uploads (partials/staff/certification-files.ejs)
       certificationFiles: application.business === 'certification' ? { signature: Boolean(application.signature_file_id), uploads: await c.services.certifications.uploads(application) } : null,
@@ -87,6 +110,14 @@ export function staffApplicationsRouter(c: Container): Router {
     res.set('Cache-Control', 'no-store').type('jpeg').send(photo.data);
   });
 
+  // The 认定 个人承诺书's handwritten signature (pad or photo of the signed page), as the wizard stored it.
+  router.get('/staff/applications/:no/signature', anyStaff, inScope, async (req, res, next) => {
+    const fileId = app(req).signature_file_id;
+    const image = fileId ? await c.services.drafts.photoOf(app(req).account_id, fileId) : undefined;
+    if (!image) return next();
+    res.set('Cache-Control', 'no-store').type(image.mime).send(image.data);
+  });
+
   router.get('/staff/applications/:no/form', anyStaff, inScope, async (req, res) => {
     const a = app(req);
     const html = await forms.previewHtml(a, { pdf: paths.staffFormPdf(a.application_no), back: paths.staffApplication(a.application_no) }, () => paths.staffPhoto(a.application_no));
@@ -98,7 +129,10 @@ export function staffApplicationsRouter(c: Container): Router {
   router.post('/staff/applications/:no/transition', anyStaff, inScope, async (req, res) => {
     const action = text(req.body, 'action', 30) as Action;
     // The ticked items come back too, so a refused form keeps them; `action` tells which form failed.
-    const values = { action, reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200), missing: many(req.body, 'missing') };
+    const values = {
+      action, reason: text(req.body, 'reason', 600), missingOther: text(req.body, 'missingOther', 200), missing: many(req.body, 'missing'),
+      putonghuaChecked: text(req.body, 'putonghuaChecked', 1) === '1',
+    };
     if (!(ACTIONS as readonly string[]).includes(action)) return show(req, res, { values, errors: { _form: '请选择要办理的事项' } }, 422);
     const version = parseId(text(req.body, 'version', 10));
     if (version === null) return show(req, res, { values, errors: { _form: '页面已过期，请刷新后重试' } }, 422);
@@ -107,13 +141,14 @@ export function staffApplicationsRouter(c: Container): Router {
     // 材料齐全 with items ticked as missing: the clerk pressed the wrong button or forgot to untick; ask, do not guess.
     if (action === 'confirmComplete' && missing.length) return show(req, res, { values, errors: { missingMaterials: M.counter.completeButMissing } }, 422);
     const result = await applications.staff.transition(actor(req), { ...app(req), version }, action, {
-      reason: values.reason || undefined, missingMaterials: missing.length ? missing : undefined, ip: req.ip ?? null,
+      reason: values.reason || undefined, missingMaterials: missing.length ? missing : undefined, putonghuaChecked: values.putonghuaChecked, ip: req.ip ?? null,
     });
     if (!result.ok) {
       if (result.errors._form === TAKEN) return renderTaken(res);
       return show(req, res, { values, errors: result.errors }, 422);
     }
-    flash(req, 'success', `已办理：${ACTION_LABELS[action]}（报名号 ${app(req).application_no}，注册结论：${result.value.status}）`);
+    const words = businessOf(app(req));
+    flash(req, 'success', `已办理：${actionLabelsOf(app(req).business)[action]}（报名号 ${app(req).application_no}，${words.statusWord}：${result.value.status}）`);
     res.redirect(303, paths.staffApplication(app(req).application_no));
   });
 

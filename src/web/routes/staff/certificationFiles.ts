@@ -4,7 +4,7 @@ import type { ApplicationRow } from '../../../repositories/applications';
 import { APPLICATION_ROLES } from '../../../domain/principal';
 import { parseId } from '../../../domain/validation';
 import { requireRole, staffOf } from '../../middleware/roles';
-import { sendMaterial, sendPrivateFile } from '../../privateFiles';
+import { sendMaterial } from '../../privateFiles';
 
 /**
  * A 教师资格认定 application's files for staff (seed 002 §3.2.4–3.2.5): the signed 个人承诺书 and the 全程网办 uploads,
@@ -22,9 +22,7 @@ export function staffCertificationFilesRouter(c: Container): Router {
   }
   const app = (res: Response) => res.locals.certificationApplication as ApplicationRow;
 
-  router.get('/staff/applications/:no/signature', anyStaff, inScope, async (_req, res, next) =>
-    sendPrivateFile(res, next, await c.services.certifications.signature(app(res))));
-
+  // The signature image itself is served by staff/applications.ts (the page shows it beside the photo).
   router.get('/staff/applications/:no/uploads/:id', anyStaff, inScope, async (req, res, next) => {
     const id = parseId(req.params.id);
     const found = id ? await c.services.certifications.uploadFile(app(res), id) : null;

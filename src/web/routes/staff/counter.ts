@@ -1,6 +1,7 @@
 import { Router, Request, Response } from 'express';
 import type { Container } from '../../../container';
-import { isStatus } from '../../../domain/applicationStatus';
+import { isStatusOf } from '../../../domain/applicationStatus';
+import { isBusiness } from '../../../domain/business';
 import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domain/counter';
 import type { FieldErrors } from '../../../domain/validation';
 import { text, texts } from '../../../domain/validation';
@@ -10,7 +11,7 @@ import { M } from '../../../messages';
 import { paths } from '../../paths';
 import { renderPage } from '../../render';
 import { requireRole, staffOf } from '../../middleware/roles';
-import { counterRows, CounterQuery, pager, statusFilters } from '../../viewModels/counter';
+import { businessFilters, counterRows, CounterQuery, pager, statusFilters } from '../../viewModels/counter';
 
 /**
  * 现场确认 (the counter): a 报名号 field with focus — a barcode scanner types the number from the printed 申请表 and
@@ -26,14 +27,18 @@ export function staffCounterRouter(c: Container): Router {
   /** The list's filter, from the query string (the page) or the body (a 批量打印 form sent back with an error). */
   function queryOf(source: unknown): CounterQuery {
     const status = text(source, 'status', 20);
+    const typed = text(source, 'business', 20);
+    const business = isBusiness(typed) ? typed : 'registration';
     return {
-      status: isStatus(status) ? status : '',
+      business,
+      // A status of the business shown; another business's (an old link) is dropped, not mixed in.
+      status: isStatusOf(business, status) ? status : '',
       idNumber: normaliseIdNumber(text(source, 'idNumber', 40)).slice(0, 30),
       name: text(source, 'name', 20),
       page: parsePage((source as Record<string, unknown> | undefined)?.page),
     };
   }
-  const filterOf = (q: CounterQuery) => ({ status: q.status || undefined, idNumber: q.idNumber || undefined, name: q.name || undefined });
+  const filterOf = (q: CounterQuery) => ({ business: q.business, status: q.status || undefined, idNumber: q.idNumber || undefined, name: q.name || undefined });
 
   async function show(req: Request, res: Response, scan: { no?: string; errors?: FieldErrors; selected?: string[] } = {}, status = 200, source: unknown = req.query) {
     const q = queryOf(source);
@@ -41,9 +46,10 @@ export function staffCounterRouter(c: Container): Router {
     let list = await applications.staff.queue(actor(req), filter, q.page);
     // A page beyond the last (an old link, a hand-edited URL) shows the last one.
     if (q.page > list.pages) list = await applications.staff.queue(actor(req), filter, (q.page = list.pages));
-    const codeName = await reference.namer(['teachingStage']);
+    const codeName = await reference.namer(['teachingStage', 'qualification']);
     renderPage(res, 'pages/staff/counter/index', {
-      title: '现场确认', q, rows: counterRows(list.rows, (code) => codeName('teachingStage', code)), filters: statusFilters(q, list.counts),
+      title: '现场确认', q, rows: counterRows(list.rows, (code) => codeName('teachingStage', code), (code) => codeName('qualification', code)), filters: statusFilters(q, list.counts),
+      businesses: businessFilters(q, list.byBusiness), certification: q.business === 'certification',
       pager: pager(q, list.pages, list.total), searching: Boolean(q.idNumber || q.name),
       values: { no: scan.no ?? '', idNumber: q.idNumber, name: q.name }, errors: scan.errors ?? {}, fieldOrder: ['no', 'print'],
       selected: scan.selected ?? [], printMax: PRINT_BATCH_MAX,
@@ -71,7 +77,7 @@ export function staffCounterRouter(c: Container): Router {
       ticked, again,
       byFilter: async () => {
         const q = queryOf(req.body);
-        return { filter: filterOf(q), label: `${q.status || '全部报名信息'}${q.idNumber || q.name ? '（按查询条件）' : ''}` };
+        return { filter: filterOf(q), label: `${q.business === 'certification' ? '教师资格认定 ' : ''}${q.status || '全部报名信息'}${q.idNumber || q.name ? '（按查询条件）' : ''}` };
       },
     });
   });

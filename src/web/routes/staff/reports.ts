@@ -1,6 +1,6 @@
 import { Router, Response } from 'express';
 import type { Container } from '../../../container';
-import { STATUS } from '../../../domain/applicationStatus';
+import { statusesOf } from '../../../domain/applicationStatus';
 import type { ReportQuery } from '../../../domain/reportFilter';
 import { text, texts } from '../../../domain/validation';
 import type { ParsedReport } from '../../../services/reports';
@@ -31,7 +31,7 @@ export function staffReportsRouter(c: Container): Router {
   async function exportPage(res: Response, q: ReportQuery, parsed: ParsedReport, status = 200) {
     const count = parsed.ok ? await reports.count(staffOf(res.req), parsed.filter) : null;
     renderPage(res, 'pages/staff/export', {
-      title: '数据导出', q, plans: parsed.plans, points: parsed.points, statuses: Object.values(STATUS), count,
+      title: '数据导出', q, plans: parsed.plans, points: parsed.points, statuses: [...new Set([...statusesOf('registration'), ...statusesOf('certification')])], count,
       planId: parsed.ok ? String(parsed.filter.planId) : q.plan, errors: parsed.ok || !parsed.plans.length ? {} : parsed.errors, fieldOrder: ['plan', 'point', 'status'],
     }, status);
   }
