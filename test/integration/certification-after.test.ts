@@ -276,7 +276,7 @@ describe('上传材料 (全程网办, 002 §3.2.5)', () => {
     const up = await ctx.db('certification_uploads').where({ application_id: chenId }).first();
     const reviewer = await staffBrowser(ctx, 'reviewer');
     const page = await reviewer.get(`/staff/applications/${chenNo}`);
-    expect(page.text).toContain('个人承诺书与全程网办材料');
+    expect(page.text).toContain('全程网办材料');
     expect(page.text).toContain(`href="/staff/applications/${chenNo}/uploads/${up.id}">学历证书.pdf</a>`);
     const file = await getBinary(reviewer, `/staff/applications/${chenNo}/uploads/${up.id}`);
     expect([file.status, (file.body as Buffer).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
