@@ -38,7 +38,7 @@ test('查询认定报名信息 → 详情 → 上传材料 → 申请表预览 w
   const page = await openPage(served.chromium);
   await signInAsApplicant(page, served.base, DEMO.huang.idNumber, DEMO.huang.password);
   await page.goto(`${served.base}/platform`);
-  await followLink(page, '查询报名信息（教师资格认定）');
+  await followLink(page, '查询认定报名信息');
   expect(page.url()).toBe(`${served.base}/certifications`);
   const list = await textOf(page);
   for (const text of [no, '小学教师资格', '语文', '台山市教育局', '网报待确认', '（已上传 0/2 项）']) expect([text, list.includes(text)]).toEqual([text, true]);
