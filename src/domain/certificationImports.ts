@@ -3,10 +3,9 @@
  * (exam results it receives), 师范生教师职业能力证书 (免试认定改革, 2021+), 普通话水平测试 data (looked up at 核验)
  * and 学籍 lists of 应届 students (the 学籍 verifier's data). Columns and row rules; pure, as domain/importKinds.ts.
  */
-import { normaliseIdNumber, idNumberProblem, isIdTypeCode, ID_TYPES, IdTypeCode } from './identity';
-import { normaliseName, nameProblem } from './personalInfo';
+import { normaliseIdNumber } from './identity';
 import { parseDate } from './importCells';
-import { CodeItem, codeOf, col, ImportColumn, RowReader, RowResult, subjectSeries } from './importRows';
+import { CodeItem, codeOf, col, ImportColumn, PersonFields, readPerson, RowReader, RowResult, subjectSeries } from './importRows';
 import { isPutonghuaLevel, parseScore, PUTONGHUA_LEVELS, scoreProblem } from './putonghua';
 
 export const CERTIFICATION_IMPORT_KINDS = ['exams', 'abilities', 'putonghua', 'enrolments'] as const;
@@ -68,7 +67,6 @@ export const CERTIFICATION_KEY_LABELS: Record<CertificationImportKind, string> =
   exams: '合格证明编号', abilities: '证书编号', putonghua: '证书编号', enrolments: '证件号码和学校名称',
 };
 
-interface PersonFields { holder_name: string; id_type: string; id_number: string }
 export interface ProofImport extends PersonFields {
   proof_number: string; qualification_code: string; subject_code: string | null; subject_name: string | null;
   school_name: string | null; issued_on: string; valid_until: string;
@@ -90,23 +88,7 @@ export function certificationNaturalKey(kind: CertificationImportKind, row: Cert
 
 export interface CertificationRowContext { lists: { qualification: CodeItem[]; subject: CodeItem[] }; today: string; now: Date }
 
-function personOf(r: RowReader, ctx: CertificationRowContext): PersonFields {
-  const holder = normaliseName(r.text('holderName', 30, true));
-  const idTypeText = r.text('idType', 30);
-  let idType: IdTypeCode = '1';
-  if (idTypeText) {
-    const t = ID_TYPES.find((i) => i.code === idTypeText || i.name === idTypeText || (idTypeText === '身份证' && i.code === '1'));
-    if (t && isIdTypeCode(t.code)) idType = t.code;
-    else r.problem('idType', `“${idTypeText}”不是可用的证件类型（${ID_TYPES.map((i) => i.name).join('、')}）`);
-  }
-  if (holder && nameProblem(holder, idType)) r.problem('holderName', '格式不正确（汉字，少数民族姓名间隔用“·”）');
-  const idNumber = normaliseIdNumber(r.text('idNumber', 30, true));
-  const problem = idNumber ? idNumberProblem(idType, idNumber, ctx.now) : null;
-  if (problem === 'checkDigit') r.problem('idNumber', '校验位不正确，请核对');
-  else if (problem === 'birthDate') r.problem('idNumber', '中的出生日期不正确');
-  else if (problem) r.problem('idNumber', '格式不正确');
-  return { holder_name: holder, id_type: idType, id_number: idNumber };
-}
+const personOf = (r: RowReader, ctx: CertificationRowContext): PersonFields => readPerson(r, ctx.now);
 
 function numberOf(r: RowReader, key: string): string {
   const value = normaliseIdNumber(r.text(key, 30, true));

@@ -3,14 +3,13 @@
  * row is matched to them, and the rules one row must meet. Pure: the code lists and "today" are given.
  * A row's reason is Chinese, names the column, and is what the dry run shows next to the row number.
  */
-import { normaliseIdNumber, idNumberProblem, isIdTypeCode, ID_TYPES, factsFromIdNumber, IdTypeCode } from './identity';
-import { normaliseName, nameProblem } from './personalInfo';
+import { normaliseIdNumber, factsFromIdNumber } from './identity';
 import { CellValue, parseDate } from './importCells';
 import {
   CERTIFICATION_IMPORT_COLUMNS, CERTIFICATION_IMPORT_KINDS, CERTIFICATION_KEY_LABELS, CERTIFICATION_KIND_LABELS, CertificationImportKind,
   certificationNaturalKey, CertificationRowOf, validateCertificationRow,
 } from './certificationImports';
-import { CodeItem, codeOf, col, ImportColumn, RowReader, RowResult, subjectSeries } from './importRows';
+import { CodeItem, codeOf, col, ImportColumn, readPerson, RowReader, RowResult, subjectSeries } from './importRows';
 
 export { codeOf } from './importRows';
 export type { CodeItem, ImportColumn, RowResult } from './importRows';
@@ -132,20 +131,7 @@ const CONCLUSIONS = ['注册合格', '暂缓注册', '注册不合格', '不属�
 function certificateRow(r: RowReader, ctx: RowContext): RowResult<CertificateImport> {
   const certNumber = normaliseIdNumber(r.text('certNumber', 20, true));
   if (certNumber && !/^[0-9A-Z]{6,20}$/.test(certNumber)) r.problem('certNumber', '只能由数字和字母组成（6–20位）');
-  const holder = normaliseName(r.text('holderName', 30, true));
-  const idTypeText = r.text('idType', 30);
-  let idType: IdTypeCode = '1';
-  if (idTypeText) {
-    const t = ID_TYPES.find((i) => i.code === idTypeText || i.name === idTypeText || (idTypeText === '身份证' && i.code === '1'));
-    if (t && isIdTypeCode(t.code)) idType = t.code;
-    else r.problem('idType', `“${idTypeText}”不是可用的证件类型（${ID_TYPES.map((i) => i.name).join('、')}）`);
-  }
-  if (holder && nameProblem(holder, idType)) r.problem('holderName', '格式不正确（汉字，少数民族姓名间隔用“·”）');
-  const idNumber = normaliseIdNumber(r.text('idNumber', 30, true));
-  const idProblem = idNumber ? idNumberProblem(idType, idNumber, ctx.now) : null;
-  if (idProblem === 'checkDigit') r.problem('idNumber', '校验位不正确，请核对');
-  else if (idProblem === 'birthDate') r.problem('idNumber', '中的出生日期不正确');
-  else if (idProblem) r.problem('idNumber', '格式不正确');
+  const { holder_name: holder, id_type: idType, id_number: idNumber } = readPerson(r, ctx.now);
   const qualText = r.text('qualification', 30, true);
   const qual = qualText ? codeOf(ctx.lists.qualification, qualText) : null;
   if (qualText && (!qual || qual === 'ambiguous')) r.problem('qualification', `“${qualText}”不是资格种类的代码或名称`);

@@ -3,6 +3,8 @@
  * a row's problems by column. Pure (domain/importKinds.ts and domain/certificationImports.ts build on it).
  */
 import { CellValue, cellText } from './importCells';
+import { normaliseIdNumber, idNumberProblem, isIdTypeCode, ID_TYPES, IdTypeCode } from './identity';
+import { normaliseName, nameProblem } from './personalInfo';
 
 export interface ImportColumn {
   key: string;
@@ -60,4 +62,24 @@ export class RowReader {
   result<T>(row: T): RowResult<T> {
     return this.problems.length ? { ok: false, reason: this.problems.join('；') } : { ok: true, row };
   }
+}
+
+/** The 姓名, 证件类型 and 证件号码 every import of people has, checked the same way (certificates, 认定's data). */
+export interface PersonFields { holder_name: string; id_type: IdTypeCode; id_number: string }
+export function readPerson(r: RowReader, now: Date): PersonFields {
+  const holder = normaliseName(r.text('holderName', 30, true));
+  const idTypeText = r.text('idType', 30);
+  let idType: IdTypeCode = '1';
+  if (idTypeText) {
+    const t = ID_TYPES.find((i) => i.code === idTypeText || i.name === idTypeText || (idTypeText === '身份证' && i.code === '1'));
+    if (t && isIdTypeCode(t.code)) idType = t.code;
+    else r.problem('idType', `“${idTypeText}”不是可用的证件类型（${ID_TYPES.map((i) => i.name).join('、')}）`);
+  }
+  if (holder && nameProblem(holder, idType)) r.problem('holderName', '格式不正确（汉字，少数民族姓名间隔用“·”）');
+  const idNumber = normaliseIdNumber(r.text('idNumber', 30, true));
+  const problem = idNumber ? idNumberProblem(idType, idNumber, now) : null;
+  if (problem === 'checkDigit') r.problem('idNumber', '校验位不正确，请核对');
+  else if (problem === 'birthDate') r.problem('idNumber', '中的出生日期不正确');
+  else if (problem) r.problem('idNumber', '格式不正确');
+  return { holder_name: holder, id_type: idType, id_number: idNumber };
 }

@@ -36,10 +36,10 @@ export interface ScreenLinks { pdf: string; back: string }
 export const PRINT_CSP = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; font-src data:; style-src \'unsafe-inline\'">';
 
 /** A4 297 mm less the @page margins (11 + 10 mm) and a little slack for print versus screen metrics. */
-const SHEET_HEIGHT_MM = 274;
+export const SHEET_HEIGHT_MM = 274;
 
 /** Runs in the page: a copy taller than one page gets fit-1, then fit-2 (tighter rows, smaller type). */
-function fitSheets(limitMm: number): void {
+export function fitSheets(limitMm: number): void {
   const limit = (limitMm * 96) / 25.4;
   document.querySelectorAll('.sheet').forEach((sheet) => {
     for (const level of ['fit-1', 'fit-2']) {

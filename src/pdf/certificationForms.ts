@@ -14,7 +14,7 @@ import type { FilesRepo } from '../repositories/files';
 import type { ReferenceDataService } from '../services/referenceData';
 import type { DataProtector } from '../security/dataProtector';
 import { readCertificationSnapshot } from '../journeys/certification/stored';
-import { FORM_CSS_HREF, PRINT_CSP, type ApplicationFormService, type ScreenLinks } from './applicationForms';
+import { fitSheets, FORM_CSS_HREF, PRINT_CSP, SHEET_HEIGHT_MM, type ApplicationFormService, type ScreenLinks } from './applicationForms';
 import { certificationFormModel, CertificationFormModel } from './certificationFormModel';
 import { withPdfInfo } from './pdfInfo';
 
@@ -22,19 +22,7 @@ const TEMPLATE = path.join(projectRoot, 'views', 'pdf', 'certification-form.ejs'
 const STYLESHEETS = ['application-form.css', 'certification-form.css'].map((name) => path.join(projectRoot, 'public', 'css', name));
 export const CERTIFICATION_FORM_CSS_HREFS = [FORM_CSS_HREF, '/css/certification-form.css'];
 
-/** A4 297 mm less the @page margins (11 + 10 mm) and a little slack for print versus screen metrics. */
-const SHEET_HEIGHT_MM = 274;
-
-/** Runs in the page: a copy taller than one page gets fit-1, then fit-2 (application-form.css: tighter rows, smaller type). */
-function fitSheets(limitMm: number): void {
-  const limit = (limitMm * 96) / 25.4;
-  document.querySelectorAll('.sheet').forEach((sheet) => {
-    for (const level of ['fit-1', 'fit-2']) {
-      if (sheet.getBoundingClientRect().height <= limit) break;
-      sheet.classList.add(level);
-    }
-  });
-}
+// The same A4 fitting as 定期注册's form (application-form.css's fit-1, fit-2).
 
 /**
  * The 教师资格认定申请表 (seed 002 §3.2.4): the preview and the PDF of one 认定 application, in one or two copies as its
