@@ -38,6 +38,11 @@ describe('the counter on a 认定 application', () => {
     expect(html).toContain('不一致或不符合要求的材料</legend>');
     expect(html).toMatch(/value="confirmIncomplete" class="secondary">材料不一致或不符合要求<\/button>/);
     expect(html).not.toContain('>材料不全<');
+    // Its 申请表 preview is the 教师资格认定申请表 (not 定期注册's form), with the signature from the staff route.
+    const form = (await clerk.get(`/staff/applications/${no}/form`)).text;
+    expect(form).toContain('<h1>教师资格认定申请表</h1>');
+    expect(form).toContain(`/staff/applications/${no}/signature`);
+    expect(form).not.toContain('教师资格定期注册申请表');
     expect(html).not.toContain('putonghua-flag'); // 已核验: no flag
     const signature = await clerk.get(`${page(no)}/signature`);
     expect(signature.status).toBe(200);

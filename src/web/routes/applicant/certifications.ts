@@ -6,7 +6,7 @@ import { parseId, text } from '../../../domain/validation';
 import { CERTIFICATION_STATUS_EXPLANATIONS } from '../../../domain/certification/statuses';
 import { certificationEditable, findingLine } from '../../../domain/certification/applicantView';
 import { MATERIAL_MAX_BYTES, MATERIAL_MESSAGES } from '../../../domain/certification/materialPdf';
-import { isPdfUnavailable } from '../../../pdf/applicationForms';
+import { sendCertificationPdf } from '../../applicationPdf';
 import { FORM_MESSAGES } from '../../../pdf/messages';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
@@ -93,22 +93,7 @@ export function certificationsRouter(c: Container): Router {
     res.type('html').send(html);
   });
 
-  router.get('/certifications/:no/form.pdf', signedIn, own, open, async (req, res) => {
-    const a = app(req);
-    try {
-      const pdf = await certificationForms.pdf(a);
-      const name = `教师资格认定申请表-${a.application_no}.pdf`;
-      res.type('application/pdf')
-        .set('Content-Disposition', `attachment; filename="certification-form-${a.application_no}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .set('Cache-Control', 'no-store')
-        .send(pdf);
-    } catch (err) {
-      if (!isPdfUnavailable(err)) throw err;
-      console.error(`[pdf] 认定申请表 ${a.application_no} v${a.version} not rendered: ${err.message}`);
-      res.set('Retry-After', '30');
-      renderPage(res, 'pages/errors/error', { title: '申请表暂不可用', message: FORM_MESSAGES.unavailable }, 503);
-    }
-  });
+  router.get('/certifications/:no/form.pdf', signedIn, own, open, (req, res) => sendCertificationPdf(res, certificationForms, app(req)));
 
   // ---- 上传材料 (全程网办, 002 §3.2.5) ----------------------------------------------------------------------
   async function showUploads(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {

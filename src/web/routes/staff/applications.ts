@@ -13,7 +13,7 @@ import { flash, renderFragment, renderPage } from '../../render';
 import { SEAL_MESSAGES } from '../../../domain/conclusionSeal';
 import { FORM_CHECK_MESSAGES } from '../../../domain/formCode';
 import { requireRole, staffOf } from '../../middleware/roles';
-import { sendApplicationPdf } from '../../applicationPdf';
+import { sendApplicationPdf, sendCertificationPdf } from '../../applicationPdf';
 import { TAKEN_BY_OTHERS as TAKEN } from '../../../services/applications';
 
 declare module 'express-serve-static-core' {
@@ -120,10 +120,15 @@ export function staffApplicationsRouter(c: Container): Router {
 
   router.get('/staff/applications/:no/form', anyStaff, inScope, async (req, res) => {
     const a = app(req);
-    const html = await forms.previewHtml(a, { pdf: paths.staffFormPdf(a.application_no), back: paths.staffApplication(a.application_no) }, () => paths.staffPhoto(a.application_no));
+    const links = { pdf: paths.staffFormPdf(a.application_no), back: paths.staffApplication(a.application_no) };
+    // A 认定 application has its own form (教师资格认定申请表: signature, copies as its bureau set).
+    const html = a.business === 'certification'
+      ? await c.services.certificationForms.previewHtml(a, links, { photo: paths.staffPhoto(a.application_no), signature: paths.staffSignature(a.application_no) })
+      : await forms.previewHtml(a, links, () => paths.staffPhoto(a.application_no));
     res.type('html').send(html);
   });
-  router.get('/staff/applications/:no/form.pdf', anyStaff, inScope, (req, res) => sendApplicationPdf(res, forms, app(req)));
+  router.get('/staff/applications/:no/form.pdf', anyStaff, inScope, (req, res) => (app(req).business === 'certification'
+    ? sendCertificationPdf(res, c.services.certificationForms, app(req)) : sendApplicationPdf(res, forms, app(req))));
 
   // A lifecycle action, at the version the clerk saw: a second clerk who acted first wins, this one is told so.
   router.post('/staff/applications/:no/transition', anyStaff, inScope, async (req, res) => {
