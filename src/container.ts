@@ -132,7 +132,10 @@ export function createContainer(db: Knex, config: Config, clock: Clock, override
   // This process's tag in the ids of the jobs it keeps in memory: a progress page that reaches another instance
   // says so instead of a bare 404 (domain/jobId.ts).
   const instanceTag = randomBytes(4).toString('hex');
-  const printJobs = createPrintJobService({ applications, forms, audit, clock, config, instance: instanceTag });
+  const printJobs = createPrintJobService({
+    applications, forms, audit, clock, config, instance: instanceTag,
+    renderCertifications: (rows, opts) => certificationForms.renderMany(rows, opts), // made below; called only when a job runs
+  });
   const importJobs = createImportJobService({
     db, imports: repos.imports, audit, clock, timeZone: config.timeZone, instance: instanceTag,
     lists: async () => {

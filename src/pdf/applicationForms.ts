@@ -187,8 +187,8 @@ export function createApplicationFormService(deps: {
      * printed by the same browser and page pool as the 申请表, within the same time limit. `fit` runs in the page
      * before printing (to tighten a page that would spill over).
      */
-    async printDocument(html: string, fit?: { fn: (limitMm: number) => void; limitMm: number }): Promise<Buffer> {
-      const limit = config.pdfTimeoutMs;
+    async printDocument(html: string, fit?: { fn: (limitMm: number) => void; limitMm: number }, timeoutMs?: number): Promise<Buffer> {
+      const limit = timeoutMs ?? config.pdfTimeoutMs;
       renders += 1;
       return pool.use(async (page) => {
         await page.setContent(html, { waitUntil: 'load', timeout: limit });

@@ -100,6 +100,22 @@ export function createCertificationFormService(deps: {
       return html.replace('</head>', `${PRINT_CSP}\n<style>${stylesheet()}</style>\n</head>`);
     },
 
+    /**
+     * 批量打印 of 认定 applications (a staff list: one bureau, so one number of copies): one document, each application
+     * in the bureau's copies. `onForm` counts the forms prepared for the job's progress page.
+     */
+    async renderMany(applications: ApplicationRow[], opts: { timeoutMs?: number; onForm?: () => void } = {}): Promise<Buffer> {
+      if (!applications.length) throw new Error('renderMany: no applications');
+      const forms: CertificationFormModel[] = [];
+      for (const application of applications) {
+        forms.push(await model(application, { mask: false }));
+        opts.onForm?.();
+      }
+      const html = (await renderHtml(forms, await deps.copiesOf(applications[0].bureau_id), { mode: 'print' }))
+        .replace('</head>', `${PRINT_CSP}\n<style>${stylesheet()}</style>\n</head>`);
+      return deps.forms.printDocument(html, { fn: fitSheets, limitMm: SHEET_HEIGHT_MM }, opts.timeoutMs);
+    },
+
     /** The PDF of one application, with the full MAC in its document information (as 定期注册's form). */
     async pdf(application: ApplicationRow): Promise<Buffer> {
       const pdf = await deps.forms.printDocument(await service.printHtml(application), { fn: fitSheets, limitMm: SHEET_HEIGHT_MM });

@@ -72,6 +72,8 @@ export const PRINT_MESSAGES = {
  */
 export function createPrintJobService(deps: {
   applications: ApplicationsService; forms: ApplicationFormService; audit: AuditService; clock: Clock;
+  /** 认定 applications print on their own form (pdf/certificationForms.ts); a staff list holds one business. */
+  renderCertifications?: (rows: ApplicationRow[], opts: { timeoutMs?: number; onForm?: () => void }) => Promise<Buffer>;
   config: Pick<Config, 'pdfTimeoutMs'>;
   /** This process's tag, carried by every job id (domain/jobId.ts). */
   instance: string;
@@ -96,7 +98,9 @@ export function createPrintJobService(deps: {
   async function run(job: PrintJob) {
     job.state = 'rendering';
     try {
-      const pdf = await forms.renderPdf(job.rows, { timeoutMs: batchTimeoutMs(config.pdfTimeoutMs, job.total), onForm: () => { job.prepared += 1; } });
+      const opts = { timeoutMs: batchTimeoutMs(config.pdfTimeoutMs, job.total), onForm: () => { job.prepared += 1; } };
+      const pdf = job.rows[0]?.business === 'certification' && deps.renderCertifications
+        ? await deps.renderCertifications(job.rows, opts) : await forms.renderPdf(job.rows, opts);
       const file = path.join(directory(), `${job.id}.pdf`);
       await fs.promises.writeFile(file, pdf, { mode: 0o600 }); // full ID and mobile numbers: readable by this user only
       job.file = file;

@@ -176,6 +176,17 @@ describe('教师资格认定申请表', () => {
     expect(html).not.toMatch(/<style|style="|<script/);
   });
 
+  test('批量打印 of 认定 applications prints each on the 教师资格认定申请表, in the bureau\'s copies', async () => {
+    const row = await ctx.db('applications').where({ id: chenId }).first();
+    let prepared = 0;
+    const pdf = await ctx.container.services.certificationForms.renderMany([row, row], { onForm: () => { prepared += 1; } });
+    expect(prepared).toBe(2);
+    const file = tools.write('batch.pdf', pdf);
+    const text = tools.text(file).replace(/\s*\n\s*/g, '');
+    expect(text.split('教师资格认定申请表').length - 1).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain('教师资格定期注册申请表');
+  });
+
   test('the PDF read back: two copies (or one, as the bureau sets), numbers in full, the barcode scans, photo and signature embedded', async () => {
     const res = await getBinary(chen, `/certifications/${chenNo}/form.pdf`);
     expect(res.status).toBe(200);
