@@ -129,9 +129,9 @@ export function createApplicationsService(deps: {
       return applicantMayEdit(application.status, { online, beforeConfirmationEnd }, application.business);
     },
 
-    /** The application submitted in the last ten minutes, if any: what a retried 提交 should land on. */
-    async recentSubmission(accountId: number): Promise<ApplicationRow | null> {
-      const latest = (await repo.ofAccount(accountId))[0];
+    /** The application of this business submitted in the last ten minutes, if any: what a retried 提交 should land on. */
+    async recentSubmission(accountId: number, business: Business): Promise<ApplicationRow | null> {
+      const latest = (await repo.ofAccount(accountId, business))[0];
       return latest && Date.parse(nowIso()) - Date.parse(latest.submitted_at) < 10 * 60_000 ? latest : null;
     },
 

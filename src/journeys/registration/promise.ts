@@ -31,7 +31,7 @@ export const promiseStep: Step<Answers, RegistrationDeps> = {
   // A retried or doubled 提交 after the draft became an application lands on the same receipt.
   async retry({ account, draft, input, deps }) {
     if (text(input.body, 'promise', 10) !== 'agree' || draft.answers.bureau) return null;
-    const recent = await deps.applications.recentSubmission(account.id);
+    const recent = await deps.applications.recentSubmission(account.id, 'registration');
     return recent ? { kind: 'redirect', to: `done/${recent.application_no}` } : null;
   },
 };
