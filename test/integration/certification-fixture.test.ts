@@ -1,8 +1,8 @@
-import { makeTestApp, TestContext } from '../helpers/app';
+import { makeTestApp, TestContext, loginAs, DEMO } from '../helpers/app';
 import { certificationPlan, submittedCertification } from '../helpers/certification';
 import type { CertificationSnapshot } from '../../src/journeys/certification/types';
 
-/** The 认定 fixture other tests build on: a plan of its own business, points serving both, a submitted application. */
+/** The 认定 fixture other tests build on (and the header's business name): a plan of its own business, points serving both, a submitted application. */
 let ctx: TestContext;
 beforeAll(async () => { ctx = await makeTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium' } }); });
 afterAll(async () => { await ctx?.container.close(); await ctx?.close(); });
@@ -19,4 +19,11 @@ test('a submitted 教师资格认定 application: its own plan, 网报待确认,
   const plans = await ctx.container.repos.places.plansOf(row.bureau_id);
   expect(plans.every((p) => p.business === 'registration')).toBe(true);
   expect((await certificationPlan(ctx)).planId).toBe(planId);
+});
+
+test('the header names the business the teacher is in: 教师资格认定 on its pages, 定期注册 elsewhere', async () => {
+  const b = await loginAs(ctx, DEMO.zhangXiaowen);
+  expect((await b.get('/certify/notice')).text).toContain('<span class="business">教师资格认定</span>');
+  expect((await b.get('/certifications')).text).toContain('<span class="business">教师资格认定</span>');
+  expect((await b.get('/platform')).text).toContain('<span class="business">中小学教师资格定期注册</span>');
 });
