@@ -5,6 +5,7 @@ import type { ApplicationRow } from '../../../repositories/applications';
 import { fail, parseId, text } from '../../../domain/validation';
 import type { FieldErrors } from '../../../domain/validation';
 import { meetsKindergartenLevel } from '../../../domain/putonghua';
+import { CERTIFICATION_MESSAGES as MSG } from '../../../domain/certification/notices';
 import { readCertificationSnapshot, snapshotOf } from '../../../journeys/certification';
 import type { CertificationAnswers, CertificationDraft } from '../../../journeys/certification';
 import { identityChoices, identityValues, identityView, parseIdentity, proofOf, readIdentity, studentAction, IDENTITY_FIELDS } from '../../../journeys/certification/identity';
@@ -109,7 +110,7 @@ export function certificationEditRouter(c: Container): Router {
       errors.examChoice = M.qualificationChanged((await c.services.reference.namer(['qualification']))('qualification', proof.qualification_code));
     }
     const putonghua = choices.putonghua.find((p) => p.id === parsed.answer?.putonghuaId);
-    if (current.bureau.qualificationCode === '1' && putonghua && !meetsKindergartenLevel(putonghua.level)) errors.putonghuaId ??= '申请认定幼儿园教师资格的，普通话水平须达到二级乙等及以上';
+    if (current.bureau.qualificationCode === '1' && putonghua && !meetsKindergartenLevel(putonghua.level)) errors.putonghuaId ??= MSG.kindergartenPutonghua;
     if (Object.keys(errors).length || !parsed.answer) return showIdentity(req, res, { values: echo, errors }, 422);
     const saved = await save(req, { ...current, identity: parsed.answer }, 'identity');
     if (!saved.ok) return showIdentity(req, res, { values: echo, errors: saved.errors }, 409);
