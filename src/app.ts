@@ -35,6 +35,7 @@ import { staffIpAllowList } from './web/middleware/staffIpAllowList';
 import { staffRouter } from './web/routes/staff';
 import { formsRouter } from './web/routes/applicant/forms';
 import { certificationsRouter } from './web/routes/applicant/certifications';
+import { certificationEditRouter } from './web/routes/applicant/certificationEdit';
 import { certificateEntryRouter } from './web/routes/applicant/certificateEntry';
 import { M } from './messages';
 import { storageFaultOf } from './db/faults';
@@ -107,6 +108,7 @@ export function createApp(c: Container) {
   app.use(applicationsRouter(c));
   app.use(formsRouter(c));
   app.use(certificationsRouter(c)); // 查询认定报名信息, its 申请表 and 上传材料
+  app.use(certificationEditRouter(c)); // 修改认定报名信息 (网报待确认 only)
   app.use(staffRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 

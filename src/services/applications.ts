@@ -186,12 +186,13 @@ export function createApplicationsService(deps: {
     },
 
     /**
-     * 修改报名信息: writes the new snapshot and columns onto the application (only at the version the form was
-     * loaded with), bumps its version and records the event and the audit row.
+     * 修改报名信息 (定期注册) and 修改认定报名信息 (认定, business from the row): writes the new snapshot and columns onto
+     * the application (only at the version the form was loaded with), bumps its version and records the event and the audit row.
      */
-    async applicantEdit(account: AccountRow, application: ApplicationRow, change: { part: 'bureau' | 'details'; columns: Partial<ApplicationColumns>; data: string; ip: string | null }): Promise<Result<void>> {
+    async applicantEdit(account: AccountRow, application: ApplicationRow, change: { part: 'bureau' | 'details' | 'identity'; columns: Partial<ApplicationColumns>; data: string; ip: string | null }): Promise<Result<void>> {
       const rights = await service.editRights(application);
-      if (!rights[change.part]) return fail({ _form: '当前状态或时间不允许修改报名信息' });
+      // 认定's 身份信息 (考试形式, 普通话, 在校生) is part of its 认定信息: the same right.
+      if (!rights[change.part === 'bureau' ? 'bureau' : 'details']) return fail({ _form: '当前状态或时间不允许修改报名信息' });
       if (change.columns.plan_id !== undefined && change.columns.plan_id !== application.plan_id) {
         const other = await repo.findForPlan(account.id, change.columns.plan_id);
         if (other) return fail({ _form: `您在该机构的网报计划中已有报名信息（报名号 ${other.application_no}），不能再将本报名改到该机构。请选择其他注册机构，或直接查看已有的报名信息。` });
@@ -201,7 +202,8 @@ export function createApplicationsService(deps: {
       const certificateId = change.columns.certificate_id !== undefined ? change.columns.certificate_id : application.certificate_id;
       const now = nowIso();
       const newStatus = change.part === 'bureau' && application.status === STATUS.wrongBureau ? STATUS.pendingConfirmation : application.status;
-      const reason = change.part === 'bureau' ? '修改注册机构' : '修改注册信息';
+      const certification = application.business === 'certification';
+      const reason = change.part === 'bureau' ? (certification ? '修改认定机构' : '修改注册机构') : (certification ? '修改认定信息' : '修改注册信息');
       try {
         const updated = await deps.db.transaction(async (trx): Promise<boolean | { blocking: ApplicationRow }> => {
           const blocking = await holder(certificateId, application.id, trx);

@@ -23,7 +23,7 @@ declare module 'express-serve-static-core' {
 
 /**
  * 查询认定报名信息 (seed 002 §3.2) and what follows it: 注意事项, 详情 (with the photo and the signed 个人承诺书),
- * 有留言, 申请表预览 and its PDF, 上传材料 (全程网办). 修改 is the 认定 wizard's (paths.certificationEdit). Only the owner
+ * 有留言, 申请表预览 and its PDF, 上传材料 (全程网办). 修改 is certificationEdit.ts (paths.certificationEdit). Only the owner
  * ever sees an application; another account's number, or a 定期注册 one, is the same 404 as one that does not exist.
  */
 export function certificationsRouter(c: Container): Router {
