@@ -25,7 +25,8 @@ async function main() {
   inspector.connect();
   process.on('message', (msg: { stop?: boolean; profile?: 'start' | 'stop'; file?: string; cloneApplications?: number }) => {
     if (msg.cloneApplications) {
-      void cloneApplications(db, msg.cloneApplications).then(() => process.send?.({ cloned: msg.cloneApplications }));
+      void cloneApplications(db, msg.cloneApplications).then(() => demo.container.services.protection.sealLegacyRows())
+        .then(() => process.send?.({ cloned: msg.cloneApplications }));
     } else if (msg.profile === 'start') {
       void inspector.post('Profiler.enable')
         .then(() => inspector.post('Profiler.setSamplingInterval', { interval: 200 }))
@@ -52,7 +53,8 @@ async function cloneApplications(db: Awaited<ReturnType<typeof startDemoApp>>['d
   await db.transaction(async (trx) => {
     for (let i = 0; i < n; i += 1) {
       const { id: _a, ...person } = account;
-      const [created] = await trx('accounts').insert({ ...person, id_number: `BENCH${String(i).padStart(13, '0')}`, email: `bench${i}@example.com` }).returning('id');
+      // Written in the clear (no index, no key version) and sealed after, as an upgraded install's rows are.
+      const [created] = await trx('accounts').insert({ ...person, id_number: `BENCH${String(i).padStart(13, '0')}`, mobile: '13800000000', id_number_index: null, mobile_index: null, key_version: null, email: `bench${i}@example.com` }).returning('id');
       const { id: _b, ...copy } = model;
       await trx('applications').insert({ ...copy, account_id: typeof created === 'object' ? created.id : created, application_no: String(90_000_000 + i) });
     }

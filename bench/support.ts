@@ -39,13 +39,15 @@ export async function startDemoApp(env: NodeJS.ProcessEnv = {}): Promise<{
   dir: string; config: Config; db: Db; container: Container; server: http.Server; port: number; close(): Promise<void>;
 }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-'));
-  const config = loadConfig({ ...env, NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'bench.sqlite'), MAX_IN_FLIGHT: '10000', LOGIN_IP_LIMIT: '100000', DATABASE_URL: '' });
+  const config = loadConfig({ ...env, NODE_ENV: 'test', CAPTCHA: 'off', SQLITE_PATH: path.join(dir, 'bench.sqlite'), DATA_KEY_FILE: path.join(dir, 'keys.json'), MAX_IN_FLIGHT: '10000', LOGIN_IP_LIMIT: '100000', DATABASE_URL: '' });
   const db = createDb(config);
   await migrateLatest(db);
   await seedReferenceData(db);
   const now = new Date();
   await seedDemo(db, now);
   const container = createContainer(db, config, new FixedClock(now));
+  // As src/server.ts: the seed's rows are encrypted (and indexed) before serving.
+  await container.services.protection.sealLegacyRows();
   // The server as src/server.ts makes it (socket timeouts), on a free loopback port.
   const server = createHttpServer(createApp(container), config);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
