@@ -5,7 +5,7 @@
  */
 import { normaliseIdNumber } from './identity';
 import { parseDate } from './importCells';
-import { CodeItem, codeOf, col, ImportColumn, PersonFields, readPerson, RowReader, RowResult, subjectSeries } from './importRows';
+import { CodeItem, codeOf, col, ImportColumn, PersonFields, readPerson, readSubject, RowReader, RowResult } from './importRows';
 import { isPutonghuaLevel, parseScore, PUTONGHUA_LEVELS, scoreProblem } from './putonghua';
 
 export const CERTIFICATION_IMPORT_KINDS = ['exams', 'abilities', 'putonghua', 'enrolments'] as const;
@@ -109,14 +109,7 @@ function proofRow(r: RowReader, ctx: CertificationRowContext, withSchool: boolea
   const qual = qualText ? codeOf(ctx.lists.qualification, qualText) : null;
   if (qualText && (!qual || qual === 'ambiguous')) r.problem('qualification', `“${qualText}”不是资格种类的代码或名称`);
   const qualification = qual && qual !== 'ambiguous' ? qual.code : '';
-  const subjText = r.text('subject', 60);
-  let subject: CodeItem | null = null;
-  if (subjText) {
-    const s = codeOf(ctx.lists.subject, subjText, qualification ? subjectSeries(qualification) : undefined);
-    if (s === 'ambiguous') r.problem('subject', `“${subjText}”对应多个学科代码，请填写代码（如 C04、B04）`);
-    else if (!s) r.problem('subject', `“${subjText}”不是任教学科的代码或名称`);
-    else subject = s;
-  } else if (qualification && qualification !== '1') r.problem('subject', '不能为空');
+  const subject = readSubject(r, ctx.lists.subject, qualification);
   const school = withSchool ? r.text('school', 100) : '';
   const issuedOn = dateOf(r, 'issuedOn', ctx.today);
   const validUntil = dateOf(r, 'validUntil');

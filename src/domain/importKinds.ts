@@ -9,7 +9,7 @@ import {
   CERTIFICATION_IMPORT_COLUMNS, CERTIFICATION_IMPORT_KINDS, CERTIFICATION_KEY_LABELS, CERTIFICATION_KIND_LABELS, CertificationImportKind,
   certificationNaturalKey, CertificationRowOf, validateCertificationRow,
 } from './certificationImports';
-import { CodeItem, codeOf, col, ImportColumn, readPerson, RowReader, RowResult, subjectSeries } from './importRows';
+import { CodeItem, codeOf, col, ImportColumn, readPerson, readSubject, RowReader, RowResult } from './importRows';
 
 export { codeOf } from './importRows';
 export type { CodeItem, ImportColumn, RowResult } from './importRows';
@@ -139,14 +139,7 @@ function certificateRow(r: RowReader, ctx: RowContext): RowResult<CertificateImp
   if (qualification && /^\d{17}$/.test(certNumber) && certNumber[9] !== qualification) {
     r.problem('certNumber', `第10位（资格种类）为${certNumber[9]}，与资格种类“${qualText}”不一致`);
   }
-  const subjText = r.text('subject', 60);
-  let subject: CodeItem | null = null;
-  if (subjText) {
-    const s = codeOf(ctx.lists.subject, subjText, qualification ? subjectSeries(qualification) : undefined);
-    if (s === 'ambiguous') r.problem('subject', `“${subjText}”对应多个学科代码，请填写代码（如 C04、B04）`);
-    else if (!s) r.problem('subject', `“${subjText}”不是任教学科的代码或名称`);
-    else subject = s;
-  } else if (qualification && qualification !== '1') r.problem('subject', '不能为空');
+  const subject = readSubject(r, ctx.lists.subject, qualification);
   const issue = parseDate(r.raw('issueDate'), ctx.today);
   if (!issue.ok) r.problem('issueDate', issue.reason);
   const authority = r.text('authority', 100, true);

@@ -83,3 +83,16 @@ export function readPerson(r: RowReader, now: Date): PersonFields {
   else if (problem) r.problem('idNumber', '格式不正确');
   return { holder_name: holder, id_type: idType, id_number: idNumber };
 }
+
+/** 任教学科 by code or name, preferring the 资格种类's series; required except for 幼儿园 (code 1). */
+export function readSubject(r: RowReader, subjects: CodeItem[], qualification: string): CodeItem | null {
+  const subjText = r.text('subject', 60);
+  if (!subjText) {
+    if (qualification && qualification !== '1') r.problem('subject', '不能为空');
+    return null;
+  }
+  const s = codeOf(subjects, subjText, qualification ? subjectSeries(qualification) : undefined);
+  if (s === 'ambiguous') r.problem('subject', `“${subjText}”对应多个学科代码，请填写代码（如 C04、B04）`);
+  else if (!s) r.problem('subject', `“${subjText}”不是任教学科的代码或名称`);
+  return s && s !== 'ambiguous' ? s : null;
+}
