@@ -15,6 +15,7 @@ import { RESUME_MAX_PERIODS } from '../../../domain/certification/resume';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireApplicant } from '../../middleware/auth';
+import { certificationOf, ownCertification } from '../../middleware/ownCertification';
 import { uploadedFile, uploadError } from '../../middleware/upload';
 
 type Complete = Required<Pick<CertificationAnswers, 'identity' | 'bureau' | 'details'>> & CertificationAnswers;
@@ -43,13 +44,8 @@ export function certificationEditRouter(c: Container): Router {
   const signedIn = requireApplicant(accounts);
   const me = (req: Request) => req.account as AccountRow;
 
-  async function own(req: Request, _res: Response, next: NextFunction) {
-    const application = await certifications.findOwn(me(req).id, String(req.params.no));
-    if (!application) return next('router');
-    req.certification = application;
-    next();
-  }
-  const app = (req: Request) => req.certification as ApplicationRow;
+  const own = ownCertification(certifications);
+  const app = certificationOf;
   const no = (req: Request) => app(req).application_no;
   const answersOf = (req: Request) => readCertificationSnapshot(app(req).data).answers;
   /** The application at the version the form was loaded with: a second tab's stale form is refused, not saved over the first. */

@@ -1,7 +1,6 @@
 import { Router, Request, Response, NextFunction } from 'express';
 import type { Container } from '../../../container';
 import type { AccountRow } from '../../../repositories/accounts';
-import type { ApplicationRow } from '../../../repositories/applications';
 import { parseId, text } from '../../../domain/validation';
 import { CERTIFICATION_STATUS_EXPLANATIONS } from '../../../domain/certification/statuses';
 import { certificationEditable, findingLine } from '../../../domain/certification/applicantView';
@@ -11,15 +10,10 @@ import { FORM_MESSAGES } from '../../../pdf/messages';
 import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireApplicant } from '../../middleware/auth';
+import { certificationOf, ownCertification } from '../../middleware/ownCertification';
 import { uploadedFile, uploadedFileName, uploadError } from '../../middleware/upload';
 import { certificationDetail, certificationListRows } from '../../viewModels/certifications';
 import { sendMaterial, sendPrivateFile } from '../../privateFiles';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    certification?: ApplicationRow;
-  }
-}
 
 /**
  * 查询认定报名信息 (seed 002 §3.2) and what follows it: 注意事项, 详情 (with the photo and the signed 个人承诺书),
@@ -32,13 +26,8 @@ export function certificationsRouter(c: Container): Router {
   const signedIn = requireApplicant(accounts);
   const me = (req: Request) => req.account as AccountRow;
 
-  async function own(req: Request, _res: Response, next: NextFunction) {
-    const application = await certifications.findOwn(me(req).id, String(req.params.no));
-    if (!application) return next('router');
-    req.certification = application;
-    next();
-  }
-  const app = (req: Request) => req.certification as ApplicationRow;
+  const own = ownCertification(certifications);
+  const app = certificationOf;
 
   router.get(paths.certifications, signedIn, async (req, res) => {
     const list = await certifications.ofAccount(me(req).id);
