@@ -25,8 +25,9 @@ import sharp from 'sharp';
 import knexFactory from 'knex';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
-import { demoCodeFrom, elapsedMs, percentiles, runBench, STAFF_CODE_PATH, treeMemory } from './support';
-import { prepareSeason, teacherIdNumber, SEASON_PASSWORD, SEASON_STAFF_PASSWORD, SeasonIds, seasonOperator, seasonReviewer } from './seasonData';
+import { elapsedMs, percentiles, runBench, STAFF_CODE_PATH, treeMemory } from './support';
+import { prepareSeason, teacherIdNumber, SEASON_PASSWORD, SEASON_STAFF_PASSWORD, SEASON_STAFF_TOTP_SECRET, SeasonIds, seasonOperator, seasonReviewer } from './seasonData';
+import { totpCode, TOTP_STEP_SECONDS } from '../src/domain/totp';
 import type { ParentMessage, ServerMessage } from './seasonServer';
 
 // ---- arguments ------------------------------------------------------------------------------------------
@@ -230,8 +231,15 @@ async function staffLogin(port: number, username: string) {
   const b = browser(port);
   await b.get('/staff/login');
   const half = await b.form('/staff/login', { username, password: SEASON_STAFF_PASSWORD });
-  // The 动态口令 step: the season's staff are demo-like accounts, so the page shows their current code.
-  const home = half === STAFF_CODE_PATH ? await b.form(STAFF_CODE_PATH, { code: demoCodeFrom(b.page()) }) : half;
+  // The 动态口令 step: the season's staff are ordinary (non-demo) accounts — production refuses demo staff — whose
+  // authenticator is this driver: it computes the code from the secret seasonData.ts stored. A code is good once
+  // (replay rule), so a second sign-in within the same 30-second step waits for the next one, as a clerk would.
+  const enterCode = () => b.form(STAFF_CODE_PATH, { code: totpCode(SEASON_STAFF_TOTP_SECRET, Date.now()) });
+  const stepMs = TOTP_STEP_SECONDS * 1000;
+  const home = half !== STAFF_CODE_PATH ? half : await enterCode().catch(async () => {
+    await new Promise((r) => setTimeout(r, stepMs - (Date.now() % stepMs) + 50));
+    return enterCode();
+  });
   if (home !== '/staff') throw new TeacherError('POST /staff/login', 303, `landed on ${home}`);
   return b;
 }

@@ -72,13 +72,13 @@ export async function prepareSeason(db: Db, teachers: number, now: Date, staff =
   }
   const bureau = await db('bureaus').where({ name: '台山市教育局' }).first('id');
   const point = await db('confirmation_points').where({ bureau_id: bureau.id }).orderBy('id').first('id');
-  // Staff rows as the demo seed writes its own (seeds/index.ts): the login does a full scrypt verification, and the
-  // 动态口令 step reads the demo note (a public secret; demo accounts exist only outside production).
+  // Staff rows as a bureau's own (not demo: the season server runs in production, which refuses demo staff): the login
+  // does a full scrypt verification, and the driver computes the 动态口令 from this secret (sealed at server start).
   const staffHash = await hashPassword(SEASON_STAFF_PASSWORD);
   const staffRows = [
     ...Array.from({ length: staff.operators }, (_, k) => ({ username: seasonOperator(k), name: `确认员${k + 1}`, role: 'operator', bureau_id: bureau.id, point_id: point.id })),
     ...Array.from({ length: staff.reviewers }, (_, k) => ({ username: seasonReviewer(k), name: `审核员${k + 1}`, role: 'reviewer', bureau_id: bureau.id, point_id: null })),
   ];
-  if (staffRows.length) await db('staff_users').insert(staffRows.map((r) => ({ ...r, password_hash: staffHash, created_at: iso, totp_secret: SEASON_STAFF_TOTP_SECRET, demo: true })));
+  if (staffRows.length) await db('staff_users').insert(staffRows.map((r) => ({ ...r, password_hash: staffHash, created_at: iso, totp_secret: SEASON_STAFF_TOTP_SECRET, demo: false })));
   return { bureauId: Number(bureau.id), pointId: Number(point.id) };
 }
