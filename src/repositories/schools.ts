@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { idOf } from './ids';
+import { rows } from '../db/knex';
 
 export interface SchoolRow { id: number; name: string; school_type: string | null; user_added: boolean; added_by: number | null; created_at: string }
 const schoolRow = (r: SchoolRow): SchoolRow => ({ ...r, user_added: Boolean(r.user_added) });
@@ -11,7 +12,9 @@ export function createSchoolsRepo(db: Knex) {
   return {
     search: (text: string): Promise<{ id: number; name: string }[]> =>
       db('schools').where('name', 'like', `%${text}%`).orderBy('name').limit(20).select('id', 'name'),
-    findByName: (name: string): Promise<{ id: number; name: string } | undefined> => db('schools').where({ name }).first('id', 'name'),
+    // Looked up by every valid step 3 POST: a fixed statement rather than a built query (issue 8).
+    findByName: async (name: string): Promise<{ id: number; name: string } | undefined> =>
+      (await rows<{ id: number; name: string }>(db, 'select id, name from schools where name = ? limit 1', [name]))[0],
     async add(row: { name: string; schoolType: string; addedBy: number; createdAt: string }): Promise<number> {
       const [inserted] = await db('schools')
         .insert({ name: row.name, school_type: row.schoolType, user_added: true, added_by: row.addedBy, created_at: row.createdAt })
