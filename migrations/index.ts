@@ -11,6 +11,7 @@ import * as bureauProfile from './20261126000201_bureau_profile';
 import * as countyCodeLists from './20261126000300_county_code_lists';
 import * as applicationsPlanIndex from './20261126000500_applications_plan_index';
 import * as planBusiness from './20261206000601_plan_business';
+import * as applicationsListIndexes from './20261207000001_applications_list_indexes';
 import * as certificationUploads from './20261206020011_certification_uploads';
 import * as pointBusinesses from './20261206000602_point_businesses';
 import * as certificationSettings from './20261206000603_certification_settings';
@@ -56,6 +57,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206001001_encrypt_personal_data', encryptPersonalData],
   ['20261206003001_staff_totp', staffTotp],
   ['20261206020011_certification_uploads', certificationUploads],
+  ['20261207000001_applications_list_indexes', applicationsListIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

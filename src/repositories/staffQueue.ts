@@ -23,8 +23,10 @@ export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]> & { 
 
 /** The staff side's lists of applications: always inside the staff user's scope (applied here, in the query). */
 export function createStaffQueueRepo(db: Knex, pd: PersonalData) {
-  function filtered(scope: Scope, filter: QueueFilter, withStatus: boolean, withBusiness = true) {
-    const q = applyScope(db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id'), scope, { table: 'a' });
+  function filtered(scope: Scope, filter: QueueFilter, withStatus: boolean, withBusiness = true, withAccount = true) {
+    // The counts need the account only to match a 证件号码: without one they read applications alone (issue 8).
+    const base = withAccount || filter.idNumber ? db('applications as a').join('accounts as acc', 'acc.id', 'a.account_id') : db('applications as a');
+    const q = applyScope(base, scope, { table: 'a' });
     if (withBusiness && filter.business) q.where('a.business', filter.business);
     if (withStatus && filter.status) q.where('a.status', filter.status);
     if (filter.pointId) q.where('a.point_id', filter.pointId);
@@ -43,12 +45,12 @@ export function createStaffQueueRepo(db: Knex, pd: PersonalData) {
         .map((r: QueueRow) => ({ ...r, id_number: pd.open(r.id_number) })),
     /** How many applications of each status the list holds (the filter's other conditions apply). */
     async countsByStatus(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
-      const rows = await filtered(scope, filter, false).groupBy('a.status').select('a.status').count<{ status: string; n: number | string }[]>({ n: '*' });
+      const rows = await filtered(scope, filter, false, true, false).groupBy('a.status').select('a.status').count<{ status: string; n: number | string }[]>({ n: '*' });
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
     /** How many applications of each business the list holds with the other conditions but status (the 业务类型 tabs). */
     async countsByBusiness(scope: Scope, filter: QueueFilter): Promise<Record<string, number>> {
-      const rows = await filtered(scope, filter, false, false).groupBy('a.business').select('a.business').count<{ business: string; n: number | string }[]>({ n: '*' });
+      const rows = await filtered(scope, filter, false, false, false).groupBy('a.business').select('a.business').count<{ business: string; n: number | string }[]>({ n: '*' });
       return Object.fromEntries(rows.map((r) => [r.business, Number(r.n)]));
     },
   };
