@@ -90,6 +90,19 @@ describe('localDate and localDateTime', () => {
     }
   });
 
+  test('the cached offsets give what Intl gives, across DST changes and odd offsets (two years, every 37 minutes)', () => {
+    for (const zone of [SHANGHAI, 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns']) {
+      const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 37 * 60_000 + 13_000) {
+        const p = parts.formatToParts(t);
+        const get = (type: string) => p.find((x) => x.type === type)?.value;
+        const expected = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+        const got = localDateTime(new Date(t), zone);
+        if (got !== expected) throw new Error(`${zone} ${new Date(t).toISOString()}: ${got} ≠ ${expected}`);
+      }
+    }
+  });
+
   test('an unknown time zone throws', () => {
     expect(() => localDate(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });

@@ -21,18 +21,40 @@ function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The zone's offset from UTC at an instant, in ms. Asking Intl costs microseconds per call and staff lists format
+ * dozens of instants per page (issue 8), so the answer is kept per zone and quarter hour of UTC: offsets are whole
+ * minutes and zones change them only on quarter hours of UTC (every rule since 1970), so one answer serves the bucket.
+ */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const offsets = new Map<string, number>();
+function offsetMs(instantMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const parts = formatter(timeZone, true).formatToParts(instantMs);
+    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    offset = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - Math.floor(instantMs / 60_000) * 60_000;
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+const two = (n: number) => String(n).padStart(2, '0');
+/** The wall clock of an instant in a zone, as a Date whose UTC fields carry it. */
+const wallClock = (instant: Date, timeZone: string) => new Date(instant.getTime() + offsetMs(instant.getTime(), timeZone));
+
+const dateOf = (w: Date) => `${String(w.getUTCFullYear()).padStart(4, '0')}-${two(w.getUTCMonth() + 1)}-${two(w.getUTCDate())}`;
+
 /** The calendar date of an instant in a time zone, e.g. Asia/Shanghai. */
 export function localDate(instant: Date, timeZone: string): string {
-  const parts = formatter(timeZone, false).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return dateOf(wallClock(instant, timeZone));
 }
 
 /** "2026-11-23 14:05" in the time zone. */
 export function localDateTime(instant: Date, timeZone: string): string {
-  const parts = formatter(timeZone, true).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const w = wallClock(instant, timeZone);
+  return `${dateOf(w)} ${two(w.getUTCHours())}:${two(w.getUTCMinutes())}`;
 }
 
 /** Adds whole years; 29 Feb falls back to 28 Feb in common years. */
