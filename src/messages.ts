@@ -63,6 +63,12 @@ export const M = {
     sex: '请选择性别',
     birthDate: '请填写正确的出生日期（如 1985-06-13）',
     complete: '请先补充完善个人身份信息',
+    // 002 §2.1 b–c: the 港澳台 holders' local ID number and, for a 居住证, its 通行证号码.
+    localIdNumber: '港澳或台湾当地有效身份证件号码格式不正确：只能填写字母、数字、括号和“-”，如香港 A123456(7)、澳门 1234567(8)、台湾 A123456789',
+    localIdNumberTooLong: '港澳或台湾当地有效身份证件号码不能超过30个字符',
+    passNumberHkMacao: '通行证号码格式不正确：请填写港澳居民来往内地通行证号码，为 H 或 M 加8位数字（旧版证件为10位数字），如 H12345678',
+    passNumberTaiwan: '通行证号码格式不正确：请填写台湾居民来往大陆通行证号码，为8位数字（旧版证件为10位数字），如 12345678',
+    supplementSaved: '已补充的证件号码已保存；申报信息正在审批中，其他个人身份信息暂不允许修改',
   },
   realname: {
     passed: '提示: 实名认证成功。',

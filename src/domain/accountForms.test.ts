@@ -1,5 +1,5 @@
 import { M } from '../messages';
-import { checkIdentityDocument, checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity, parseRegistration } from './accountForms';
+import { checkIdentityDocument, checkMobile, checkName, checkNewPassword, checkSmsCode, checkSupplements, IdentityDocument, parseIdentity, parseRegistration } from './accountForms';
 import { gb11643CheckChar } from './identity';
 import { FieldErrors } from './validation';
 
@@ -353,8 +353,8 @@ describe('parseIdentity', () => {
   test('a valid form', () => {
     const { input, errors, echo } = parseIdentity(body(), opts());
     expect(errors).toEqual({});
-    expect(input).toEqual({ ethnicityCode: '01', validity: '10', validFrom: '2020-03-02', validTo: '2030-03-02', email: 'zhang@qq.com', sex: '', birthDate: '' });
-    expect(echo).toEqual({ ethnicityCode: '01', validity: '10', validFrom: '2020-03-02', email: 'zhang@qq.com', sex: '', birthDate: '' });
+    expect(input).toEqual({ ethnicityCode: '01', validity: '10', validFrom: '2020-03-02', validTo: '2030-03-02', email: 'zhang@qq.com', sex: '', birthDate: '', localIdNumber: '', passNumber: '' });
+    expect(echo).toEqual({ ethnicityCode: '01', validity: '10', validFrom: '2020-03-02', email: 'zhang@qq.com', sex: '', birthDate: '', localIdNumber: '', passNumber: '' });
   });
 
   describe('ethnicity', () => {
@@ -570,5 +570,79 @@ describe('parseIdentity', () => {
       expect(errors).toEqual({});
       expect(input).toMatchObject({ ethnicityCode: '02', validity: 'long', validFrom: '2010-01-01', validTo: null, email: 'a@b.cn' });
     });
+  });
+});
+
+describe('checkSupplements (002 §2.1 b–c)', () => {
+  const HK_PERMIT = withCheck('81000019900101123');
+  const TW_PERMIT = withCheck('83000019900101123');
+  const doc = (type: string, number: string, stored: Partial<IdentityDocument> = {}): IdentityDocument =>
+    ({ type, number, hasLocalIdNumber: false, hasPassNumber: false, ...stored });
+  const check = (body: unknown, document: IdentityDocument) => {
+    const errors: FieldErrors = {};
+    return { ...checkSupplements(body, document, errors), errors };
+  };
+
+  test('a 身份证 holder is asked neither: posted values are ignored, even invalid ones', () => {
+    expect(check({ localIdNumber: '<b>', passNumber: 'x' }, doc('1', '440781198503151236'))).toEqual({ localIdNumber: '', passNumber: '', errors: {} });
+  });
+
+  test.each(['3', '4'])('type %s: the local ID number is required, the 通行证号码 is not asked', (type) => {
+    expect(check({ passNumber: 'x' }, doc(type, type === '3' ? 'H12345678' : '12345678')).errors)
+      .toEqual({ localIdNumber: '请填写港澳或台湾当地有效身份证件号码' });
+    expect(check({ localIdNumber: 'A123456(7)', passNumber: 'x' }, doc(type, 'H12345678'))).toEqual({ localIdNumber: 'A123456(7)', passNumber: '', errors: {} });
+  });
+
+  test('a 居住证 holder needs both', () => {
+    expect(check({}, doc('2', HK_PERMIT)).errors).toEqual({ localIdNumber: '请填写港澳或台湾当地有效身份证件号码', passNumber: '请填写通行证号码' });
+    expect(check({ localIdNumber: ' a123456（7） ', passNumber: ' h１２３４５６７８ ' }, doc('2', HK_PERMIT)))
+      .toEqual({ localIdNumber: 'A123456(7)', passNumber: 'H12345678', errors: {} });
+  });
+
+  test('an empty field keeps a stored number (the form never shows it in full)', () => {
+    expect(check({}, doc('2', HK_PERMIT, { hasLocalIdNumber: true, hasPassNumber: true }))).toEqual({ localIdNumber: '', passNumber: '', errors: {} });
+    // A new value typed over a stored one is still checked.
+    expect(check({ localIdNumber: 'A?', passNumber: '1' }, doc('2', HK_PERMIT, { hasLocalIdNumber: true, hasPassNumber: true })).errors)
+      .toEqual({ localIdNumber: M.identity.localIdNumber, passNumber: M.identity.passNumberHkMacao });
+  });
+
+  test('the 通行证 is the one of the 居住证\'s region: 香港/澳门 (81/82) the 回乡证, 台湾 (83) the 台胞证', () => {
+    expect(check({ localIdNumber: 'A123456789', passNumber: '12345678' }, doc('2', HK_PERMIT)).errors).toEqual({ passNumber: M.identity.passNumberHkMacao });
+    expect(check({ localIdNumber: 'A123456789', passNumber: 'H12345678' }, doc('2', TW_PERMIT)).errors).toEqual({ passNumber: M.identity.passNumberTaiwan });
+    expect(check({ localIdNumber: 'A123456789', passNumber: '1234567890' }, doc('2', TW_PERMIT)).errors).toEqual({});
+    expect(check({ localIdNumber: '1234567(8)', passNumber: 'M1234567890' }, doc('2', withCheck('82000019900101123'))).errors).toEqual({});
+  });
+
+  test.each([
+    ['A'.repeat(31), M.identity.localIdNumberTooLong],
+    ['A123456(7', M.identity.localIdNumber],
+    ['1/234567/8', M.identity.localIdNumber],
+    ['<script>', M.identity.localIdNumber],
+  ])('local ID %j -> %s', (localIdNumber, message) => {
+    expect(check({ localIdNumber }, doc('3', 'H12345678')).errors).toEqual({ localIdNumber: message });
+  });
+
+  test('hostile bodies never throw', () => {
+    for (const body of [undefined, null, 'x', [], { localIdNumber: {}, passNumber: ['H12345678'] }]) {
+      expect(() => check(body, doc('2', HK_PERMIT))).not.toThrow();
+    }
+  });
+});
+
+describe('parseIdentity with a document', () => {
+  const opts = { askSexAndBirth: true, ethnicityCodes: ['01'], today: TODAY_ISO, requireEmail: false };
+  const body = { ethnicityCode: '01', validity: '10', validFrom: '2020-03-02', sex: '1', birthDate: '1985-06-13' };
+
+  test('a 港澳居民来往内地通行证 holder gives the local ID number; its errors sit with the others, values kept', () => {
+    const bad = parseIdentity({ ...body, ethnicityCode: '', localIdNumber: 'A12 3456(7' }, { ...opts, document: { type: '3', number: 'H12345678', hasLocalIdNumber: false, hasPassNumber: false } });
+    expect(bad.errors).toEqual({ ethnicityCode: M.identity.ethnicity, localIdNumber: M.identity.localIdNumber });
+    expect(bad.echo.localIdNumber).toBe('A123456(7');
+    const good = parseIdentity({ ...body, localIdNumber: 'A123456(7)' }, { ...opts, document: { type: '3', number: 'H12345678', hasLocalIdNumber: false, hasPassNumber: false } });
+    expect(good.errors).toEqual({});
+    expect(good.input).toMatchObject({ localIdNumber: 'A123456(7)', passNumber: '' });
+  });
+
+  test('without a document nothing is asked', () => {
+    expect(parseIdentity({ ...body, localIdNumber: '<', passNumber: '<' }, opts).input).toMatchObject({ localIdNumber: '', passNumber: '' });
   });
 });

@@ -1,6 +1,9 @@
 import { M } from '../messages';
 import { FieldErrors, text, secret } from './validation';
-import { IdTypeCode, idNumberProblem, isIdTypeCode, normaliseIdNumber } from './identity';
+import {
+  IdTypeCode, asksLocalIdNumber, asksPassNumber, idNumberProblem, isIdTypeCode, localIdNumberProblem, normaliseIdNumber,
+  normaliseLocalIdNumber, passNumberProblem, passTypeOfResidencePermit,
+} from './identity';
 import { isEmail, isMobile, isSmsCode, nameProblem, normaliseName, passwordProblem } from './personalInfo';
 import { ID_VALIDITIES, idValidUntil, isIsoDate } from './dates';
 
@@ -86,15 +89,53 @@ export interface IdentityInput {
   email: string;
   sex: string;
   birthDate: string;
+  /** 港澳或台湾当地有效身份证件号码 (types 2–4), normalised; '' when not asked. */
+  localIdNumber: string;
+  /** 通行证号码 (type 2), normalised; '' when not asked. */
+  passNumber: string;
+}
+
+/**
+ * The account's document as the identity form needs it: type and number, and which 港澳台 numbers it already holds
+ * (the form never shows them in full, so an empty field keeps the stored one).
+ */
+export interface IdentityDocument { type: string; number: string; hasLocalIdNumber: boolean; hasPassNumber: boolean }
+
+/**
+ * 002 §2.1 b–c for the account's document: its holder's 港澳或台湾当地有效身份证件号码 (types 2–4) and, for a 居住证,
+ * 通行证号码, normalised; '' when not asked or left empty to keep the stored one.
+ */
+export function checkSupplements(body: unknown, document: IdentityDocument, errors: FieldErrors): { localIdNumber: string; passNumber: string } {
+  let localIdNumber = '';
+  let passNumber = '';
+  if (asksLocalIdNumber(document.type)) {
+    localIdNumber = normaliseLocalIdNumber(text(body, 'localIdNumber', 60));
+    const problem = localIdNumberProblem(localIdNumber);
+    if (problem === 'empty' && document.hasLocalIdNumber) localIdNumber = '';
+    else if (problem === 'empty') errors.localIdNumber = M.required('港澳或台湾当地有效身份证件号码');
+    else if (problem === 'tooLong') errors.localIdNumber = M.identity.localIdNumberTooLong;
+    else if (problem) errors.localIdNumber = M.identity.localIdNumber;
+  }
+  if (asksPassNumber(document.type)) {
+    passNumber = normaliseIdNumber(text(body, 'passNumber', 30));
+    const problem = passNumberProblem(document.number, passNumber);
+    if (problem === 'empty' && document.hasPassNumber) passNumber = '';
+    else if (problem === 'empty') errors.passNumber = M.required('通行证号码');
+    else if (problem) errors.passNumber = passTypeOfResidencePermit(document.number) === '4' ? M.identity.passNumberTaiwan : M.identity.passNumberHkMacao;
+  }
+  return { localIdNumber, passNumber };
 }
 
 /**
  * 修改个人身份信息 (and the first-login completion): 民族, 证件有效时段 + 开始日期 (end computed), 安全邮箱;
- * 性别 and 出生日期 only for document types that do not carry them.
+ * 性别 and 出生日期 only for document types that do not carry them; the 港澳台 numbers of `checkSupplements` for the
+ * account's `document` (none without it: a posted value is then ignored).
  */
-export function parseIdentity(body: unknown, opts: { askSexAndBirth: boolean; ethnicityCodes: string[]; today: string; requireEmail: boolean }):
-  { input: IdentityInput; errors: FieldErrors; echo: Echo } {
+export function parseIdentity(body: unknown, opts: {
+  askSexAndBirth: boolean; ethnicityCodes: string[]; today: string; requireEmail: boolean; document?: IdentityDocument;
+}): { input: IdentityInput; errors: FieldErrors; echo: Echo } {
   const errors: FieldErrors = {};
+  const { localIdNumber, passNumber } = opts.document ? checkSupplements(body, opts.document, errors) : { localIdNumber: '', passNumber: '' };
   const ethnicityCode = text(body, 'ethnicityCode', 4);
   if (!opts.ethnicityCodes.includes(ethnicityCode)) errors.ethnicityCode = M.identity.ethnicity;
   const validity = text(body, 'validity', 4);
@@ -118,8 +159,8 @@ export function parseIdentity(body: unknown, opts: { askSexAndBirth: boolean; et
     if (!isIsoDate(birthDate) || birthDate > opts.today) errors.birthDate = M.identity.birthDate;
   }
   return {
-    input: { ethnicityCode, validity, validFrom, validTo, email, sex, birthDate },
+    input: { ethnicityCode, validity, validFrom, validTo, email, sex, birthDate, localIdNumber, passNumber },
     errors,
-    echo: { ethnicityCode, validity, validFrom, email, sex, birthDate },
+    echo: { ethnicityCode, validity, validFrom, email, sex, birthDate, localIdNumber, passNumber },
   };
 }

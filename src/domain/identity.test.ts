@@ -1,5 +1,12 @@
 import {
   ID_TYPES,
+  asksLocalIdNumber,
+  asksPassNumber,
+  localIdNumberProblem,
+  missingSupplements,
+  normaliseLocalIdNumber,
+  passNumberProblem,
+  passTypeOfResidencePermit,
   IdTypeCode,
   carriesFacts,
   factsFromIdNumber,
@@ -336,6 +343,111 @@ describe('carriesFacts', () => {
   test('agrees with factsFromIdNumber for every type', () => {
     for (const { code } of ID_TYPES) {
       expect(factsFromIdNumber(code, '440781198503151236') !== null).toBe(carriesFacts(code));
+    }
+  });
+});
+
+describe('002 §2.1 b–c: who is asked which 港澳台 number', () => {
+  test.each([
+    ['1', false, false],
+    ['2', true, true],
+    ['3', true, false],
+    ['4', true, false],
+    ['', false, false],
+    ['5', false, false],
+  ])('type %j: local ID %s, 通行证号码 %s', (type, local, pass) => {
+    expect(asksLocalIdNumber(type)).toBe(local);
+    expect(asksPassNumber(type)).toBe(pass);
+  });
+
+  test('missingSupplements names the columns still owed', () => {
+    const account = (id_type: string, local_id_number: string | null, pass_number: string | null) => ({ id_type, local_id_number, pass_number });
+    expect(missingSupplements(account('1', null, null))).toEqual([]);
+    expect(missingSupplements(account('3', null, null))).toEqual(['local_id_number']);
+    expect(missingSupplements(account('4', 'A123456789', null))).toEqual([]);
+    expect(missingSupplements(account('2', null, null))).toEqual(['local_id_number', 'pass_number']);
+    expect(missingSupplements(account('2', 'A123456(7)', null))).toEqual(['pass_number']);
+    expect(missingSupplements(account('2', 'A123456(7)', 'H12345678'))).toEqual([]);
+  });
+});
+
+describe('localIdNumberProblem', () => {
+  test.each([
+    'A123456(7)', // 香港
+    'AB123456(A)', // 香港, two letters, check code A
+    'A1234567', // 香港 written without the brackets
+    '1234567(8)', // 澳门
+    '12345678', // 澳门 without the brackets
+    'A123456789', // 台湾
+    '1', // one digit: the lower bound
+    'X-12345', // a hyphen between parts
+    `${'1'.repeat(30)}`, // thirty characters: the upper bound
+  ])('%j is accepted', (value) => {
+    expect(localIdNumberProblem(value)).toBeNull();
+  });
+
+  test.each<[string, string]>([
+    ['', 'empty'],
+    ['1'.repeat(31), 'tooLong'],
+    ['ABCDEF', 'format'], // no digit at all
+    ['A123456(7', 'format'], // unclosed
+    ['A123456)7(', 'format'],
+    ['A12(3)456', 'format'], // the brackets close the number
+    ['A123456(789)', 'format'], // a check code of at most two characters
+    ['A123456()', 'format'],
+    ['-A123456', 'format'],
+    ['A123456-', 'format'],
+    ['A--123456', 'format'],
+    ['1/234567/8', 'format'],
+    ['A 123456', 'format'], // not normalised
+    ['a123456', 'format'], // not normalised
+    ['陈123456', 'format'],
+    ['A123456(7)<', 'format'],
+  ])('%j -> %s', (value, problem) => {
+    expect(localIdNumberProblem(value)).toBe(problem);
+  });
+});
+
+describe('normaliseLocalIdNumber', () => {
+  test.each([
+    [' a123456（7） ', 'A123456(7)'],
+    ['Ａ１２３４５６（７）', 'A123456(7)'],
+    ['1234567 (8)', '1234567(8)'],
+    ['x－12345', 'X-12345'],
+    ['x–12345', 'X-12345'],
+    ['a 123 456 789', 'A123456789'],
+  ])('%j -> %j', (raw, expected) => {
+    expect(normaliseLocalIdNumber(raw)).toBe(expected);
+    expect(localIdNumberProblem(normaliseLocalIdNumber(raw))).toBeNull();
+  });
+});
+
+describe('the 通行证号码 of a 居住证 holder', () => {
+  const permit = (region: string) => withCheck(`${region}000019900101123`);
+  test('the region decides the 通行证: 香港 81, 澳门 82 -> 港澳 (3); 台湾 83 -> 台湾 (4)', () => {
+    expect(passTypeOfResidencePermit(permit('81'))).toBe('3');
+    expect(passTypeOfResidencePermit(permit('82'))).toBe('3');
+    expect(passTypeOfResidencePermit(permit('83'))).toBe('4');
+  });
+
+  test.each<[string, string, string | null]>([
+    ['81', 'H12345678', null],
+    ['82', 'M1234567890', null],
+    ['81', '12345678', 'format'],
+    ['81', 'H1234567', 'format'],
+    ['83', '12345678', null],
+    ['83', '1234567890', null],
+    ['83', 'H12345678', 'format'],
+    ['83', '123456789', 'format'],
+    ['81', '', 'empty'],
+  ])('region %s, %j -> %s', (region, value, problem) => {
+    expect(passNumberProblem(permit(region), value)).toBe(problem);
+  });
+
+  test('the same rules as the 证件号码 of types 3 and 4 (one pattern each)', () => {
+    for (const value of ['H12345678', 'M1234567890', '12345678', '1234567890', 'H123', 'T12345678']) {
+      expect(passNumberProblem(permit('81'), value)).toBe(idNumberProblem('3', value, new Date()));
+      expect(passNumberProblem(permit('83'), value)).toBe(idNumberProblem('4', value, new Date()));
     }
   });
 });

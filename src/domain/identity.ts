@@ -78,13 +78,13 @@ export function idNumberProblem(type: IdTypeCode, value: string, today: Date): I
       return check18(value, today);
     }
     case '3':
-      // 港澳居民来往内地通行证 (回乡证): H or M followed by 8 digits (older cards: 10 digits).
-      return /^[HM]\d{8}(\d{2})?$/.test(value) ? null : 'format';
     case '4':
-      // 五年有效期台湾居民来往大陆通行证: 8 digits (older cards: 10 digits).
-      return /^\d{8}(\d{2})?$/.test(value) ? null : 'format';
+      return PASS_PATTERNS[type].test(value) ? null : 'format';
   }
 }
+
+/** The two 通行证: 港澳居民来往内地通行证 (回乡证), H or M and 8 digits; 台湾居民来往大陆通行证, 8 digits (older cards of both: 10). */
+const PASS_PATTERNS = { '3': /^[HM]\d{8}(\d{2})?$/, '4': /^\d{8}(\d{2})?$/ } as const;
 
 /** Sex and birth date carried by an 18-character GB 11643 number; null for the other types. */
 export function factsFromIdNumber(type: IdTypeCode, value: string): IdFacts | null {
@@ -96,4 +96,59 @@ export function factsFromIdNumber(type: IdTypeCode, value: string): IdFacts | nu
 
 export function carriesFacts(type: string): boolean {
   return type === '1' || type === '2';
+}
+
+/*
+ * 002 §2.1 b–c, first login: the holders of the three non-mainland documents add the number of their 港澳 or 台湾
+ * local identity card (港澳或台湾当地有效身份证件号码); a 港澳台居民居住证 holder also adds the number of the 通行证
+ * they travel with (通行证号码). 居民身份证 holders are asked neither.
+ */
+export function asksLocalIdNumber(type: string): boolean {
+  return type === '2' || type === '3' || type === '4';
+}
+
+export function asksPassNumber(type: string): boolean {
+  return type === '2';
+}
+
+/** Full-width letters, digits, brackets and dashes become half-width, spaces go, letters are upper-cased. */
+export function normaliseLocalIdNumber(raw: string): string {
+  return normaliseIdNumber(raw.replace(/[\uFF08\uFF09\uFF0D]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u2010-\u2015\u2212]/g, '-'));
+}
+
+export const LOCAL_ID_NUMBER_MAX = 30;
+export type LocalIdNumberProblem = 'empty' | 'tooLong' | 'format';
+
+/**
+ * A 港澳 or 台湾 local ID number (normalised): at most 30 letters and digits, with at least one digit; hyphens only
+ * between them; at most one pair of round brackets, closing the number, around its 1–2 character check code. So
+ * 香港 A123456(7) and AB123456(A), 澳门 1234567(8), 台湾 A123456789 pass; the issuers' other layouts are not checked
+ * (a wrong but well-formed number is the teacher's to answer for, as with any typed number).
+ */
+export function localIdNumberProblem(value: string): LocalIdNumberProblem | null {
+  if (!value) return 'empty';
+  if ([...value].length > LOCAL_ID_NUMBER_MAX) return 'tooLong';
+  return /^[A-Z0-9]+(-[A-Z0-9]+)*(\([A-Z0-9]{1,2}\))?$/.test(value) && /\d/.test(value) ? null : 'format';
+}
+
+/**
+ * The 通行证 a 居住证 holder travels with, from the 居住证's address code: 810000 香港 and 820000 澳门 the
+ * 港澳居民来往内地通行证 (type 3), 830000 台湾 the 台湾居民来往大陆通行证 (type 4).
+ */
+export function passTypeOfResidencePermit(residenceNumber: string): '3' | '4' {
+  return residenceNumber.startsWith('83') ? '4' : '3';
+}
+
+/** Whether a 居住证 holder's 通行证号码 (normalised) has the form of their region's 通行证 (the rules of types 3 and 4). */
+export function passNumberProblem(residenceNumber: string, value: string): 'empty' | 'format' | null {
+  if (!value) return 'empty';
+  return PASS_PATTERNS[passTypeOfResidencePermit(residenceNumber)].test(value) ? null : 'format';
+}
+
+/** The 002 §2.1 b–c numbers an account's holder still owes (by column), from its document type. */
+export function missingSupplements(account: { id_type: string; local_id_number: string | null; pass_number: string | null }): Array<'local_id_number' | 'pass_number'> {
+  const missing: Array<'local_id_number' | 'pass_number'> = [];
+  if (asksLocalIdNumber(account.id_type) && !account.local_id_number) missing.push('local_id_number');
+  if (asksPassNumber(account.id_type) && !account.pass_number) missing.push('pass_number');
+  return missing;
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { rows } from '../db/knex';
 import { idOf } from './ids';
 import { PROTECTION_PURPOSES } from '../security/dataProtector';
-import type { PersonalData } from '../security/personalData';
+import { PROTECTED_TABLES, type PersonalData } from '../security/personalData';
 
 export interface AccountRow {
   id: number;
@@ -15,6 +15,10 @@ export interface AccountRow {
   id_validity: string | null;
   id_valid_from: string | null;
   id_valid_to: string | null;
+  /** 港澳或台湾当地有效身份证件号码 (002 §2.1 b; types 2–4), NULL until given. Encrypted at rest. */
+  local_id_number: string | null;
+  /** 通行证号码 of a 港澳台居民居住证 holder (002 §2.1 c), NULL until given. Encrypted at rest. */
+  pass_number: string | null;
   email: string;
   mobile: string;
   password_hash: string;
@@ -27,11 +31,14 @@ export interface AccountRow {
   updated_at: string;
 }
 
-export type NewAccount = Omit<AccountRow, 'id' | 'session_epoch' | 'realname_status' | 'realname_verified_at' | 'last_login_at' | 'previous_login_at'>;
+export type NewAccount = Omit<AccountRow, 'id' | 'session_epoch' | 'realname_status' | 'realname_verified_at' | 'last_login_at' | 'previous_login_at' | 'local_id_number' | 'pass_number'>;
+
+const PROTECTED = PROTECTED_TABLES.find((t) => t.table === 'accounts')?.text ?? [];
 
 /**
- * 证件号码 and 手机号码 are stored encrypted with their blind indexes (security/personalData.ts): sealed here on
- * write, opened here on read, looked up by index. Callers see plaintext.
+ * 证件号码 and 手机号码 (and the 港澳台 holders' local ID and 通行证 numbers) are stored encrypted, the first two with
+ * their blind indexes (security/personalData.ts): sealed here on write, opened here on read, looked up by index.
+ * Callers see plaintext.
  */
 export function createAccountsRepo(db: Knex, pd: PersonalData) {
   const table = (trx?: Knex.Transaction) => (trx ?? db)<AccountRow>('accounts');
@@ -49,12 +56,20 @@ export function createAccountsRepo(db: Knex, pd: PersonalData) {
       const [inserted] = await table(trx).insert(pd.sealRow('accounts', row)).returning('id');
       return idOf(inserted);
     },
-    /** A new 证件号码 or 手机号码 is sealed with its index; the row's key_version moves only when both are rewritten. */
+    /**
+     * A new value of a protected column is sealed (with its index where it has one); the row's key_version moves only
+     * when every protected column is rewritten, so it never claims a column still under an older key.
+     */
     update(id: number, patch: Partial<AccountRow>, trx?: Knex.Transaction) {
       const sealed: Record<string, unknown> = { ...patch };
-      if (patch.id_number !== undefined) Object.assign(sealed, { id_number: pd.seal(patch.id_number), id_number_index: pd.index(PROTECTION_PURPOSES.idNumber, patch.id_number) });
-      if (patch.mobile !== undefined) Object.assign(sealed, { mobile: pd.seal(patch.mobile), mobile_index: pd.index(PROTECTION_PURPOSES.mobile, patch.mobile) });
-      if (patch.id_number !== undefined && patch.mobile !== undefined) sealed.key_version = pd.keyVersion;
+      const given = patch as Record<string, unknown>;
+      for (const { column, index } of PROTECTED) {
+        const value = given[column];
+        if (typeof value !== 'string') continue;
+        sealed[column] = pd.seal(value);
+        if (index) sealed[index.column] = pd.index(index.purpose, value);
+      }
+      if (PROTECTED.every(({ column }) => given[column] !== undefined)) sealed.key_version = pd.keyVersion;
       return table(trx).where({ id }).update(sealed);
     },
     /** Ends every session of the account: sessions carry the epoch they were made in. */

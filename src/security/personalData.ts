@@ -19,6 +19,9 @@ export const PROTECTED_TABLES: readonly ProtectedTable[] = [
   { table: 'accounts', bytes: [], text: [
     { column: 'id_number', index: { column: 'id_number_index', purpose: PROTECTION_PURPOSES.idNumber } },
     { column: 'mobile', index: { column: 'mobile_index', purpose: PROTECTION_PURPOSES.mobile } },
+    // 港澳或台湾当地有效身份证件号码 and 通行证号码 (002 §2.1 b–c; NULL for 身份证 holders): never looked up, so no index.
+    { column: 'local_id_number' },
+    { column: 'pass_number' },
   ] },
   { table: 'certificates', bytes: [], text: [{ column: 'id_number', index: { column: 'id_number_index', purpose: PROTECTION_PURPOSES.idNumber } }] },
   { table: 'sms_codes', bytes: [], text: [{ column: 'mobile', index: { column: 'mobile_index', purpose: PROTECTION_PURPOSES.mobile } }] },

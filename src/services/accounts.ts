@@ -7,7 +7,7 @@ import { auditTarget, Actor, AuditAction, AuditService } from './audit';
 import type { SmsCodeService } from './smsCodes';
 import type { RateLimits } from './rateLimits';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwordHasher';
-import { carriesFacts, factsFromIdNumber, normaliseIdNumber } from '../domain/identity';
+import { asksLocalIdNumber, asksPassNumber, carriesFacts, factsFromIdNumber, missingSupplements, normaliseIdNumber } from '../domain/identity';
 import type { IdentityInput, RegistrationInput } from '../domain/accountForms';
 import { locksIdentity } from '../domain/applicationStatus';
 import { FieldErrors, fail, ok, Result } from '../domain/validation';
@@ -142,19 +142,40 @@ export function createAccountService(deps: {
       return ok(undefined);
     },
 
+    /** 002 §2.1: 民族 for all; 性别/出生日期 where the number does not carry them; the 港澳台 numbers of 002 §2.1 b–c. */
     needsIdentityCompletion(account: AccountRow): boolean {
-      return !account.ethnicity_code || (!carriesFacts(account.id_type) && (!account.sex || !account.birth_date));
+      return !account.ethnicity_code || (!carriesFacts(account.id_type) && (!account.sex || !account.birth_date))
+        || missingSupplements(account).length > 0;
     },
 
     async identityLocked(accountId: number): Promise<boolean> {
       return (await applications.statusesOf(accountId)).some(locksIdentity);
     },
 
-    async updateIdentity(account: AccountRow, input: IdentityInput, ip: string | null): Promise<Result<void>> {
-      if (await this.identityLocked(account.id)) return fail({ _form: M.identity.locked });
+    /**
+     * Saves the identity form. While an application is under review the identity is locked — except that an
+     * account asked for a 港澳台 number it never had (an account older than 002 §2.1 b–c) may fill that blank in,
+     * and only that: no application holds it, and otherwise the holder could not get past 补充个人身份信息.
+     * Answers `supplementOnly` when that is all that was saved.
+     */
+    async updateIdentity(account: AccountRow, input: IdentityInput, ip: string | null): Promise<Result<{ supplementOnly: boolean }>> {
+      const missing = missingSupplements(account);
+      const supplements: Partial<AccountRow> = {};
+      if (asksLocalIdNumber(account.id_type) && input.localIdNumber) supplements.local_id_number = input.localIdNumber;
+      if (asksPassNumber(account.id_type) && input.passNumber) supplements.pass_number = input.passNumber;
+      if (await this.identityLocked(account.id)) {
+        if (!missing.length) return fail({ _form: M.identity.locked });
+        const blanks: Partial<AccountRow> = { updated_at: nowIso() };
+        for (const column of missing) if (supplements[column]) blanks[column] = supplements[column];
+        await db.transaction(async (trx) => {
+          await accounts.update(account.id, blanks, trx);
+          await record(account.id, 'account.identity', ip, trx);
+        });
+        return ok({ supplementOnly: true });
+      }
       const patch: Partial<AccountRow> = {
         ethnicity_code: input.ethnicityCode, id_validity: input.validity, id_valid_from: input.validFrom,
-        id_valid_to: input.validTo, updated_at: nowIso(),
+        id_valid_to: input.validTo, updated_at: nowIso(), ...supplements,
       };
       if (input.email) patch.email = input.email;
       if (!carriesFacts(account.id_type) && input.sex) {
@@ -165,7 +186,7 @@ export function createAccountService(deps: {
         await accounts.update(account.id, patch, trx);
         await record(account.id, 'account.identity', ip, trx);
       });
-      return ok(undefined);
+      return ok({ supplementOnly: false });
     },
 
     /** Checks the old password; the new one ends every other session (the caller keeps the current one). */

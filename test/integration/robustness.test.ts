@@ -24,7 +24,7 @@ const PUBLIC_FORMS: Array<[string, string[]]> = [
   ['/certificates/query', ['name', 'idNumber', 'certNumber', 'captcha', 'captchaId', 'mobile', 'smsCode', 'action']],
 ];
 const PRIVATE_FORMS: Array<[string, string[]]> = [
-  ['/me/identity', ['ethnicityCode', 'validity', 'validFrom', 'email', 'sex', 'birthDate']],
+  ['/me/identity', ['ethnicityCode', 'validity', 'validFrom', 'email', 'sex', 'birthDate', 'localIdNumber', 'passNumber']],
   ['/me/realname', ['name']],
   ['/me/password', ['oldPassword', 'password', 'password2']],
   ['/me/mobile', ['oldMobile', 'newMobile', 'smsCode', 'action']],

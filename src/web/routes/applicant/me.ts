@@ -1,8 +1,8 @@
 import { Router, Request, Response } from 'express';
 import type { Container } from '../../../container';
 import type { AccountRow } from '../../../repositories/accounts';
-import { carriesFacts } from '../../../domain/identity';
-import { checkMobile, checkName, checkNewPassword, checkSmsCode, parseIdentity } from '../../../domain/accountForms';
+import { asksLocalIdNumber, asksPassNumber, carriesFacts, passTypeOfResidencePermit } from '../../../domain/identity';
+import { checkMobile, checkName, checkNewPassword, checkSmsCode, IdentityDocument, parseIdentity } from '../../../domain/accountForms';
 import { ID_VALIDITIES, localDate } from '../../../domain/dates';
 import { FieldErrors, hasErrors, parseId, secret, text } from '../../../domain/validation';
 import { shownInPersonalCentre } from '../../../domain/manualCertificate';
@@ -35,29 +35,38 @@ export function meRouter(c: Container): Router {
   });
 
   // ---- 补充个人身份信息 (first login) and 修改个人身份信息 ------------------------------------------
+  // The 港澳台 numbers (002 §2.1 b–c) are never put back into the form in full: the field starts empty, with the
+  // stored number masked in its hint, and an empty field keeps it.
   function identityValues(account: AccountRow) {
     return {
       ethnicityCode: account.ethnicity_code ?? '', validity: account.id_validity ?? '', validFrom: account.id_valid_from ?? '',
-      email: account.email, sex: account.sex ?? '', birthDate: account.birth_date ?? '',
+      email: account.email, sex: account.sex ?? '', birthDate: account.birth_date ?? '', localIdNumber: '', passNumber: '',
     };
   }
+  const documentOf = (account: AccountRow): IdentityDocument => ({
+    type: account.id_type, number: account.id_number, hasLocalIdNumber: Boolean(account.local_id_number), hasPassNumber: Boolean(account.pass_number),
+  });
   async function showIdentity(req: Request, res: Response, view: 'complete' | 'identity', data: Record<string, unknown>, status = 200) {
     const account = me(req);
     renderPage(res, `pages/me/${view}`, {
       title: view === 'complete' ? '补充个人身份信息' : '修改个人身份信息', section: 'identity', account,
       askSexAndBirth: !carriesFacts(account.id_type), validities: ID_VALIDITIES, ...(await codeLists()),
+      askLocalIdNumber: asksLocalIdNumber(account.id_type), askPassNumber: asksPassNumber(account.id_type),
+      passOfTaiwan: asksPassNumber(account.id_type) && passTypeOfResidencePermit(account.id_number) === '4',
       identityLocked: await accounts.identityLocked(account.id),
-      fieldOrder: ['ethnicityCode', 'sex', 'birthDate', 'validity', 'validFrom', 'email'], ...data,
+      fieldOrder: ['ethnicityCode', 'sex', 'birthDate', 'localIdNumber', 'passNumber', 'validity', 'validFrom', 'email'], ...data,
     }, status);
   }
   async function saveIdentity(req: Request, res: Response, view: 'complete' | 'identity') {
     const account = me(req);
     const ethnicityCodes = (await reference.list('ethnicity')).map((e) => e.code);
-    const parsed = parseIdentity(req.body, { askSexAndBirth: !carriesFacts(account.id_type), ethnicityCodes, today: today(), requireEmail: view === 'identity' });
+    const parsed = parseIdentity(req.body, {
+      askSexAndBirth: !carriesFacts(account.id_type), ethnicityCodes, today: today(), requireEmail: view === 'identity', document: documentOf(account),
+    });
     if (hasErrors(parsed.errors)) return showIdentity(req, res, view, { values: parsed.echo, errors: parsed.errors }, 422);
     const result = await accounts.updateIdentity(account, parsed.input, ip(req));
     if (!result.ok) return showIdentity(req, res, view, { values: parsed.echo, errors: result.errors }, 409);
-    flash(req, 'success', M.identity.saved);
+    flash(req, 'success', result.value.supplementOnly ? M.identity.supplementSaved : M.identity.saved);
     res.redirect(303, paths.me);
   }
   router.get(paths.meComplete, signedIn, (req, res) => showIdentity(req, res, 'complete', { values: identityValues(me(req)) }));
