@@ -32,12 +32,15 @@ export function identityValues(i: Identity | undefined): IdentityEcho {
 }
 
 /**
- * A 普通话 certificate just added through 添加普通话证书 comes back as `?putonghua=<id>` (web/routes/applicant/certificationRecords.ts):
- * it is chosen when it is one of the applicant's own; anything else leaves the values as they were.
+ * Coming back from the personal centre (web/routes/applicant/certificationRecords.ts): a 普通话 certificate just added
+ * arrives as `?putonghua=<id>` and is chosen when it is one of the applicant's own; a 学籍 just typed by 补充数据 arrives
+ * as `?student=1` and chooses 是. Anything else leaves the values as they were.
  */
-export function withOffered(values: IdentityEcho, choices: Pick<IdentityChoices, 'putonghua'>, query: Record<string, unknown>): IdentityEcho {
+export function withOffered(values: IdentityEcho, choices: Pick<IdentityChoices, 'putonghua' | 'studentStatus'>, query: Record<string, unknown>): IdentityEcho {
   const id = parseId(typeof query.putonghua === 'string' ? query.putonghua : '');
-  return id && choices.putonghua.some((p) => p.id === id) ? { ...values, putonghuaId: String(id) } : values;
+  const offered = id && choices.putonghua.some((p) => p.id === id) ? { putonghuaId: String(id) } : {};
+  const student = query.student === '1' && choices.studentStatus ? { student: '1' } : {};
+  return { ...values, ...offered, ...student };
 }
 
 /** The proof behind an answer (null for 非国家统一考试). */
