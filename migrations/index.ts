@@ -23,6 +23,7 @@ import * as auditChain from './20261206002001_audit_chain';
 import * as encryptPersonalData from './20261206001001_encrypt_personal_data';
 import * as staffTotp from './20261206003001_staff_totp';
 import * as localIdentityNumbers from './20261207001001_local_identity_numbers';
+import * as studentStatusSyncedAt from './20261207002001_student_status_synced_at';
 
 /**
  * Migrations are imported statically rather than found by scanning a folder, so the same list
@@ -60,6 +61,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261206020011_certification_uploads', certificationUploads],
   ['20261207000001_applications_list_indexes', applicationsListIndexes],
   ['20261207001001_local_identity_numbers', localIdentityNumbers],
+  ['20261207002001_student_status_synced_at', studentStatusSyncedAt],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -11,7 +11,8 @@ export interface StudentStatusFields {
   school_name: string; major: string; level: string; study_form: string | null; student_number: string | null;
   enrolled_on: string; expected_graduation: string; status: string;
 }
-export interface StudentStatusRow extends StudentStatusFields { id: number; account_id: number; source: 'synced' | 'manual'; created_at: string }
+/** `source`: where the current 学籍 came from; `synced_at`: when 同步学籍 was used (kept when 补充数据 replaces a synced 学籍). */
+export interface StudentStatusRow extends StudentStatusFields { id: number; account_id: number; source: 'synced' | 'manual'; synced_at: string | null; created_at: string }
 export interface EducationRow { id: number; account_id: number; education_code: string; school_name: string; major: string; study_form: string; graduated_on: string; diploma_number: string; created_at: string }
 export interface DegreeRow { id: number; account_id: number; degree: string; school_name: string; major: string; awarded_on: string; degree_number: string; created_at: string }
 export interface OtherCertificateRow { id: number; account_id: number; cert_name: string; cert_number: string; level: string | null; issuer: string; issued_on: string; photo_file_id: number; created_at: string }
@@ -45,13 +46,17 @@ export function createCertificationRecordsRepo(db: Knex) {
     },
 
     studentStatusOf: (accountId: number): Promise<StudentStatusRow | undefined> => db('student_statuses').where({ account_id: accountId }).first(),
-    /** Writes the account's one 学籍 (insert or replace a manual one); answers false if a synced one is there. */
+    /**
+     * Writes the account's one 学籍 (insert or replace). 同步学籍 answers false once a sync happened (even if 补充数据
+     * replaced its result since); 补充数据 always writes, keeping when the sync was.
+     */
     async saveStudentStatus(accountId: number, source: 'synced' | 'manual', fields: StudentStatusFields, now: string): Promise<boolean> {
       return db.transaction(async (trx) => {
-        const existing = await trx('student_statuses').where({ account_id: accountId }).first('id', 'source');
-        if (existing?.source === 'synced') return false;
-        if (existing) await trx('student_statuses').where({ id: existing.id }).update({ ...fields, source, created_at: now });
-        else await trx('student_statuses').insert({ ...fields, account_id: accountId, source, created_at: now });
+        const existing = await trx('student_statuses').where({ account_id: accountId }).first('id', 'synced_at');
+        if (source === 'synced' && existing?.synced_at) return false;
+        const synced = source === 'synced' ? { synced_at: now } : {};
+        if (existing) await trx('student_statuses').where({ id: existing.id }).update({ ...fields, ...synced, source, created_at: now });
+        else await trx('student_statuses').insert({ ...fields, ...synced, account_id: accountId, source, created_at: now });
         return true;
       });
     },

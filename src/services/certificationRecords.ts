@@ -71,14 +71,18 @@ export function createCertificationRecordsService(deps: {
     /** 同步学籍: once only (002: 学籍同步后，学籍信息将无法再次同步); what the verifier finds becomes the account's 学籍. */
     async syncStudentStatus(account: AccountRow): Promise<Result<void>> {
       const existing = await repo.studentStatusOf(account.id);
-      if (existing?.source === 'synced') return fail({ _form: RECORD_MESSAGES.studentSynced });
+      if (existing?.synced_at) return fail({ _form: RECORD_MESSAGES.studentSynced });
       const found = await deps.studentStatus.lookup({ idNumber: account.id_number, name: account.name });
       if (!found) return fail({ _form: RECORD_MESSAGES.studentNotFound });
       return (await repo.saveStudentStatus(account.id, 'synced', found, now())) ? ok(undefined) : fail({ _form: RECORD_MESSAGES.studentSynced });
     },
-    /** 补充数据: a 学籍 typed by hand (replaces an earlier hand-typed one; never a synced one). */
+    /**
+     * 补充数据: a 学籍 typed by hand, replacing the one there — a synced one too, when it is not what the applicant expected
+     * (002 §3.1.2 ④); 同步学籍 stays used up.
+     */
     async supplementStudentStatus(account: AccountRow, fields: StudentStatusFields): Promise<Result<void>> {
-      return (await repo.saveStudentStatus(account.id, 'manual', fields, now())) ? ok(undefined) : fail({ _form: RECORD_MESSAGES.studentSynced });
+      await repo.saveStudentStatus(account.id, 'manual', fields, now());
+      return ok(undefined);
     },
     addEducation: (account: AccountRow, row: { education_code: string; school_name: string; major: string; study_form: string; graduated_on: string; diploma_number: string }) =>
       repo.insertOwn('education_certificates', { ...row, account_id: account.id, created_at: now() }),

@@ -29,6 +29,8 @@ export const paths = {
   // 教师资格认定's modules of the personal centre (web/routes/applicant/certificationRecords.ts, seed 002 §2.2)
   meExams: '/me/exams',
   mePutonghua: '/me/putonghua',
+  // The same pages reached from a form of 认定 that wants the applicant back (`wizardReturn` decides what may come back)
+  withReturn: (path: string, back: string | null) => (back ? `${path}?return=${encodeURIComponent(back)}` : path),
   mePutonghuaVerify: '/me/putonghua/verify',
   mePutonghuaEnter: '/me/putonghua/enter',
   mePutonghuaDelete: (id: number) => `/me/putonghua/${id}/delete`,
@@ -78,6 +80,7 @@ export const paths = {
   certificationMessages: (no: string) => `/certifications/${encodeURIComponent(no)}/messages`,
   // 修改 (only in 网报待确认) belongs to the 认定 wizard's side
   certificationEdit: (no: string) => `/certifications/${encodeURIComponent(no)}/edit`,
+  certificationEditIdentity: (no: string) => `/certifications/${encodeURIComponent(no)}/edit/identity`,
   certificationForm: (no: string) => `/certifications/${encodeURIComponent(no)}/form`,
   certificationFormPdf: (no: string) => `/certifications/${encodeURIComponent(no)}/form.pdf`,
   certificationPhoto: (no: string) => `/certifications/${encodeURIComponent(no)}/photo`,
@@ -179,4 +182,13 @@ export function safeNext(value: unknown): string | null {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
   if (value.length > 300 || /[\r\n]/.test(value)) return null;
   return value;
+}
+
+/**
+ * Where a personal-centre form reached from 认定's 填写身份信息 (the wizard's step 2, or 修改's copy of it) may send the
+ * applicant back to: only those pages, never any other path or site (no open redirect).
+ */
+const RETURNABLE = [/^\/certify\/step\/2$/, /^\/certifications\/\d{1,12}\/edit\/identity$/];
+export function wizardReturn(value: unknown): string | null {
+  return typeof value === 'string' && RETURNABLE.some((r) => r.test(value)) ? value : null;
 }

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { DEMO, TestContext } from './app';
-import type { CertificationColumns, CertificationSnapshot } from '../../src/journeys/certification/types';
+import type { CertificationAnswers, CertificationColumns, CertificationSnapshot } from '../../src/journeys/certification/types';
+
+type CertificationIdentity = NonNullable<CertificationAnswers['identity']>;
 import type { ApplicationRow } from '../../src/repositories/applications';
 
 /**
@@ -36,8 +38,11 @@ async function files(ctx: TestContext, accountId: number) {
   return { photoFileId: await insert(photo, 'photo', 'image/jpeg', 295, 413), signatureFileId: await insert(signature, 'signature', 'image/png', 300, 100) };
 }
 
-/** Submits a 认定 application (小学 语文, 国家统一考试) for a demo account; `over` changes columns or the snapshot. */
-export async function submittedCertification(ctx: TestContext, who = DEMO.chenFang, over: { snapshot?: Partial<CertificationSnapshot>; columns?: Partial<CertificationColumns> } = {}): Promise<{ row: ApplicationRow; no: string; accountId: number; planId: number }> {
+/**
+ * Submits a 认定 application (小学 语文, 国家统一考试) for a demo account; `over` changes columns or the snapshot, or only
+ * the step-2 answer (`identity`: e.g. a real 普通话 certificate of the account, so that 修改 can rebuild the snapshot).
+ */
+export async function submittedCertification(ctx: TestContext, who = DEMO.chenFang, over: { snapshot?: Partial<CertificationSnapshot>; columns?: Partial<CertificationColumns>; identity?: Partial<CertificationIdentity> } = {}): Promise<{ row: ApplicationRow; no: string; accountId: number; planId: number }> {
   const { bureauId, planId, pointIds } = await certificationPlan(ctx);
   const [account] = await ctx.container.repos.accounts.findByIdNumber(who.idNumber);
   if (!account) throw new Error(`no demo account ${who.idNumber}`);
@@ -47,7 +52,7 @@ export async function submittedCertification(ctx: TestContext, who = DEMO.chenFa
     business: 'certification',
     answers: {
       agreement: { agreed: true, authorised: true },
-      identity: { examForm: 'exam', proofId: null, putonghuaId: 0, student: false, studentStatusId: null },
+      identity: { examForm: 'exam', proofId: null, putonghuaId: 0, student: false, studentStatusId: null, ...over.identity },
       bureau: { provinceCode: '440000', cityCode: '440700', address: '广东省台山市台城街道环市北路1号', qualificationCode: '2', bureauId, planId, pointId: pointIds[0] },
       details: { qualificationCode: '2', subjectCode: 'C03', photoFileId, signatureFileId, signatureSource: 'pad', delivery: 'self', resume },
       review: { confirmed: true }, notes: { read: true },

@@ -116,7 +116,7 @@ describe('学历学籍信息 and 学位证书信息', () => {
     expect(page).toContain('您为应届毕业生（在校最后一学期，且未取得毕业证书），不需要录入学历信息');
     expect(pageText((await liMing.get('/me/degrees')).text)).toContain('无需录入学位信息');
   });
-  test('同步学籍 reads the imported list (replacing the hand-typed one) once only', async () => {
+  test('同步学籍 reads the imported list (replacing the hand-typed one) once only, even after 补充数据 replaced its result', async () => {
     const admin = await staffBrowser(ctx, 'bureauadmin');
     await importRows(ctx, admin, 'enrolments', [header('enrolments'), ['李明', '', LI, '华南师范大学', '学科教学（语文）', '硕士研究生', '普通全日制', 'S2024001', '2024-09-01', '2027-06-30', '注册学籍']]);
     expect((await liMing.post('/me/education/student-status/sync', {}, '/me/education')).status).toBe(303);
@@ -126,9 +126,15 @@ describe('学历学籍信息 and 学位证书信息', () => {
     expect(page).not.toContain('>同步学籍</button>');
     await liMing.post('/me/education/student-status/sync', {}, '/me/education');
     expect((await liMing.get('/me/education')).text).toContain(RECORD_MESSAGES.studentSynced);
-    const supplement = await post(liMing, '/me/education/student-status/supplement', { schoolName: 'x', major: 'y', level: '本科', studyForm: 'z', enrolledOn: '2020-09-01', expectedGraduation: '2027-06-30', status: '注册学籍' });
-    expect(supplement.status).toBe(409);
-    expect(supplement.text).toContain(RECORD_MESSAGES.studentSynced);
+    // 002: a synced 学籍 not as expected may be replaced by 补充数据; 同步学籍 stays used up.
+    const supplement = await post(liMing, '/me/education/student-status/supplement', { schoolName: '华南师范大学', major: '学科教学（数学）', level: '硕士研究生', studyForm: '普通全日制', enrolledOn: '2024-09-01', expectedGraduation: '2027-06-30', status: '注册学籍' });
+    expect([supplement.status, supplement.headers.location]).toEqual([303, '/me/education']);
+    const replaced = pageText((await liMing.get('/me/education')).text);
+    expect(replaced).toContain('华南师范大学 学科教学（数学） 硕士研究生 普通全日制 2024-09-01 2027-06-30 注册学籍 补充数据');
+    expect(replaced).not.toContain('>同步学籍</button>');
+    await liMing.post('/me/education/student-status/sync', {}, '/me/education');
+    expect((await liMing.get('/me/education')).text).toContain(RECORD_MESSAGES.studentSynced);
+    expect(pageText((await liMing.get('/me/education')).text)).toContain('学科教学（数学）');
   });
   test('学历证书: codes from the lists, dates checked; saved and deleted', async () => {
     const bad = await post(liMing, '/me/education/new', { educationCode: '99', schoolName: '', major: '汉语言文学', studyForm: '1', graduatedOn: '2020-13-01', diplomaNumber: '104251202005001234' });

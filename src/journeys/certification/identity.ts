@@ -31,6 +31,18 @@ export function identityValues(i: Identity | undefined): IdentityEcho {
   return i ? { examChoice: examChoiceOf(i), putonghuaId: String(i.putonghuaId), student: i.student ? '1' : '0' } : { examChoice: '', putonghuaId: '', student: '' };
 }
 
+/**
+ * Coming back from the personal centre (web/routes/applicant/certificationRecords.ts): a 普通话 certificate just added
+ * arrives as `?putonghua=<id>` and is chosen when it is one of the applicant's own; a 学籍 just typed by 补充数据 arrives
+ * as `?student=1` and chooses 是. Anything else leaves the values as they were.
+ */
+export function withOffered(values: IdentityEcho, choices: Pick<IdentityChoices, 'putonghua' | 'studentStatus'>, query: Record<string, unknown>): IdentityEcho {
+  const id = parseId(typeof query.putonghua === 'string' ? query.putonghua : '');
+  const offered = id && choices.putonghua.some((p) => p.id === id) ? { putonghuaId: String(id) } : {};
+  const student = query.student === '1' && choices.studentStatus ? { student: '1' } : {};
+  return { ...values, ...offered, ...student };
+}
+
 /** The proof behind an answer (null for 非国家统一考试). */
 export const proofOf = (i: Pick<Identity, 'proofId'>, choices: Pick<IdentityChoices, 'proofs'>) => (i.proofId === null ? null : choices.proofs.find((p) => p.id === i.proofId) ?? null);
 
@@ -93,8 +105,9 @@ export const identityStep: Step<CertificationAnswers, CertificationDeps> = {
   // The proof decides the 资格种类 and 任教学科 of steps 3 and 4; the review shows all of it.
   invalidates: ['review', 'notes'],
   fieldOrder: IDENTITY_FIELDS,
-  async load({ account, draft, deps }, extra) {
-    return { values: (extra.values as IdentityEcho | undefined) ?? identityValues(draft.answers.identity), ...(await identityView(deps, account)) };
+  async load({ account, draft, deps, input }, extra) {
+    const view = await identityView(deps, account);
+    return { values: (extra.values as IdentityEcho | undefined) ?? withOffered(identityValues(draft.answers.identity), view, input.query), ...view };
   },
   async submit({ account, draft, input, deps }) {
     const echo = readIdentity(input.body);

@@ -1,6 +1,6 @@
 import type { AccountRow } from '../../repositories/accounts';
 import { sortResume } from '../../domain/certification/resume';
-import { isGraduatingStudent } from '../../domain/certificationRecords';
+import { isGraduatingStudent, QUALIFYING_STUDENT_STATUS } from '../../domain/certificationRecords';
 import { bureauSummary } from './bureau';
 import { detailsSummary } from './details';
 import { identityChoices, proofOf } from './identity';
@@ -57,6 +57,8 @@ export async function snapshotOf(deps: CertificationDeps, account: AccountRow, a
   if (!putonghua) return { problem: '所选的普通话证书已删除，请返回“填写身份信息”重新选择' };
   const status = i.student ? choices.studentStatus : null;
   if (i.student && !status) return { problem: '未找到在校学籍信息，请返回“填写身份信息”同步学籍或补充数据' };
+  // 补充数据 may have changed the 学籍 since step 2 took it: only 注册学籍 qualifies, at 提交 and at every 修改 too.
+  if (status && status.status !== QUALIFYING_STUDENT_STATUS) return { problem: `在校学籍的学籍状态为“${status.status}”，只有学籍状态为“注册学籍”的申请人才符合认定要求，请返回“填写身份信息”重新选择` };
   // 应届毕业生 need no 学历 or 学位 (002 §2.2.3–2.2.4): the highest ones are kept for everyone else.
   const graduating = isGraduatingStudent(education.status, deps.records.today());
   const edu = graduating ? undefined : education.certificates[0];

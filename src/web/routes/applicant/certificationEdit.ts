@@ -8,7 +8,7 @@ import { meetsKindergartenLevel } from '../../../domain/putonghua';
 import { CERTIFICATION_MESSAGES as MSG } from '../../../domain/certification/notices';
 import { readCertificationSnapshot, snapshotOf } from '../../../journeys/certification';
 import type { CertificationAnswers, CertificationDraft } from '../../../journeys/certification';
-import { identityChoices, identityValues, identityView, parseIdentity, proofOf, readIdentity, studentAction, IDENTITY_FIELDS } from '../../../journeys/certification/identity';
+import { identityChoices, identityValues, identityView, parseIdentity, proofOf, readIdentity, studentAction, withOffered, IDENTITY_FIELDS } from '../../../journeys/certification/identity';
 import { bureauView, checkBureau, readCertSelection, selectionOf, CERT_BUREAU_FIELDS, CertSelection } from '../../../journeys/certification/bureau';
 import { checkDetails, detailsValues, detailsView, readDetails, resumeRowsOf, DetailsEcho } from '../../../journeys/certification/details';
 import { RESUME_MAX_PERIODS } from '../../../domain/certification/resume';
@@ -87,8 +87,9 @@ export function certificationEditRouter(c: Container): Router {
 
   // ---- 考试形式 / 普通话 / 在校生 (step 2's form) -------------------------------------------------------------
   async function showIdentity(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const view = await identityView(deps, me(req));
     renderPage(res, 'pages/certifications/edit-identity', page(req, {
-      values: identityValues(answersOf(req).identity), ...(await identityView(deps, me(req))), fieldOrder: IDENTITY_FIELDS, ...extra,
+      values: withOffered(identityValues(answersOf(req).identity), view, req.query as Record<string, unknown>), ...view, fieldOrder: IDENTITY_FIELDS, ...extra,
     }), status);
   }
   router.get('/certifications/:no/edit/identity', signedIn, own, allowed('identity'), (req, res) => showIdentity(req, res));

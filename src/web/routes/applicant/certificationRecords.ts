@@ -7,15 +7,15 @@ import {
   RECORD_MESSAGES, STUDENT_LEVELS, STUDENT_STATUSES,
 } from '../../../domain/certificationRecords';
 import { PUTONGHUA_LEVELS } from '../../../domain/putonghua';
-import { FieldErrors, hasErrors, parseId } from '../../../domain/validation';
+import { FieldErrors, hasErrors, parseId, text } from '../../../domain/validation';
 import { certificatePhoto } from '../../../services/manualCertificates';
-import { paths } from '../../paths';
+import { paths, wizardReturn } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireApplicant, requireRealname } from '../../middleware/auth';
 import { uploadErrors, uploadedFile } from '../../middleware/upload';
 
 interface FormField { name: string; label: string; type?: 'text' | 'select' | 'file'; options?: { code: string; name: string }[]; hint?: string; maxlength?: number; required?: boolean; placeholder?: string; inputmode?: string; accept?: string }
-interface FormPage { title: string; section: string; heading: string; lead?: string; hints?: string[]; action: string; multipart?: boolean; fields: FormField[]; submitLabel: string; cancelHref: string }
+interface FormPage { title: string; section: string; heading: string; lead?: string; hints?: string[]; action: string; multipart?: boolean; fields: FormField[]; submitLabel: string; cancelHref: string; returnTo?: string | null }
 
 const named = (items: readonly string[]) => items.map((i) => ({ code: i, name: i }));
 const dateField = (name: string, label: string, hint?: string): FormField => ({ name, label, maxlength: 10, placeholder: 'YYYY-MM-DD', hint });
@@ -34,6 +34,12 @@ export function certificationRecordsRouter(c: Container): Router {
 
   const showForm = (res: Response, page: FormPage, values: Record<string, string>, errors: FieldErrors = {}, status = 200) =>
     renderPage(res, 'pages/me/record-form', { ...page, values, errors, fieldOrder: page.fields.map((f) => f.name) }, status);
+  /**
+   * The 认定 page that sent the applicant here (步骤二 填写身份信息 or 修改's copy of it), carried by `?return=` on links and
+   * by the form's hidden field, so a success leads back there; anything but those pages is ignored (`wizardReturn`).
+   */
+  const backTo = (req: Request) => wizardReturn(req.method === 'POST' ? text(req.body, 'return', 100) : req.query.return);
+  const returning = (page: FormPage, back: string | null): FormPage => ({ ...page, returnTo: back, cancelHref: paths.withReturn(page.cancelHref, back) });
   /** The shared end of a POST: back to the list with the flash, or the form again with what was typed. */
   const done = (req: Request, res: Response, to: string, message: string) => { flash(req, 'success', message); res.redirect(303, to); };
   /** 删除 of one of the account's rows (not theirs or gone: the same quiet answer). */
@@ -56,21 +62,27 @@ export function certificationRecordsRouter(c: Container): Router {
 
   // ---- 普通话证书信息 -----------------------------------------------------------------------------
   router.get(paths.mePutonghua, ...guard, async (req, res) => {
-    renderPage(res, 'pages/me/putonghua', { title: '普通话证书信息', section: 'putonghua', rows: await records.putonghua(me(req)) });
+    renderPage(res, 'pages/me/putonghua', { title: '普通话证书信息', section: 'putonghua', rows: await records.putonghua(me(req)), returnTo: backTo(req) });
   });
+  /** After 核验 or 录入: back to the 认定 form with the new certificate offered (and chosen), or to the list. */
+  const putonghuaAdded = (req: Request, res: Response, id: number, message: string) => {
+    const back = backTo(req);
+    done(req, res, back ? `${back}?putonghua=${id}` : paths.mePutonghua, message);
+  };
   const verifyPage: FormPage = {
     title: '核验普通话证书', section: 'putonghua', heading: '新增普通话证书：①核验证书', action: paths.mePutonghuaVerify, submitLabel: '核验', cancelHref: paths.mePutonghua,
     lead: '输入证书编号，点击【核验】按钮后，系统将在普通话水平测试信息中自动同步该证书信息。',
     hints: ['如果核验不到信息，请检查当前登录账号的用户信息是否与普通话证书信息中的“姓名、身份证件号码、证书编号”一致。核验数据为本机构导入的普通话水平测试信息。'],
     fields: [{ name: 'certNumber', label: '证书编号', maxlength: 30 }],
   };
-  router.get(paths.mePutonghuaVerify, ...guard, (_req, res) => showForm(res, verifyPage, {}));
+  router.get(paths.mePutonghuaVerify, ...guard, (req, res) => showForm(res, returning(verifyPage, backTo(req)), {}));
   router.post(paths.mePutonghuaVerify, ...guard, async (req, res) => {
+    const page = returning(verifyPage, backTo(req));
     const { values, errors } = parsePutonghuaLookup(req.body);
-    if (hasErrors(errors)) return showForm(res, verifyPage, values, errors, 422);
+    if (hasErrors(errors)) return showForm(res, page, values, errors, 422);
     const result = await records.verifyPutonghua(me(req), values.certNumber);
-    if (!result.ok) return showForm(res, verifyPage, values, result.errors, 422);
-    done(req, res, paths.mePutonghua, '核验通过，普通话证书信息已同步');
+    if (!result.ok) return showForm(res, page, values, result.errors, 422);
+    putonghuaAdded(req, res, result.value, '核验通过，普通话证书信息已同步');
   });
   const enterPage: FormPage = {
     title: '录入普通话证书', section: 'putonghua', heading: '新增普通话证书：②录入证书', action: paths.mePutonghuaEnter, submitLabel: '保存', cancelHref: paths.mePutonghua,
@@ -84,13 +96,14 @@ export function certificationRecordsRouter(c: Container): Router {
       { name: 'issuer', label: '发证单位', maxlength: 100 },
     ],
   };
-  router.get(paths.mePutonghuaEnter, ...guard, (_req, res) => showForm(res, enterPage, {}));
+  router.get(paths.mePutonghuaEnter, ...guard, (req, res) => showForm(res, returning(enterPage, backTo(req)), {}));
   router.post(paths.mePutonghuaEnter, ...guard, async (req, res) => {
+    const page = returning(enterPage, backTo(req));
     const { values, errors } = parsePutonghuaEntry(req.body, records.today());
-    if (hasErrors(errors)) return showForm(res, enterPage, values, errors, 422);
+    if (hasErrors(errors)) return showForm(res, page, values, errors, 422);
     const result = await records.enterPutonghua(me(req), { certNumber: values.certNumber, level: values.level, score: values.score, testedOn: values.testedOn, issuer: values.issuer });
-    if (!result.ok) return showForm(res, enterPage, values, result.errors, 422);
-    done(req, res, paths.mePutonghua, '普通话证书信息已录入，核验状态为未核验，请携带证书原件至现场确认时人工核验');
+    if (!result.ok) return showForm(res, page, values, result.errors, 422);
+    putonghuaAdded(req, res, result.value, '普通话证书信息已录入，核验状态为未核验，请携带证书原件至现场确认时人工核验');
   });
   removeRoute('/me/putonghua/:id/delete', 'putonghua_certificates', paths.mePutonghua);
 
@@ -123,16 +136,19 @@ export function certificationRecordsRouter(c: Container): Router {
       { name: 'status', label: '学籍状态', type: 'select', options: named(STUDENT_STATUSES) },
     ],
   };
-  router.get(paths.meStudentSupplement, ...guard, (_req, res) => showForm(res, supplementPage, {}));
+  router.get(paths.meStudentSupplement, ...guard, (req, res) => showForm(res, returning(supplementPage, backTo(req)), {}));
   router.post(paths.meStudentSupplement, ...guard, async (req, res) => {
+    const back = backTo(req);
+    const page = returning(supplementPage, back);
     const { values, errors } = parseStudentStatus(req.body, records.today());
-    if (hasErrors(errors)) return showForm(res, supplementPage, values, errors, 422);
+    if (hasErrors(errors)) return showForm(res, page, values, errors, 422);
     const result = await records.supplementStudentStatus(me(req), {
       school_name: values.schoolName, major: values.major, level: values.level, study_form: values.studyForm || null,
       student_number: values.studentNumber || null, enrolled_on: values.enrolledOn, expected_graduation: values.expectedGraduation, status: values.status,
     });
-    if (!result.ok) return showForm(res, supplementPage, values, result.errors, 409);
-    done(req, res, paths.meEducation, '学籍信息已保存');
+    if (!result.ok) return showForm(res, page, values, result.errors, 409);
+    // Back to 认定's 填写身份信息 with 是否在校生 = 是 chosen (the 学籍 is shown there), or to the list.
+    done(req, res, back ? `${back}?student=1` : paths.meEducation, '学籍信息已保存');
   });
   async function educationPage(): Promise<FormPage> {
     return {
