@@ -12,6 +12,7 @@ import type { FieldErrors } from '../domain/validation';
 import type { ReportPlan, ReportPoint, ReportsRepo } from '../repositories/reports';
 import type { AuditService } from './audit';
 import type { ReferenceDataService } from './referenceData';
+import { DEFAULT_SITE_NAME } from '../config';
 
 /** Rows read from the database per query while exporting: small enough to hold, large enough to be quick. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -111,7 +112,7 @@ export function createReportsService(deps: { reports: ReportsRepo; reference: Re
       // made writing 2.5 times slower; column widths and the frozen header row need none).
       const excel = loadExcel();
       const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-      workbook.creator = '中小学教师资格定期注册系统';
+      workbook.creator = DEFAULT_SITE_NAME;
       const sheet = workbook.addWorksheet('报名信息', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
       sheet.addRow([...EXPORT_HEADERS]).commit();
