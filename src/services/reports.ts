@@ -82,10 +82,15 @@ export function createReportsService(deps: { reports: ReportsRepo; reference: Re
   const service = {
     choices,
 
-    /** The typed filter checked against what this user may choose; `latestByDefault`: an empty plan means the newest. */
-    async parse(actor: StaffPrincipal, query: ReportQuery, opts: { latestByDefault: boolean }): Promise<ParsedReport> {
+    /**
+     * The typed filter checked against what this user may choose; `latestByDefault`: an empty plan means the newest;
+     * `dropForeignStatuses`: statuses of another business than the plan's are left out instead of refused.
+     */
+    async parse(actor: StaffPrincipal, query: ReportQuery, opts: { latestByDefault: boolean; dropForeignStatuses?: boolean }): Promise<ParsedReport> {
       const c = await choices(actor);
-      const parsed = parseReportQuery(query, { planIds: c.plans.map((p) => p.id), pointIds: c.points.map((p) => p.id), defaultPlanId: opts.latestByDefault ? c.plans[0]?.id ?? null : null });
+      const parsed = parseReportQuery(query, {
+        plans: c.plans, pointIds: c.points.map((p) => p.id), defaultPlanId: opts.latestByDefault ? c.plans[0]?.id ?? null : null, dropForeignStatuses: opts.dropForeignStatuses,
+      });
       if (!parsed.ok) return { ...c, ok: false, errors: parsed.errors };
       return { ...c, ok: true, filter: parsed.filter, plan: c.plans.find((p) => p.id === parsed.filter.planId) as ReportPlan };
     },
