@@ -27,7 +27,7 @@ import { applicationsRouter } from './web/routes/applicant/applications';
 import { journeyRouter } from './web/journeyRouter';
 import { registrationJourney } from './journeys/registration';
 import { certificationJourney } from './journeys/certification';
-import { BUSINESS_LABELS } from './domain/business';
+import { pageFrame } from './web/pageBusiness';
 import { certifyRouter } from './web/routes/applicant/certify';
 import { requireApplicant, requireRealname } from './web/middleware/auth';
 import { isStaffPath, loadStaff, STAFF_PREFIX } from './web/middleware/staff';
@@ -89,6 +89,8 @@ export function createApp(c: Container) {
     takeFlash(req, res);
     next();
   });
+  // The names around a page (header, <title>) by the business it belongs to: one rule, web/pageBusiness.ts.
+  app.use(pageFrame(config.siteName));
   app.use(csrf({ secret: config.sessionSecret, secure: config.cookieSecure }).protect); // every POST, whatever its encoding
   app.use(publicRouter(c));
   app.use(helpRouter(c)); // 办事指南, 网报时间查询, 常见问题 and the printable guide: no sign-in
@@ -100,8 +102,6 @@ export function createApp(c: Container) {
   const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];
   // One mount line per journey: the engine serves its steps, abandon and receipt.
   app.use(journeyRouter(registrationJourney, { base: paths.apply, deps: c.journeyDeps.registration, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
-  // The header names the business the teacher is in (000 §3.1): 认定's pages say so (定期注册 is the default).
-  app.use([paths.certify, paths.certifications], (_req, res, next) => { res.locals.businessName = BUSINESS_LABELS.certification; next(); });
   app.use(certifyRouter(c)); // 教师资格认定's 须知, step-3 cascade fragment and signature images
   app.use(journeyRouter(certificationJourney, { base: paths.certify, deps: c.journeyDeps.certification, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
   app.use(certificateEntryRouter(c));

@@ -50,6 +50,12 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The whole site's name, neutral between its two businesses (the manuals' 中国教师资格网 names the site, not a
+ * business): a business's pages add the business themselves (web/pageBusiness.ts).
+ */
+export const DEFAULT_SITE_NAME = '教师资格网上申报系统';
+
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -126,11 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     transport,
     smtpUrl: env.SMTP_URL ?? null,
-    mailFrom: env.MAIL_FROM ?? '教师资格定期注册 <noreply@localhost>',
+    mailFrom: env.MAIL_FROM ?? `${DEFAULT_SITE_NAME} <noreply@localhost>`,
     smsGatewayUrl: env.SMS_GATEWAY_URL ?? null,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN ?? null,
     identityListPath: env.IDENTITY_LIST_PATH ?? null,
-    siteName: env.SITE_NAME ?? '中小学教师资格定期注册系统',
+    siteName: env.SITE_NAME ?? DEFAULT_SITE_NAME,
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     pdfPoolSize: Math.max(1, int(env.PDF_POOL_SIZE, 2)),
     pdfTimeoutMs: Math.max(1000, int(env.PDF_TIMEOUT_MS, 15000)),

@@ -1,6 +1,6 @@
-import { parseReportQuery, REPORT_MESSAGES, submissionsPerDay } from './reportFilter';
+import { parseReportQuery, reportStatusGroups, REPORT_MESSAGES, submissionsPerDay } from './reportFilter';
 
-const choices = { planIds: [3, 7], pointIds: [11, 12] };
+const choices = { plans: [{ id: 3, business: 'registration' }, { id: 7, business: 'registration' }, { id: 8, business: 'certification' }], pointIds: [11, 12] };
 
 describe('parseReportQuery', () => {
   test('a good filter: plan, point, statuses (repeats dropped, empty ignored)', () => {
@@ -25,6 +25,27 @@ describe('parseReportQuery', () => {
     [{ plan: '9', point: 'x', status: ['?'] }, { plan: REPORT_MESSAGES.planUnknown, point: REPORT_MESSAGES.pointUnknown, status: `${REPORT_MESSAGES.statusUnknown}：?` }],
   ])('refuses %j', (q, errors) => {
     expect(parseReportQuery(q, choices)).toEqual({ ok: false, errors });
+  });
+
+  test('the statuses must be the plan\'s business\'s: the other business\'s refused by name, or left out on 选择', () => {
+    expect(parseReportQuery({ plan: '8', point: '', status: ['网报待确认', '认定通过'] }, choices)).toEqual({ ok: true, filter: { planId: 8, pointId: null, statuses: ['网报待确认', '认定通过'] } });
+    expect(parseReportQuery({ plan: '8', point: '', status: ['注册合格'] }, choices)).toEqual({ ok: false, errors: { status: REPORT_MESSAGES.statusNotInBusiness('注册合格', '教师资格认定') } });
+    expect(parseReportQuery({ plan: '3', point: '', status: ['认定通过'] }, choices)).toEqual({ ok: false, errors: { status: REPORT_MESSAGES.statusNotInBusiness('认定通过', '定期注册') } });
+    expect(parseReportQuery({ plan: '8', point: '', status: ['注册合格', '机构选择有误'] }, { ...choices, dropForeignStatuses: true })).toEqual({ ok: true, filter: { planId: 8, pointId: null, statuses: ['机构选择有误'] } });
+    // An unknown plan: only the plan is wrong, a status of either business is not (yet) foreign.
+    expect(parseReportQuery({ plan: '4', point: '', status: ['认定通过', '注册合格'] }, choices)).toEqual({ ok: false, errors: { plan: REPORT_MESSAGES.planUnknown } });
+  });
+});
+
+describe('reportStatusGroups', () => {
+  test('one business: its statuses; none: each status once, shared ones first, then each business\'s own', () => {
+    expect(reportStatusGroups('certification')).toEqual([{ key: 'certification', label: '教师资格认定', statuses: ['网报待确认', '待认定审批', '材料不一致或不符合要求', '机构选择有误', '认定通过', '认定不通过'] }]);
+    const all = reportStatusGroups(null);
+    expect(all.map((g) => g.key)).toEqual(['shared', 'registration', 'certification']);
+    expect(all[0].statuses).toEqual(['网报待确认', '机构选择有误']);
+    const listed = all.flatMap((g) => g.statuses);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed).toHaveLength(12);
   });
 });
 

@@ -1,4 +1,5 @@
-import { isStatus, type AnyStatus } from './applicationStatus';
+import { isStatus, isStatusOf, statusesOf, type AnyStatus } from './applicationStatus';
+import { BUSINESSES, BUSINESS_SHORT_LABELS, isBusiness, type Business } from './business';
 import { isCertificationStatus } from './certification/statuses';
 import { localDate } from './dates';
 import type { FieldErrors } from './validation';
@@ -16,6 +17,7 @@ export const REPORT_MESSAGES = {
   planUnknown: '未找到该网报计划（或不属于本机构）',
   pointUnknown: '未找到该确认点（或不在您的办理范围内）',
   statusUnknown: '报名状态不正确',
+  statusNotInBusiness: (status: string, business: string) => `报名状态“${status}”不属于所选网报计划的业务（${business}），请重新勾选`,
 };
 
 const id = (value: string): number | null => (/^[1-9]\d{0,8}$/.test(value) ? Number(value) : null);
@@ -23,9 +25,11 @@ const id = (value: string): number | null => (/^[1-9]\d{0,8}$/.test(value) ? Num
 /**
  * The filter, or the errors by field. `plans` and `points` are those the user may choose (their bureau's; an
  * operator's own point); an empty plan falls back to `defaultPlanId` when there is one (the statistics page opens
- * on the latest plan), else it is an error.
+ * on the latest plan), else it is an error. The statuses must be the chosen plan's business's (a 认定 plan has no
+ * 注册合格 rows): one of the other business is refused by name, or — `dropForeignStatuses`, the form's 选择 after the
+ * plan changed — left out, as the re-rendered list no longer offers it.
  */
-export function parseReportQuery(q: ReportQuery, choices: { planIds: readonly number[]; pointIds: readonly number[]; defaultPlanId?: number | null }):
+export function parseReportQuery(q: ReportQuery, choices: { plans: readonly { id: number; business: string }[]; pointIds: readonly number[]; defaultPlanId?: number | null; dropForeignStatuses?: boolean }):
   { ok: true; filter: ReportFilter } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   let planId: number | null;
@@ -34,22 +38,46 @@ export function parseReportQuery(q: ReportQuery, choices: { planIds: readonly nu
     if (planId === null) errors.plan = REPORT_MESSAGES.planMissing;
   } else {
     planId = id(q.plan);
-    if (planId === null || !choices.planIds.includes(planId)) errors.plan = REPORT_MESSAGES.planUnknown;
+    if (planId === null || !choices.plans.some((p) => p.id === planId)) { errors.plan = REPORT_MESSAGES.planUnknown; planId = null; }
   }
   let pointId: number | null = null;
   if (q.point !== '') {
     pointId = id(q.point);
     if (pointId === null || !choices.pointIds.includes(pointId)) errors.point = REPORT_MESSAGES.pointUnknown;
   }
+  const business = planBusiness(choices.plans.find((p) => p.id === planId));
   const statuses: AnyStatus[] = [];
   for (const s of q.status) {
     if (s === '') continue;
-    // A status of either business: the plan decides which rows there are (a 认定 plan has no 注册合格 rows to match).
     if (!isStatus(s) && !isCertificationStatus(s)) { errors.status = `${REPORT_MESSAGES.statusUnknown}：${s.slice(0, 20)}`; break; }
+    if (business && !isStatusOf(business, s)) {
+      if (choices.dropForeignStatuses) continue;
+      errors.status = REPORT_MESSAGES.statusNotInBusiness(s, BUSINESS_SHORT_LABELS[business]);
+      break;
+    }
     if (!statuses.includes(s)) statuses.push(s);
   }
   if (Object.keys(errors).length || planId === null) return { ok: false, errors };
   return { ok: true, filter: { planId, pointId, statuses } };
+}
+
+/** A plan's business (null for none or a value this version does not know: then no status is foreign to it). */
+export const planBusiness = (plan: { business: string } | undefined | null): Business | null => (plan && isBusiness(plan.business) ? plan.business : null);
+
+export interface ReportStatusGroup { key: Business | 'shared'; label: string; statuses: readonly string[] }
+
+/**
+ * The 报名状态 boxes the export form offers: the chosen plan's business's only; with no plan chosen (or a choice to
+ * correct) every status once, in named groups — those both businesses have, then each business's own — so a box
+ * ticked for the other business is still shown and kept.
+ */
+export function reportStatusGroups(business: Business | null): ReportStatusGroup[] {
+  if (business) return [{ key: business, label: BUSINESS_SHORT_LABELS[business], statuses: statusesOf(business) }];
+  const shared = statusesOf(BUSINESSES[0]).filter((s) => BUSINESSES.every((b) => statusesOf(b).includes(s)));
+  return [
+    { key: 'shared' as const, label: '两项业务共有', statuses: shared },
+    ...BUSINESSES.map((b) => ({ key: b, label: BUSINESS_SHORT_LABELS[b], statuses: statusesOf(b).filter((s) => !shared.includes(s)) })),
+  ];
 }
 
 /**

@@ -7,7 +7,7 @@ import { projectRoot } from '../paths';
 import { localDate, localDateTime } from '../domain/dates';
 import { idTypeName } from '../domain/identity';
 import { canonicalForm, FORM_MAC_PURPOSE, formMarker, shortFormCode } from '../domain/formCode';
-import { certificationCopies, certificationCopiesNote, CERTIFICATION_FORM_TITLE } from '../domain/certification/formText';
+import { certificationCopies, certificationCopiesNote, certificationPdfLinkText, CERTIFICATION_FORM_TITLE } from '../domain/certification/formText';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { ApplicationRow } from '../repositories/applications';
 import type { FilesRepo } from '../repositories/files';
@@ -79,13 +79,15 @@ export function createCertificationFormService(deps: {
 
   async function renderHtml(forms: CertificationFormModel[], copies: 1 | 2, data: { mode: 'screen' | 'print'; links?: ScreenLinks; cssHrefs?: string[] }): Promise<string> {
     return ejs.renderFile(TEMPLATE, {
-      forms, siteName: config.siteName, copies: certificationCopies(copies), copiesNote: certificationCopiesNote(copies), ...data,
+      forms, siteName: config.siteName, copies: certificationCopies(copies), copiesNote: certificationCopiesNote(copies), downloadText: certificationPdfLinkText('download', copies), ...data,
     }, { cache: config.env === 'production' });
   }
 
   const service = {
     model,
     checkCode: checkCodeOf,
+    /** The copies the application's bureau prints (1 or 2), for the links that name them. */
+    copiesOf: (application: ApplicationRow): Promise<1 | 2> => deps.copiesOf(application.bureau_id),
 
     /** 申请表预览: one sheet, ID and mobile masked as on every page, the photo and signature from the site's own URLs. */
     async previewHtml(application: ApplicationRow, links: ScreenLinks, urls: { photo: string; signature: string }): Promise<string> {

@@ -12,6 +12,7 @@ import type { FieldErrors } from '../domain/validation';
 import type { ReportPlan, ReportPoint, ReportsRepo } from '../repositories/reports';
 import type { AuditService } from './audit';
 import type { ReferenceDataService } from './referenceData';
+import { DEFAULT_SITE_NAME } from '../config';
 
 /** Rows read from the database per query while exporting: small enough to hold, large enough to be quick. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -81,10 +82,15 @@ export function createReportsService(deps: { reports: ReportsRepo; reference: Re
   const service = {
     choices,
 
-    /** The typed filter checked against what this user may choose; `latestByDefault`: an empty plan means the newest. */
-    async parse(actor: StaffPrincipal, query: ReportQuery, opts: { latestByDefault: boolean }): Promise<ParsedReport> {
+    /**
+     * The typed filter checked against what this user may choose; `latestByDefault`: an empty plan means the newest;
+     * `dropForeignStatuses`: statuses of another business than the plan's are left out instead of refused.
+     */
+    async parse(actor: StaffPrincipal, query: ReportQuery, opts: { latestByDefault: boolean; dropForeignStatuses?: boolean }): Promise<ParsedReport> {
       const c = await choices(actor);
-      const parsed = parseReportQuery(query, { planIds: c.plans.map((p) => p.id), pointIds: c.points.map((p) => p.id), defaultPlanId: opts.latestByDefault ? c.plans[0]?.id ?? null : null });
+      const parsed = parseReportQuery(query, {
+        plans: c.plans, pointIds: c.points.map((p) => p.id), defaultPlanId: opts.latestByDefault ? c.plans[0]?.id ?? null : null, dropForeignStatuses: opts.dropForeignStatuses,
+      });
       if (!parsed.ok) return { ...c, ok: false, errors: parsed.errors };
       return { ...c, ok: true, filter: parsed.filter, plan: c.plans.find((p) => p.id === parsed.filter.planId) as ReportPlan };
     },
@@ -111,7 +117,7 @@ export function createReportsService(deps: { reports: ReportsRepo; reference: Re
       // made writing 2.5 times slower; column widths and the frozen header row need none).
       const excel = loadExcel();
       const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-      workbook.creator = '中小学教师资格定期注册系统';
+      workbook.creator = DEFAULT_SITE_NAME;
       const sheet = workbook.addWorksheet('报名信息', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
       sheet.addRow([...EXPORT_HEADERS]).commit();

@@ -5,6 +5,8 @@
  * asserts the text, word for word, in the page's text (tags removed, whitespace collapsed): a change that
  * drifts from the manuals fails here. Where this system deliberately differs, the entry says so in `note`.
  */
+import { DEFAULT_SITE_NAME } from '../../src/config';
+
 export type WordingPage =
   | 'login' | 'loginFailed' | 'register' | 'forgot' | 'certQuery'
   | 'me' | 'identity' | 'realname' | 'realnameFailed' | 'realnameUpdateFailed' | 'password' | 'mobile' | 'certificates' | 'registrations'
@@ -27,7 +29,7 @@ export const SEED_WORDING: WordingEntry[] = [
   ...entries('forgot', '004 §1.2.2', ['忘记密码', '证件类型', '证件号码', '姓名', '下一步']),
   // ---- 个人信息中心 ---------------------------------------------------------------------------------------
   ...entries('me', '000 §2', ['个人身份信息', '教师资格证书信息', '定期注册信息', '修改个人身份信息', '实名认证', '修改密码', '修改手机号码']),
-  ...entries('me', '004 §2.1', ['上次登录时间', '李*您好，欢迎登录中小学教师资格定期注册系统（您上次登录时间：2026-11-23）']),
+  ...entries('me', '004 §2.1', ['上次登录时间', `李*您好，欢迎登录${DEFAULT_SITE_NAME}（您上次登录时间：2026-11-23）`]),
   ...entries('me', '000 §3.1 (顶部导航栏)', ['业务平台', '中小学教师资格定期注册', '个人信息中心', '退出']),
   ...entries('identity', '000 §2.1.1', ['民族', '身份证件有效时段', '身份证件有效开始日期', '安全邮箱', '提交', '返回']),
   ...entries('realname', '000 §2.1.2', [
@@ -67,7 +69,7 @@ export const SEED_WORDING: WordingEntry[] = [
     '申请人同意本申报系统对个人申报信息进行在线校验。校验信息包括但不限于申请人持有的教师资格信息、遵守师德规范信息、年度考核信息和继续教育培训学时信息等。',
     '本申报系统尊重并保护申请人网上申报留存的个人隐私信息。未经本人同意，本申报系统不会主动公开、编辑、披露或透露任何个人隐私信息，但根据法律法规规定必须披露的或司法部门或其他法律授权的机关依照法定程序要求提供的除外。',
   ]),
-  { page: 'step1', text: '本申报系统的所有权归中小学教师资格定期注册系统所有，不得修改或使用，违者追究。', seed: '000 §3.2.2 步骤一 1', note: '中国教师资格网 → SITE_NAME' },
+  { page: 'step1', text: `本申报系统的所有权归${DEFAULT_SITE_NAME}所有，不得修改或使用，违者追究。`, seed: '000 §3.2.2 步骤一 1', note: '中国教师资格网 → SITE_NAME' },
   ...entries('step2', '000 §3.2.2 步骤二', ['确认现任教情况和定期注册机构', '搜索', '选择省', '选择市', '现任教学段', '现任教学科', '注册机构', '网报开始时间', '网报结束时间', '选择确认点', '确认点', '确认范围', '下一步']),
   ...entries('step3', '000 §3.2.2 步骤三', [
     '填写身份信息', '姓名', '民族', '证件类型', '性别', '证件号码', '出生年月',

@@ -13,3 +13,11 @@ export const CERTIFICATION_PROMISE_TEXT =
 export const certificationCopies = (copies: 1 | 2): readonly string[] => (copies === 1 ? ['本表一份'] : ['第一份', '第二份']);
 
 export const certificationCopiesNote = (copies: 1 | 2): string => (copies === 1 ? '本表一式一份，交确认点' : '本表一式两份，交确认点');
+
+/**
+ * A link to the PDF says what it gives, in the copies the bureau set: staff's 打印教师资格认定申请表（PDF，一式两份）
+ * (the application page serves both businesses, so it names the form), the preview's 下载申请表（PDF，一式两份）
+ * (its page is the 认定 form already), as 定期注册's links name their two copies.
+ */
+export const certificationPdfLinkText = (link: 'staffPrint' | 'download', copies: 1 | 2): string =>
+  `${link === 'staffPrint' ? `打印${CERTIFICATION_FORM_TITLE}` : '下载申请表'}（PDF，${copies === 1 ? '一式一份' : '一式两份'}）`;

@@ -10,7 +10,8 @@ import { promiseStep } from './promise';
 import type { CertificationAnswers, CertificationDeps } from './types';
 
 export * from './types';
-export { summaryOf, snapshotOf, readCertificationSnapshot, EMPTY_REGISTRATION_COLUMNS } from './summary';
+export { summaryOf, snapshotOf, EMPTY_REGISTRATION_COLUMNS } from './summary';
+export { readCertificationSnapshot, certificationRowValue } from './stored';
 
 /** 教师资格认定: the eight steps of seed 002 §3.1.2 (the eighth is the receipt, 申报提醒). */
 export const certificationJourney: Journey<CertificationAnswers, CertificationDeps> = {

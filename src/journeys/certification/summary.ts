@@ -87,13 +87,3 @@ export const EMPTY_REGISTRATION_COLUMNS = {
   certificate_id: null, reg_type: null, putonghua: null, education: null, degree: null, major: null, graduation_school: null, learning_form: null,
   school_name: null, school_nature: null, school_location: null, teacher_title: null, post_type: null, political: null,
 } as const;
-
-/** A stored 认定 snapshot (answers only when unreadable). */
-export function readCertificationSnapshot(data: string): Partial<CertificationSnapshot> & { answers: CertificationAnswers } {
-  try {
-    const parsed = JSON.parse(data) as Partial<CertificationSnapshot>;
-    return { ...parsed, answers: parsed.answers ?? {} };
-  } catch {
-    return { answers: {} };
-  }
-}

@@ -82,7 +82,7 @@ export function certificationEditRouter(c: Container): Router {
       bureau: rights.bureau ? `${paths.certificationEdit(no(req))}/bureau` : null,
       details: rights.details ? `${paths.certificationEdit(no(req))}/details` : null,
     };
-    renderPage(res, 'pages/certifications/edit', page(req, { sections: snapshot.summary ?? [], links }));
+    renderPage(res, 'pages/certifications/edit', page(req, { sections: snapshot.summary, links }));
   });
 
   // ---- 考试形式 / 普通话 / 在校生 (step 2's form) -------------------------------------------------------------

@@ -3,6 +3,7 @@ import type { Container } from '../../../container';
 import type { ApplicationRow } from '../../../repositories/applications';
 import { ACTIONS, Action, actionInputsOf, actionLabelsOf, allowedActions } from '../../../domain/applicationStatus';
 import { certificationChecklist } from '../../../domain/certification/bureauSettings';
+import { certificationPdfLinkText } from '../../../domain/certification/formText';
 import { PUTONGHUA_CHECKED_LABEL, PUTONGHUA_UNVERIFIED_FLAG, putonghuaNeedsCheck, putonghuaOf } from '../../../domain/certification/counter';
 import { BUSINESS_SHORT_LABELS, isBusiness } from '../../../domain/business';
 import { M } from '../../../messages';
@@ -87,6 +88,8 @@ export function staffApplicationsRouter(c: Container): Router {
       history: await applications.staff.history(application), back: backTo(req), actionLabels: actionLabelsOf(application.business), values: {},
       allowedActions: allowedActions(application.status, actor(req).role, application.business), actionInputs: actionInputsOf(application.business),
       checklist: await checklistOf(application), ...businessOf(application),
+      // The print link names what it prints: 认定's form in its bureau's copies; 定期注册's is always two.
+      printLinkText: application.business === 'certification' ? certificationPdfLinkText('staffPrint', await c.services.certificationForms.copiesOf(application)) : '打印申请表（PDF，一式两份）',
       idNumber: { masked: await applications.staff.maskedIdNumber(application), full: null },
       // 认定: the signed 个人承诺书 and the 全程网办 uploads (partials/staff/certification-files.ejs)
       certificationFiles: application.business === 'certification' ? { signature: Boolean(application.signature_file_id), uploads: await c.services.certifications.uploads(application) } : null,

@@ -1,7 +1,7 @@
 import { Router, Response } from 'express';
 import type { Container } from '../../../container';
-import { statusesOf } from '../../../domain/applicationStatus';
-import type { ReportQuery } from '../../../domain/reportFilter';
+import { BUSINESS_SHORT_LABELS } from '../../../domain/business';
+import { planBusiness, reportStatusGroups, type ReportQuery } from '../../../domain/reportFilter';
 import { text, texts } from '../../../domain/validation';
 import type { ParsedReport } from '../../../services/reports';
 import { paths } from '../../paths';
@@ -30,15 +30,23 @@ export function staffReportsRouter(c: Container): Router {
 
   async function exportPage(res: Response, q: ReportQuery, parsed: ParsedReport, status = 200) {
     const count = parsed.ok ? await reports.count(staffOf(res.req), parsed.filter) : null;
+    const errors = parsed.ok || !parsed.plans.length ? {} : parsed.errors;
+    // The statuses follow the chosen plan's business; with no plan, or a status to correct, all of them in named groups.
+    const chosen = parsed.ok ? parsed.plan : parsed.plans.find((p) => String(p.id) === q.plan);
+    const business = errors.status ? null : planBusiness(chosen);
     renderPage(res, 'pages/staff/export', {
-      title: '数据导出', q, plans: parsed.plans, points: parsed.points, statuses: [...new Set([...statusesOf('registration'), ...statusesOf('certification')])], count,
-      planId: parsed.ok ? String(parsed.filter.planId) : q.plan, errors: parsed.ok || !parsed.plans.length ? {} : parsed.errors, fieldOrder: ['plan', 'point', 'status'],
+      title: '数据导出', q, points: parsed.points, count, statusGroups: reportStatusGroups(business), businessLabel: business ? BUSINESS_SHORT_LABELS[business] : null,
+      plans: parsed.plans.map((p) => ({ code: p.id, name: `${p.title}（${BUSINESS_SHORT_LABELS[planBusiness(p) ?? 'registration']}）` })),
+      planId: parsed.ok ? String(parsed.filter.planId) : q.plan, errors, fieldOrder: ['plan', 'point', 'status'],
     }, status);
   }
 
   router.get(paths.staffExport, mayReport, async (req, res) => {
-    const q = readQuery(req.query);
-    const parsed = await reports.parse(actor(req), q, { latestByDefault: true });
+    // 选择 (or, with htmx, a changed plan): the list follows the new plan, so boxes of the other business are left out.
+    const changingPlan = text(req.query, 'action', 10) === 'plan';
+    const typed = readQuery(req.query);
+    const parsed = await reports.parse(actor(req), typed, { latestByDefault: true, dropForeignStatuses: changingPlan });
+    const q = parsed.ok && changingPlan ? { ...typed, status: [...parsed.filter.statuses] } : typed;
     await exportPage(res, q, parsed, parsed.ok || !parsed.plans.length ? 200 : 400);
   });
 
