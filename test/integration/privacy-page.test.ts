@@ -15,6 +15,8 @@ test('without signing in: legal basis, purposes, every field and why, who sees i
     '确认点操作员', '注册审核员', '机构管理员', '系统管理员', '显示完整证件号码',
     '所属网报计划结束后 45 天自动删除', '90 天后自动删除', '20 分钟无操作',
     '查阅、复制', '更正、补充', '删除', '台山市教育局',
+    // 教师资格认定 (issue 14) is on the same accounts: its purposes and fields are told too.
+    '定期注册和教师资格认定', '〈教师资格条例〉实施办法', '教师资格考试合格证明', '性侵违法犯罪信息', '手写签名', '全程网办', '港澳或台湾当地有效身份证件号码',
   ]) expect([text, res.text.includes(text)]).toEqual([text, true]);
 });
 
