@@ -88,6 +88,8 @@ export function createCertificationFormService(deps: {
     checkCode: checkCodeOf,
     /** The copies the application's bureau prints (1 or 2), for the links that name them. */
     copiesOf: (application: ApplicationRow): Promise<1 | 2> => deps.copiesOf(application.bureau_id),
+    /** The copies a bureau prints, for a staff list's 批量打印 hint (null: no one bureau, as for a system administrator). */
+    copiesOfBureau: async (bureauId: number | null): Promise<1 | 2 | null> => (bureauId === null ? null : deps.copiesOf(bureauId)),
 
     /** 申请表预览: one sheet, ID and mobile masked as on every page, the photo and signature from the site's own URLs. */
     async previewHtml(application: ApplicationRow, links: ScreenLinks, urls: { photo: string; signature: string }): Promise<string> {

@@ -42,3 +42,16 @@ test('认定: 打印教师资格认定申请表（PDF，一式两份）, or 一�
 
   expect(printLink((await clerk.get(`/staff/applications/${reg.no}`)).text, reg.no)).toBe('打印申请表（PDF，一式两份）');
 });
+
+test('批量打印\'s hint names the copies: the bureau\'s for 认定 lists, always two for 定期注册\'s', async () => {
+  await submittedCertification(ctx);
+  const clerk = await staffBrowser(ctx, 'operator');
+  const reviewer = await staffBrowser(ctx, 'reviewer');
+  const hint = (html: string) => /合为一个 PDF（([^）]*)）/.exec(html)?.[1];
+  await setCopies('1');
+  expect(hint((await clerk.get('/staff/counter?business=certification')).text)).toBe('每份一式一份');
+  expect(hint((await reviewer.get(`/staff/review?business=certification&status=${encodeURIComponent('网报待确认')}`)).text)).toBe('每份一式一份');
+  expect(hint((await clerk.get('/staff/counter')).text)).toBe('每份一式两份');
+  await setCopies('2');
+  expect(hint((await clerk.get('/staff/counter?business=certification')).text)).toBe('每份一式两份');
+});

@@ -21,3 +21,10 @@ export const certificationCopiesNote = (copies: 1 | 2): string => (copies === 1 
  */
 export const certificationPdfLinkText = (link: 'staffPrint' | 'download', copies: 1 | 2): string =>
   `${link === 'staffPrint' ? `打印${CERTIFICATION_FORM_TITLE}` : '下载申请表'}（PDF，${copies === 1 ? '一式一份' : '一式两份'}）`;
+
+/**
+ * What 批量打印's hint says of each form's copies: 定期注册's are always two; 认定's follow the bureau's setting — a staff
+ * user of one bureau is told its number, a system administrator (every bureau) that each follows its own bureau.
+ */
+export const batchPrintCopiesText = (business: 'registration' | 'certification', bureauCopies: 1 | 2 | null): string =>
+  business === 'registration' || bureauCopies === 2 ? '每份一式两份' : bureauCopies === 1 ? '每份一式一份' : '每份按所属认定机构设置的份数';
