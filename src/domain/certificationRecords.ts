@@ -19,7 +19,6 @@ export const RECORD_MESSAGES = {
   putonghuaTaken: '该普通话证书已添加，无需重复添加',
   studentSynced: '学籍已同步，学籍信息不能再次同步',
   studentNotFound: '未查询到您的在校学籍信息。如学籍不可同步，或为幼儿师范、中等师范及其他中等职业学校学籍，请点击【补充数据】手工录入学籍信息',
-  studentExists: '您已有学籍信息；同步的学籍不能修改，手工录入的学籍可重新录入',
   notYours: '未找到该记录',
   imageRequired: '请上传证书详情页图片',
 } as const;

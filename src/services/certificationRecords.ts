@@ -80,9 +80,8 @@ export function createCertificationRecordsService(deps: {
      * 补充数据: a 学籍 typed by hand, replacing the one there — a synced one too, when it is not what the applicant expected
      * (002 §3.1.2 ④); 同步学籍 stays used up.
      */
-    async supplementStudentStatus(account: AccountRow, fields: StudentStatusFields): Promise<Result<void>> {
+    async supplementStudentStatus(account: AccountRow, fields: StudentStatusFields): Promise<void> {
       await repo.saveStudentStatus(account.id, 'manual', fields, now());
-      return ok(undefined);
     },
     addEducation: (account: AccountRow, row: { education_code: string; school_name: string; major: string; study_form: string; graduated_on: string; diploma_number: string }) =>
       repo.insertOwn('education_certificates', { ...row, account_id: account.id, created_at: now() }),

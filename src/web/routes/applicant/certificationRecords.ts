@@ -142,11 +142,10 @@ export function certificationRecordsRouter(c: Container): Router {
     const page = returning(supplementPage, back);
     const { values, errors } = parseStudentStatus(req.body, records.today());
     if (hasErrors(errors)) return showForm(res, page, values, errors, 422);
-    const result = await records.supplementStudentStatus(me(req), {
+    await records.supplementStudentStatus(me(req), {
       school_name: values.schoolName, major: values.major, level: values.level, study_form: values.studyForm || null,
       student_number: values.studentNumber || null, enrolled_on: values.enrolledOn, expected_graduation: values.expectedGraduation, status: values.status,
     });
-    if (!result.ok) return showForm(res, page, values, result.errors, 409);
     // Back to 认定's 填写身份信息 with 是否在校生 = 是 chosen (the 学籍 is shown there), or to the list.
     done(req, res, back ? `${back}?student=1` : paths.meEducation, '学籍信息已保存');
   });
