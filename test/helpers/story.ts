@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { lastSmsCode, TestContext } from './app';
-import { idNumberFor, PLAIN } from './applicants';
+import type { TestContext } from './app';
+import { PLAIN, idNumberFor } from './applicants';
 import { cameraPhoto } from './wizard';
-import { byLabel, clickButton, findButton, followLink, openPage, signInAsStaff } from './pageDriver';
+import { byLabel, clickButton, followLink, signInAsStaff } from './pageDriver';
 import { PageAudit } from './pageAudit';
-import type { useServedApp } from './browser';
+import { castOf, choose, mainText, pdfLinkAnswer, registerAndVerify, scanAtCounter, Served, Teacher, tick, typeInto } from './storyKit';
 
 /**
  * The whole story of one teacher on the demo county (台山), in real Chromium, as people do it: by labels,
@@ -16,9 +16,7 @@ import type { useServedApp } from './browser';
  * the reviewer (注册合格), and the teacher's history. Every page on the way goes through PageAudit.check.
  */
 
-type Served = ReturnType<typeof useServedApp>;
-
-export interface Teacher { n: number; name: string; mobile: string; email: string; password: string }
+export type { Teacher } from './storyKit';
 
 /**
  * The bureau's certificate data for the teacher, as its import would hold it before she registers: a copy of
@@ -38,99 +36,16 @@ export async function certificateFor(ctx: TestContext, who: Teacher): Promise<st
   return certNumber;
 }
 
-const mainText = (page: Page) => page.$eval('main', (e) => (e as HTMLElement).innerText);
-
-/** Types into the field with this label, replacing what is there. */
-async function typeInto(page: Page, label: string, text: string): Promise<void> {
-  const el = await byLabel(page, label);
-  await el.evaluate((e) => { (e as HTMLInputElement).value = ''; });
-  await el.type(text);
-}
-
-/** Chooses the option shown as `option` (or, for long code lists, with that code) in the select with this label. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  const el = (await byLabel(page, label)) as ElementHandle<HTMLSelectElement>;
-  const value = await el.evaluate((s, want) => {
-    const found = [...s.options].find((o) => o.text.trim() === want) ?? [...s.options].find((o) => o.value === want);
-    return found ? found.value : null;
-  }, option);
-  if (value === null) throw new Error(`no option ${option} for ${label}`);
-  await el.select(value);
-}
-
-/** Ticks the checkbox or radio button with this label. */
-async function tick(page: Page, label: string): Promise<void> {
-  await (await byLabel(page, label)).click();
-}
-
 export async function wholeStory(served: Served, audit: PageAudit, js: boolean, who: Teacher): Promise<void> {
   const { ctx, base } = served;
-  const idNumber = idNumberFor(who.n);
   const certNumber = await certificateFor(ctx, who);
-  const pageErrors: string[] = [];
-  const person = async () => {
-    const context = await served.chromium.createBrowserContext();
-    const page = await openPage(context, { js });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    // Chromium logs every 4xx document as an error; the one 422 the story asks for is not a fault.
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 422')) pageErrors.push(m.text()); });
-    audit.watch(page);
-    return { context, page };
-  };
+  const { person, pageErrors } = castOf(served, audit, js);
   const teacher = await person();
   const me = teacher.page;
   const check = (page: Page, name: string) => audit.check(page, name);
 
-  // 账号注册: the SMS code comes from the dev outbox.
-  await me.goto(`${base}/`);
-  await check(me, 'home');
-  await followLink(me, '注册', '.topnav');
-  expect(me.url()).toBe(`${base}/register`);
-  await check(me, 'register');
-  await choose(me, '证件类型', '居民身份证');
-  await typeInto(me, '证件号码', idNumber);
-  await typeInto(me, '姓名', who.name);
-  await typeInto(me, '安全邮箱', who.email);
-  await typeInto(me, '手机号码', who.mobile);
-  if (js) {
-    // htmx sends the code and swaps only the SMS block; the page stays.
-    await (await findButton(me, '免费获取验证码')).click();
-    await me.waitForFunction(() => document.querySelector('#sms-block [role="status"]') !== null);
-    await check(me, 'register-sms-swapped');
-  } else {
-    await clickButton(me, '免费获取验证码');
-    await check(me, 'register-sms-sent');
-  }
-  expect(await mainText(me)).toContain('短信验证码已经发送');
-  await typeInto(me, '短信验证码', await lastSmsCode(ctx, who.mobile));
-  await typeInto(me, '密码', who.password);
-  await typeInto(me, '确认密码', who.password);
-  await tick(me, `我已阅读并同意《${ctx.config.siteName}用户账号注册协议》`);
-  await clickButton(me, '注册');
-  expect(me.url()).toContain('/login');
-  await check(me, 'login');
-
-  // 登录 → 补充个人身份信息 → 实名认证.
-  await typeInto(me, '证件号码', idNumber);
-  await typeInto(me, '密码', who.password);
-  await clickButton(me, '登录');
-  expect(me.url()).toContain('/me/complete');
-  await check(me, 'me-complete');
-  // Sent empty first: the 422 page with its error summary is a page too.
-  await clickButton(me, '提交');
-  expect(await mainText(me)).toContain('请修改以下内容后重新提交');
-  await check(me, 'me-complete-errors');
-  await choose(me, '民族', '汉族');
-  await tick(me, '20年');
-  await typeInto(me, '身份证件有效开始日期', '2020-05-06');
-  await clickButton(me, '提交');
-  expect(me.url()).toBe(`${base}/me`);
-  await check(me, 'me');
-  await followLink(me, '实名认证');
-  await check(me, 'realname');
-  await clickButton(me, '实名认证');
-  expect(await mainText(me)).toContain('实名认证成功');
-  await check(me, 'realname-passed');
+  // 账号注册 → 登录 → 补充个人身份信息 → 实名认证.
+  await registerAndVerify(served, audit, me, js, who);
 
   // 业务平台 → 报名 → the seven steps.
   await followLink(me, '业务平台', '.topnav');
@@ -182,13 +97,7 @@ export async function wholeStory(served: Served, audit: PageAudit, js: boolean, 
   await check(me, 'applications');
   await followLink(me, '定期注册申请表预览');
   await check(me, 'form-preview');
-  const pdfHead = await me.evaluate(async () => {
-    const link = [...document.querySelectorAll('a')].find((a) => (a.textContent ?? '').startsWith('下载申请表'));
-    if (!link) return 'no 下载申请表 link';
-    const res = await fetch(link.href, { credentials: 'same-origin' });
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    return `${res.status} ${res.headers.get('content-type')} ${String.fromCharCode(...bytes.slice(0, 5))}`;
-  });
+  const pdfHead = await pdfLinkAnswer(me);
   expect(pdfHead).toBe('200 application/pdf %PDF-');
 
   // 确认点操作员: 材料不全, then 退回修改 with a reason.
@@ -299,13 +208,4 @@ async function fillDetails(page: Page): Promise<void> {
   await choose(page, '政治面貌', '13');
   await typeInto(page, '通讯邮编', '529200');
   await typeInto(page, '通讯地址', '广东省台山市台城街道环市北路1号');
-}
-
-/** The counter: the 报名号 typed into its field and Enter, as a barcode scanner does. */
-async function scanAtCounter(page: Page, no: string): Promise<void> {
-  await page.goto(`${page.url().replace(/\/staff.*$/, '')}/staff/counter`);
-  await (await byLabel(page, '报名号')).click();
-  await page.keyboard.type(no);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  expect(page.url()).toMatch(new RegExp(`/staff/applications/${no}$`));
 }
