@@ -218,9 +218,7 @@ export async function certificationStory(served: Served, audit: PageAudit, js: b
   const rv = office.page;
   await signInAsStaff(rv, base, 'reviewer');
   await check(rv, 'staff-home-reviewer');
-  await followLink(rv, '注册审核');
-  await choose(rv, '业务类型', '教师资格认定');
-  await clickButton(rv, '查询');
+  await followLink(rv, '认定审核');
   expect(await rv.$eval('h1', (e) => e.textContent)).toBe('认定审核');
   expect(await mainText(rv)).toContain(no);
   await check(rv, 'review-queue');

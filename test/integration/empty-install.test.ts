@@ -243,6 +243,7 @@ describe.each(ENGINES)('a season from an empty production install (%s)', (engine
     expect(plain((await follow(sys.b, sys.home, '机构设置')).html)).toContain(BUREAU_NAME);
     const reviewer = await staffSignIn('shenhe', REVIEWER_PASSWORD);
     expect(linkTo(reviewer.home, '注册审核')).toBe('/staff/review');
+    expect(linkTo(reviewer.home, '认定审核')).toBe('/staff/review?business=certification');
 
     // ---- the 机构管理员: 机构信息 → 确认点 → its 确认点操作员 → 网报计划 → 数据导入 -----------------------------
     const admin = await staffSignIn('bureauadmin', ADMIN_PASSWORD);
