@@ -65,6 +65,20 @@ describe('添加普通话证书 from 步骤二', () => {
     expect(checked((await zhang.get(STEP2)).text, id)).toBe(false);
   });
 
+  test('删除 on the list keeps the way back to the step', async () => {
+    await zhang.post('/me/putonghua/enter', { certNumber: '0055443', level: '二级甲等', score: '88', testedOn: '2005-06-20', issuer: '广东省普通话培训测试中心', return: STEP2 }, `/me/putonghua/enter?${RETURN}`);
+    const id = await putonghuaId('0055443');
+    const list = (await zhang.get(`/me/putonghua?${RETURN}`)).text;
+    expect(list).toMatch(new RegExp(`action="/me/putonghua/${id}/delete"[^>]*>.*?<input type="hidden" name="return" value="${STEP2}">`, 's'));
+    const res = await zhang.post(`/me/putonghua/${id}/delete`, { return: STEP2 }, `/me/putonghua?${RETURN}`);
+    expect([res.status, res.headers.location]).toEqual([303, `/me/putonghua?${RETURN}`]);
+    expect(await ctx.db('putonghua_certificates').where({ id }).first()).toBeUndefined();
+    // A foreign return is dropped, as everywhere.
+    await zhang.post('/me/putonghua/enter', { certNumber: '0055444', level: '二级甲等', score: '88', testedOn: '2005-06-20', issuer: '广东省普通话培训测试中心' }, '/me/putonghua/enter');
+    const other = await zhang.post(`/me/putonghua/${await putonghuaId('0055444')}/delete`, { return: 'https://evil.example/' }, '/me/putonghua');
+    expect(other.headers.location).toBe('/me/putonghua');
+  });
+
   test('another account’s certificate offered in the address is not chosen', async () => {
     const li = await loginAs(ctx, DEMO.liMing);
     await li.post('/me/putonghua/enter', { certNumber: '0099887', level: '二级乙等', score: '85', testedOn: '2005-05-20', issuer: '广东省普通话培训测试中心' }, '/me/putonghua/enter');

@@ -48,7 +48,8 @@ export function certificationRecordsRouter(c: Container): Router {
       const id = parseId(req.params.id);
       const removed = id ? await records.remove(me(req), table, id) : false;
       flash(req, removed ? 'success' : 'error', removed ? '已删除' : RECORD_MESSAGES.notYours);
-      res.redirect(303, back);
+      // Came from 认定's step 2 (or 修改): the list keeps the way back there.
+      res.redirect(303, paths.withReturn(back, backTo(req)));
     });
 
   // ---- 教师资格考试信息 ----------------------------------------------------------------------------
