@@ -332,9 +332,18 @@ function processMemory(pid: number): { rss: number; peak: number } {
   }
 }
 
+/**
+ * The server's node flags: scripts/node-flags as `npm start`, `npm run serve` and the Docker image use them, or
+ * SEASON_NODE_FLAGS to compare others ("" for V8's defaults); the load generator keeps its own.
+ */
+function serverNodeFlags(): string {
+  return process.env.SEASON_NODE_FLAGS ?? fs.readFileSync(path.join(__dirname, '..', '..', 'scripts', 'node-flags'), 'utf8').trim();
+}
+
 // ---- the server process -----------------------------------------------------------------------------------
 function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: Extract<ServerMessage, { type: 'ready' }> }> {
-  const child = fork(path.join(__dirname, 'seasonServer.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = serverNodeFlags().split(/\s+/).filter(Boolean);
+  const child = fork(path.join(__dirname, 'seasonServer.js'), [], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
@@ -491,7 +500,7 @@ async function main() {
       '',
       `\`npm run bench:season -- --teachers ${TEACHERS}${CONCURRENCY !== 50 ? ` --concurrency ${CONCURRENCY}` : ''}${USE_PG ? ' --pg' : ''}\`. `
         + `Server in its own process (bench/seasonServer.ts: NODE_ENV=production, CAPTCHA off, LOGIN_IP_LIMIT=${ready.config.loginIpLimit} and MAX_IN_FLIGHT=${ready.config.maxInFlight} so one loopback address is not refused, `
-        + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}, ${env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} as scripts/start.sh sets them` : 'glibc malloc defaults'}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
+        + `PDF_POOL_SIZE=${ready.config.pdfPoolSize}, ${env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} as scripts/start.sh sets them` : 'glibc malloc defaults'}, node flags: ${serverNodeFlags() || 'V8 defaults'}); ${CONCURRENCY} teachers at a time, each: login, 申请定期注册, steps 1–6 (step 3 multipart with a ${(photo.length / 1024).toFixed(0)} KB 1200×1600 JPEG), `
         + `申报提醒, 申请表 PDF — ${Math.round(pageKinds.filter((k) => !isStaff(k)).flatMap((k) => latencies.get(k) ?? []).length / Math.max(1, done + failed))} page requests and 1 PDF per teacher, plain form posts, gzip. Database prepared beforehand in ${prepareSeconds.toFixed(0)} s. `
         + `Staff: ${staffResult.note}. Machine load average (1 min; other work shares these cores) ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.`,
       '',
@@ -510,6 +519,7 @@ async function main() {
       `| peak memory, Chromium (PSS of all its processes, sampled each second) | ${mb(peakChromium)} | |`,
       `| peak memory, both (sampled) | ${mb(peakBoth)} | |`,
       `| server memory by part, peak of each (process.memoryUsage each second) | ready, before the crowd: RSS ${mb(ready.rss)}; peaks: RSS ${mb(stats.peak.rss)}, JS heap used ${mb(stats.peak.heapUsed)} of ${mb(stats.peak.heapTotal)}, Buffers (arrayBuffers) ${mb(stats.peak.arrayBuffers)}; at the end RSS ${mb(stats.memory.rss)}, heap ${mb(stats.memory.heapUsed)}, Buffers ${mb(stats.memory.arrayBuffers)} | |`,
+      `| server CPU (all its threads: requests, scrypt, sharp, zlib; from its start) | ${((stats.cpu.user + stats.cpu.system) / 1e6).toFixed(0)} s, ${((stats.cpu.user + stats.cpu.system) / 1e3 / TEACHERS).toFixed(0)} ms per teacher (staff included) | |`,
       `| server event loop delay (whole run) | p50 ${stats.loopDelay.p50.toFixed(1)} ms, p99 ${stats.loopDelay.p99.toFixed(1)} ms, max ${stats.loopDelay.max.toFixed(0)} ms | |`,
       '',
       '| page kind | requests | p50 ms | p95 ms | p99 ms | max ms |',

@@ -37,7 +37,7 @@ describe('REALNAME_REVIEWER', () => {
 
 describe('the PDF service', () => {
   test('a bounded line, recycling and a small cache by default; each configurable, 0 turning recycling off', () => {
-    expect(loadConfig({})).toMatchObject({ pdfQueueMax: 200, pdfRecycleAfter: 500, pdfRecycleBytes: 768 * 2 ** 20, pdfCacheBytes: 16 * 2 ** 20 });
+    expect(loadConfig({})).toMatchObject({ pdfQueueMax: 200, pdfRecycleAfter: 500, pdfRecycleBytes: 768 * 2 ** 20, pdfCacheBytes: 8 * 2 ** 20 });
     expect(loadConfig({ PDF_QUEUE_MAX: '20', PDF_RECYCLE_AFTER: '0', PDF_RECYCLE_MB: '0', PDF_CACHE_MB: '4' }))
       .toMatchObject({ pdfQueueMax: 20, pdfRecycleAfter: 0, pdfRecycleBytes: 0, pdfCacheBytes: 4 * 2 ** 20 });
   });

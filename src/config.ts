@@ -143,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfQueueMax: Math.max(0, int(env.PDF_QUEUE_MAX, 200)),
     pdfRecycleAfter: Math.max(0, int(env.PDF_RECYCLE_AFTER, 500)),
     pdfRecycleBytes: Math.max(0, int(env.PDF_RECYCLE_MB, 768)) * 2 ** 20,
-    pdfCacheBytes: Math.max(0, int(env.PDF_CACHE_MB, 16)) * 2 ** 20,
+    pdfCacheBytes: Math.max(0, int(env.PDF_CACHE_MB, 8)) * 2 ** 20,
     housekeepingIntervalMinutes: int(env.HOUSEKEEPING_INTERVAL_MINUTES, nodeEnv === 'test' ? 0 : 60),
     realnameReviewer: realnameReviewer(env.REALNAME_REVIEWER),
     retentionDraftDays: days(env, 'RETENTION_DRAFT_DAYS', 30),

@@ -5,6 +5,7 @@ import { createContainer } from './container';
 import { createApp } from './app';
 import { createHttpServer } from './httpServer';
 import { startHousekeeping } from './services/housekeeping';
+import { sweepStaleUploads } from './web/middleware/upload';
 
 /** Builds the dependencies, serves, and shuts down gracefully (admitted requests finish). */
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const db = createDb(config);
   await migrateLatest(db);
   const container = createContainer(db, config, systemClock);
+  sweepStaleUploads(); // photos and ID images a crashed run left in the temporary upload directory
   // Rows from before personal data was encrypted (an upgraded install) are encrypted in place, before serving.
   const sealed = Object.entries(await container.services.protection.sealLegacyRows()).filter(([, n]) => n > 0);
   if (sealed.length) console.log(`encrypted personal data stored in the clear: ${sealed.map(([t, n]) => `${t} ${n}`).join(', ')}`);

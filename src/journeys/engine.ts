@@ -11,6 +11,7 @@ import type { FieldErrors } from '../domain/validation';
 export type AnswerMap = Record<string, unknown>;
 
 import type { Draft } from '../domain/draft';
+import type { ImageInput } from '../services/images';
 export type { Draft };
 
 /** The request as a step sees it: no Express, so steps stay testable. */
@@ -18,8 +19,8 @@ export interface StepInput {
   method: 'GET' | 'POST';
   query: Record<string, unknown>;
   body: Record<string, unknown>;
-  /** An uploaded file's bytes, or null. */
-  file(field: string): Buffer | null;
+  /** An uploaded file (the path of its temporary copy; bytes in unit tests), or null. */
+  file(field: string): ImageInput | null;
   /** Why an upload to this field was refused (too large, not a file), or null. */
   fileError(field: string): string | null;
   fromReview: boolean;

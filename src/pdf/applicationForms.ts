@@ -80,7 +80,7 @@ export function createApplicationFormService(deps: {
   });
   // Small by default: a 申请表 is downloaded right after it is made and rarely again (a season's hit rate is ~0),
   // and a re-render costs ~0.15 s, while every MB here is server RSS (issue 8: ≤ 200 MB).
-  const cache = createPdfCache({ maxBytes: deps.cacheBytes ?? config.pdfCacheBytes ?? 16 * 2 ** 20 });
+  const cache = createPdfCache({ maxBytes: deps.cacheBytes ?? config.pdfCacheBytes ?? 8 * 2 ** 20 });
   let renders = 0;
   let css: string | null = null;
   const stylesheet = () => {

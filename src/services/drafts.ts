@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { DraftsRepo } from '../repositories/drafts';
 import type { FilesRepo } from '../repositories/files';
 import type { Draft } from '../domain/draft';
-import { normaliseApplicantPhoto } from './images';
+import { normaliseApplicantPhoto, ImageInput } from './images';
 
 /** A step's verdict once the photo (if any) is settled: its answer, or its errors. */
 export type PhotoStepVerdict<T> = { answer: T; errors?: undefined } | { errors: Record<string, string>; answer?: undefined };
@@ -36,7 +36,7 @@ export function createDraftService(deps: { db: Knex; drafts: DraftsRepo; files: 
      * for its verdict with the photo id now known. `persist` (the draft save) runs in the same transaction; without
    * a new photo there is nothing else to write, and it runs alone.
      */
-    async withPhoto<T>(accountId: number, current: number | null, upload: Buffer | null, uploadError: string | null,
+    async withPhoto<T>(accountId: number, current: number | null, upload: ImageInput | null, uploadError: string | null,
       verdict: (photoFileId: number | null) => PhotoStepVerdict<T>,
       persist?: (result: { verdict: PhotoStepVerdict<T>; newPhotoId: number | null }, trx?: Knex.Transaction) => Promise<void>):
       Promise<{ verdict: PhotoStepVerdict<T>; newPhotoId: number | null }> {

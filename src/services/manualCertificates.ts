@@ -6,7 +6,7 @@ import type { FilesRepo } from '../repositories/files';
 import type { ManualCertificateInput } from '../domain/manualCertificate';
 import { MANUAL_CERT_CHANGE_MESSAGES, MANUAL_CERT_MESSAGES, manualCertificateChangeable } from '../domain/manualCertificate';
 import { fail, ok, Result } from '../domain/validation';
-import { normaliseDocumentPhoto, NormalisedImage } from './images';
+import { normaliseDocumentPhoto, ImageInput, NormalisedImage } from './images';
 import { M } from '../messages';
 import { auditTarget, Actor, AuditService } from './audit';
 import sharp from 'sharp';
@@ -15,7 +15,7 @@ import type { AccountNotices } from './accountNotices';
 const MAX_CERT_PHOTO = 190 * 1024;
 
 /** A certificate photo "JPG, 小于190KB": any decodable image, shrunk and re-encoded until it fits. */
-export async function certificatePhoto(upload: Buffer): Promise<Result<NormalisedImage>> {
+export async function certificatePhoto(upload: ImageInput): Promise<Result<NormalisedImage>> {
   const first = await normaliseDocumentPhoto(upload, 1400);
   if (!first.ok) return first;
   let image = first.value;

@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { promisify } from 'node:util';
 
 const scryptRaw = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 
 /*
- * Each scrypt holds a 16 MB block (128 · N · r) on a libuv thread. Four at once (the thread pool's size) is no faster
- * than one per core, but 64 MB of native memory that glibc then tends to keep, and it starves sharp and fs of threads.
- * So at most one per core; the others wait their turn (a login rush gets the same throughput, less memory).
+ * Each scrypt holds a 16 MB block (128 · N · r) on a libuv thread. Four at once (the thread pool's size) would be 64 MB
+ * of native memory and starve sharp and fs of threads. One at a time (issue 8): a second block was 16 MB of the
+ * season's peak RSS, and one core computes ≈ 20 logins a second, three times what a season's crowd asks; the price
+ * is a longer wait in an opening rush of 50 logins at once (p99 ≈ 3.3 → 4.6 s), the others wait their turn.
  */
-const SCRYPT_AT_ONCE = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+const SCRYPT_AT_ONCE = 1;
 let running = 0;
 const waiting: Array<() => void> = [];
 async function scrypt(pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions): Promise<Buffer> {

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { ImageInput } from './images';
 import { fail, ok, Result } from '../domain/validation';
 
 /**
@@ -48,7 +49,7 @@ export async function signatureFromPad(dataUrl: string): Promise<Result<Signatur
 }
 
 /** A photo of the signed promise (no JavaScript) → a JPEG without metadata, at most 1600 px on its longer side. */
-export async function signatureFromPhoto(input: Buffer): Promise<Result<SignatureImage>> {
+export async function signatureFromPhoto(input: ImageInput): Promise<Result<SignatureImage>> {
   try {
     const meta = await sharp(input, { limitInputPixels: 50_000_000 }).metadata();
     if (!meta.width || !meta.height || !meta.format || !['jpeg', 'png', 'webp', 'heif', 'tiff', 'gif'].includes(meta.format)) {
@@ -68,8 +69,8 @@ export async function signatureFromPhoto(input: Buffer): Promise<Result<Signatur
 }
 
 /** What the form sent: the pad's strokes win over a photo (a user with JavaScript who also picked a file drew last). */
-export async function readSignature(padData: string, photo: Buffer | null): Promise<Result<SignatureImage>> {
+export async function readSignature(padData: string, photo: ImageInput | null): Promise<Result<SignatureImage>> {
   if (padData.trim() !== '') return signatureFromPad(padData);
-  if (photo && photo.length > 0) return signatureFromPhoto(photo);
+  if (photo) return signatureFromPhoto(photo);
   return fail({ signature: SIGNATURE_MESSAGES.missing });
 }

@@ -8,6 +8,7 @@ import type { FieldErrors } from '../../domain/validation';
 import type { ParseResult } from '../../domain/bureauSelection';
 import { selectEntries, SelectEntry } from '../../domain/codeLists';
 import type { CodeItem } from '../../repositories/codeLists';
+import type { ImageInput } from '../../services/images';
 import type { Answers, DetailsAnswers, RegistrationDeps, SummaryRefs, SummarySection } from './types';
 
 type DetailName = Exclude<keyof DetailsAnswers, 'certificateId' | 'photoFileId'>;
@@ -160,7 +161,7 @@ export async function schoolAction(deps: RegistrationDeps, account: AccountRow, 
  * as the draft) even when other fields still have errors. Used by step 3 and by 修改报名信息.
  */
 export async function checkDetails(deps: RegistrationDeps, account: AccountRow, base: Draft<Answers>, echo: DetailsEcho,
-  upload: { file: Buffer | null; error: string | null }, persist?: (next: Draft<Answers>, trx?: Knex.Transaction) => Promise<void>) {
+  upload: { file: ImageInput | null; error: string | null }, persist?: (next: Draft<Answers>, trx?: Knex.Transaction) => Promise<void>) {
   const certificates = await deps.eligibility.certificateChoices(account, base.answers.bureau?.bureauId);
   const codesByList = new Map<string, string[]>();
   for (const f of DETAIL_FIELDS) if (f.list) codesByList.set(f.list, await deps.reference.selectable(f.list, f.parentsSelectable));
@@ -219,7 +220,7 @@ export const detailsStep: Step<Answers, RegistrationDeps> = {
  * Stores a valid upload that came with a secondary button (查询, 新增学校), so the photo is not lost when the
  * step is shown again; `persist` records it (the draft's pending photo) in the same transaction. Null when none.
  */
-export async function keepPhoto(deps: RegistrationDeps, accountId: number, upload: { file: Buffer | null; error: string | null },
+export async function keepPhoto(deps: RegistrationDeps, accountId: number, upload: { file: ImageInput | null; error: string | null },
   persist?: (photoId: number, trx?: Knex.Transaction) => Promise<void>): Promise<number | null> {
   if (!upload.file || upload.error) return null;
   const { newPhotoId } = await deps.drafts.withPhoto(accountId, null, upload.file, null, () => ({ errors: {} }),

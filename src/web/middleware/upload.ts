@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,20 +35,57 @@ export function uploadErrorOf(err: unknown): FieldErrors | null {
   }
 }
 
+/**
+ * Uploads go to temporary files in a directory only this user may read, removed when the response ends (issue 8:
+ * a photo held in memory is external memory that V8 frees only at its next full collection — with 50 teachers
+ * uploading at once that was tens of MB of the server's RSS; sharp reads the file instead).
+ */
+export const UPLOAD_DIR = path.join(os.tmpdir(), 'tr-uploads');
+/** Every temporary file a request's body made, named before it is written: all are removed when the response ends. */
+const uploadsOf = new WeakMap<Request, string[]>();
+const storage = multer.diskStorage({
+  destination: (_req, _file, cb) => fs.mkdir(UPLOAD_DIR, { recursive: true, mode: 0o700 }, (err) => cb(err ?? null, UPLOAD_DIR)),
+  filename: (req, _file, cb) => {
+    const name = crypto.randomBytes(16).toString('hex');
+    uploadsOf.get(req)?.push(path.join(UPLOAD_DIR, name));
+    cb(null, name);
+  },
+});
+// Multer removes the files already read when a later part is refused; the form keeps them (a too large 国徽面 must not
+// also lose the 人像面 sent before it), and the response's end removes them all.
+storage._removeFile = (_req, _file, cb) => cb(null);
+
+/**
+ * Files a stopped process left behind (a crash between the upload and the response's end). An hour old: a running
+ * process sharing the directory only ever has files of requests in flight.
+ */
+export function sweepStaleUploads(now = Date.now()): void {
+  for (const name of fs.existsSync(UPLOAD_DIR) ? fs.readdirSync(UPLOAD_DIR) : []) {
+    const file = path.join(UPLOAD_DIR, name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile() && now - stat.mtimeMs > 3600_000) fs.rmSync(file, { force: true });
+  }
+}
+
 const parser = multer({
-  storage: multer.memoryStorage(),
+  storage,
   // fields: 认定 步骤四 sends five per 个人简历 row (at most ten rows) besides its own.
   limits: { fileSize: MAX_UPLOAD_BYTES, files: MAX_FILES, fields: 90, fieldSize: 64 * 1024, fieldNameSize: 100, parts: 100 },
 }).fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
 
 /**
- * Parses any multipart body into memory, with limits, before the one CSRF check: no route reads a
+ * Parses any multipart body (files to temporary files), with limits, before the one CSRF check: no route reads a
  * multipart form that was not checked. A refused part does not end the request: its message goes to
  * req.uploadErrors by its own field, so the form is shown again with everything parsed kept.
  * A body that is not valid multipart at all is a 400.
  */
 export function multipartBody(req: Request, res: Response, next: NextFunction): void {
   if (!req.is('multipart/form-data') || importParsed.has(req)) return next();
+  const made: string[] = [];
+  uploadsOf.set(req, made);
+  res.on('close', () => {
+    for (const file of made) fs.rm(file, { force: true }, () => undefined);
+  });
   parser(req, res, (err: unknown) => {
     if (err) {
       const mapped = uploadErrorOf(err);
@@ -59,10 +97,17 @@ export function multipartBody(req: Request, res: Response, next: NextFunction): 
   });
 }
 
-export function uploadedFile(req: Request, field: string): Buffer | null {
+/** The path of this field's uploaded file (for sharp, which reads it itself), or null when none or empty. */
+export function uploadedFile(req: Request, field: string): string | null {
   const files = req.files as Record<string, Express.Multer.File[]> | undefined;
   const file = files?.[field]?.[0];
-  return file?.buffer && file.buffer.length > 0 ? file.buffer : null;
+  return file?.path && file.size > 0 ? file.path : null;
+}
+
+/** This field's uploaded bytes (a 上传材料 PDF, checked and stored whole), or null when none or empty. */
+export async function uploadedBytes(req: Request, field: string): Promise<Buffer | null> {
+  const file = uploadedFile(req, field);
+  return file ? fs.promises.readFile(file) : null;
 }
 
 /**

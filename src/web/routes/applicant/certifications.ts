@@ -11,7 +11,7 @@ import { paths } from '../../paths';
 import { flash, renderPage } from '../../render';
 import { requireApplicant } from '../../middleware/auth';
 import { certificationOf, ownCertification } from '../../middleware/ownCertification';
-import { uploadedFile, uploadedFileName, uploadError } from '../../middleware/upload';
+import { uploadedBytes, uploadedFileName, uploadError } from '../../middleware/upload';
 import { certificationDetail, certificationListRows } from '../../viewModels/certifications';
 import { sendMaterial, sendPrivateFile } from '../../privateFiles';
 
@@ -107,7 +107,7 @@ export function certificationsRouter(c: Container): Router {
     // Multer's own limit (8 MB for every upload) speaks of images: a 上传材料 too large is told 002's rule instead.
     const refused = uploadError(req, 'material') ? MATERIAL_MESSAGES.tooLarge : null;
     if (req.uploadErrors) delete req.uploadErrors.material;
-    const result = await certifications.upload(me(req), app(req), { item, file: uploadedFile(req, 'material'), fileName: uploadedFileName(req, 'material') ?? '', refused }, req.ip ?? null);
+    const result = await certifications.upload(me(req), app(req), { item, file: await uploadedBytes(req, 'material'), fileName: uploadedFileName(req, 'material') ?? '', refused }, req.ip ?? null);
     if (!result.ok) return showUploads(req, res, { errors: result.errors, values: { item } }, 422);
     flash(req, 'success', MATERIAL_MESSAGES.uploaded(result.value.item));
     res.redirect(303, paths.certificationUploads(app(req).application_no));
