@@ -1,4 +1,4 @@
-import { parseReportQuery, reportStatusGroups, REPORT_MESSAGES, submissionsPerDay } from './reportFilter';
+import { parseReportQuery, planOptionName, reportStatusGroups, REPORT_MESSAGES, submissionsPerDay } from './reportFilter';
 
 const choices = { plans: [{ id: 3, business: 'registration' }, { id: 7, business: 'registration' }, { id: 8, business: 'certification' }], pointIds: [11, 12] };
 
@@ -62,4 +62,13 @@ describe('submissionsPerDay', () => {
     expect(submissionsPerDay([{ hour: '2026-11-23T02', n: 1 }], 'Asia/Shanghai', '', 'x')).toEqual([{ day: '2026-11-23', n: 1 }]);
     expect(submissionsPerDay([], 'Asia/Shanghai', '2000-01-01', '2099-01-01', 30)).toHaveLength(30);
   });
+});
+
+describe('planOptionName (数据导出\'s plan list)', () => {
+  test.each([
+    [{ title: '2026年秋季', business: 'registration' }, '2026年秋季（定期注册）'],
+    [{ title: '2026年教师资格认定', business: 'certification' }, '2026年教师资格认定'],
+    [{ title: '2026年下半年', business: 'certification' }, '2026年下半年（教师资格认定）'],
+    [{ title: '2026年定期注册', business: 'registration' }, '2026年定期注册'],
+  ])('%j → %s', (plan, name) => expect(planOptionName(plan)).toBe(name));
 });

@@ -64,6 +64,15 @@ export function parseReportQuery(q: ReportQuery, choices: { plans: readonly { id
 /** A plan's business (null for none or a value this version does not know: then no status is foreign to it). */
 export const planBusiness = (plan: { business: string } | undefined | null): Business | null => (plan && isBusiness(plan.business) ? plan.business : null);
 
+/**
+ * A plan as 数据导出's list names it: its title, and its business in brackets unless the title already says it
+ * ("2026年教师资格认定", not "2026年教师资格认定（教师资格认定）"). 定期注册's 网报计划 titles usually say only the year and season.
+ */
+export function planOptionName(plan: { title: string; business: string }): string {
+  const label = BUSINESS_SHORT_LABELS[planBusiness(plan) ?? 'registration'];
+  return plan.title.includes(label) ? plan.title : `${plan.title}（${label}）`;
+}
+
 export interface ReportStatusGroup { key: Business | 'shared'; label: string; statuses: readonly string[] }
 
 /**

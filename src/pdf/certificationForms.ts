@@ -7,7 +7,7 @@ import { projectRoot } from '../paths';
 import { localDate, localDateTime } from '../domain/dates';
 import { idTypeName } from '../domain/identity';
 import { canonicalForm, FORM_MAC_PURPOSE, formMarker, shortFormCode } from '../domain/formCode';
-import { certificationCopies, certificationCopiesNote, certificationPdfLinkText, CERTIFICATION_FORM_TITLE } from '../domain/certification/formText';
+import { batchPrintCopiesText, certificationCopies, certificationCopiesNote, certificationPdfLinkText, CERTIFICATION_FORM_TITLE } from '../domain/certification/formText';
 import type { AccountRow, AccountsRepo } from '../repositories/accounts';
 import type { ApplicationRow } from '../repositories/applications';
 import type { FilesRepo } from '../repositories/files';
@@ -88,8 +88,12 @@ export function createCertificationFormService(deps: {
     checkCode: checkCodeOf,
     /** The copies the application's bureau prints (1 or 2), for the links that name them. */
     copiesOf: (application: ApplicationRow): Promise<1 | 2> => deps.copiesOf(application.bureau_id),
-    /** The copies a bureau prints, for a staff list's 批量打印 hint (null: no one bureau, as for a system administrator). */
-    copiesOfBureau: async (bureauId: number | null): Promise<1 | 2 | null> => (bureauId === null ? null : deps.copiesOf(bureauId)),
+    /**
+     * 批量打印's hint on a staff list of this business: 定期注册's copies are fixed; 认定's are the staff user's bureau's
+     * (bureauId null: a system administrator, every bureau).
+     */
+    batchCopiesText: async (business: 'registration' | 'certification', bureauId: number | null): Promise<string> =>
+      batchPrintCopiesText(business, business === 'certification' && bureauId !== null ? await deps.copiesOf(bureauId) : null),
 
     /** 申请表预览: one sheet, ID and mobile masked as on every page, the photo and signature from the site's own URLs. */
     async previewHtml(application: ApplicationRow, links: ScreenLinks, urls: { photo: string; signature: string }): Promise<string> {

@@ -30,7 +30,9 @@ test('a 定期注册 plan lists 定期注册\'s statuses only; a 认定 plan 认
   expect(reg.status).toBe(200);
   expect(boxes(reg.text)).toEqual(['网报待确认', '待注册审批', '确认未通过', '机构选择有误', '注册合格', '暂缓注册', '注册不合格', '不属于注册对象']);
   expect(reg.text).toContain('所选网报计划属于定期注册：');
-  expect(reg.text).toMatch(new RegExp(`<option value="${certPlan}">[^<]*（教师资格认定）</option>`));
+  // The 认定 plan's title names its business already: no "（教师资格认定）" repeated after it.
+  expect(reg.text).toMatch(new RegExp(`<option value="${certPlan}">[^<（]*教师资格认定</option>`));
+  expect(reg.text).toMatch(new RegExp(`<option value="${regPlan}"[^>]*>[^<]*定期注册[^<]*</option>`));
   const cert = await admin.get(`/staff/export?${q({ plan: String(certPlan) })}`);
   expect(boxes(cert.text)).toEqual(['网报待确认', '待认定审批', '材料不一致或不符合要求', '机构选择有误', '认定通过', '认定不通过']);
   expect(cert.text).toContain('所选网报计划属于教师资格认定：');

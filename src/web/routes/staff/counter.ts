@@ -6,7 +6,6 @@ import { normaliseIdNumber, parseApplicationNo, parsePage } from '../../../domai
 import type { FieldErrors } from '../../../domain/validation';
 import { text, texts } from '../../../domain/validation';
 import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
-import { batchPrintCopiesText } from '../../../domain/certification/formText';
 import { submitPrint } from '../../printSubmission';
 import { M } from '../../../messages';
 import { paths } from '../../paths';
@@ -54,7 +53,7 @@ export function staffCounterRouter(c: Container): Router {
       pager: pager(q, list.pages, list.total), searching: Boolean(q.idNumber || q.name),
       values: { no: scan.no ?? '', idNumber: q.idNumber, name: q.name }, errors: scan.errors ?? {}, fieldOrder: ['no', 'print'],
       selected: scan.selected ?? [], printMax: PRINT_BATCH_MAX,
-      printCopies: batchPrintCopiesText(q.business, q.business === 'certification' ? await c.services.certificationForms.copiesOfBureau(actor(req).bureauId) : 2),
+      printCopies: await c.services.certificationForms.batchCopiesText(q.business, actor(req).bureauId),
     }, status);
   }
 

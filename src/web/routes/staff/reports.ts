@@ -1,7 +1,7 @@
 import { Router, Response } from 'express';
 import type { Container } from '../../../container';
 import { BUSINESS_SHORT_LABELS } from '../../../domain/business';
-import { planBusiness, reportStatusGroups, type ReportQuery } from '../../../domain/reportFilter';
+import { planBusiness, planOptionName, reportStatusGroups, type ReportQuery } from '../../../domain/reportFilter';
 import { text, texts } from '../../../domain/validation';
 import type { ParsedReport } from '../../../services/reports';
 import { paths } from '../../paths';
@@ -36,7 +36,7 @@ export function staffReportsRouter(c: Container): Router {
     const business = errors.status ? null : planBusiness(chosen);
     renderPage(res, 'pages/staff/export', {
       title: '数据导出', q, points: parsed.points, count, statusGroups: reportStatusGroups(business), businessLabel: business ? BUSINESS_SHORT_LABELS[business] : null,
-      plans: parsed.plans.map((p) => ({ code: p.id, name: `${p.title}（${BUSINESS_SHORT_LABELS[planBusiness(p) ?? 'registration']}）` })),
+      plans: parsed.plans.map((p) => ({ code: p.id, name: planOptionName(p) })),
       planId: parsed.ok ? String(parsed.filter.planId) : q.plan, errors, fieldOrder: ['plan', 'point', 'status'],
     }, status);
   }

@@ -6,7 +6,6 @@ import { BUSINESSES, BUSINESS_SHORT_LABELS, isBusiness, type Business } from '..
 import { parseId, text, texts } from '../../../domain/validation';
 import { BULK_MAX, BulkAction, BulkItem, bulkActionsOf } from '../../../services/applications';
 import { PRINT_BATCH_MAX } from '../../../domain/printBatch';
-import { batchPrintCopiesText } from '../../../domain/certification/formText';
 import { submitPrint } from '../../printSubmission';
 import type { QueueFilter } from '../../../repositories/staffQueue';
 import { paths } from '../../paths';
@@ -90,7 +89,7 @@ export function staffReviewRouter(c: Container): Router {
       })),
       bulkActions: bulkActionsOf(business).map((a) => ({ action: a, label: labels[a], reason: actionInputsOf(business)[a].reason })),
       bulkMax: BULK_MAX, printMax: PRINT_BATCH_MAX,
-      printCopies: batchPrintCopiesText(business, certification ? await c.services.certificationForms.copiesOfBureau(actor(req).bureauId) : 2), selected: [], values: {}, fieldOrder: ['no', 'action', 'reason', 'print'], ...data,
+      printCopies: await c.services.certificationForms.batchCopiesText(business, actor(req).bureauId), selected: [], values: {}, fieldOrder: ['no', 'action', 'reason', 'print'], ...data,
     }, status);
   }
 
