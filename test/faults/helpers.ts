@@ -14,6 +14,8 @@ export interface ServerChild {
   proc: ChildProcess;
   /** Server-side latencies of the responses sent so far (request parsed → response finished). */
   served(): Promise<Served[]>;
+  /** Requests 流量控制 has admitted (body in) and not yet seen answered. */
+  inFlight(): Promise<number>;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -45,6 +47,11 @@ export async function startServer(env: Record<string, string>): Promise<ServerCh
       const on = (m: { served?: Served[] }) => { if (m.served) { proc.off('message', on); resolve(m.served); } };
       proc.on('message', on);
       proc.send({ served: 'report' });
+    }),
+    inFlight: () => new Promise((resolve) => {
+      const on = (m: { inFlight?: number }) => { if (typeof m.inFlight === 'number') { proc.off('message', on); resolve(m.inFlight); } };
+      proc.on('message', on);
+      proc.send({ inFlight: 'report' });
     }),
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;

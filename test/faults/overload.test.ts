@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { makeTestApp, TestContext } from '../helpers/app';
-import { cameraPhoto, DETAILS } from '../helpers/wizard';
+import sharp from 'sharp';
+import { DETAILS } from '../helpers/wizard';
 import { M } from '../../src/messages';
 import { applicantsWithDrafts, Client, databaseEnv, inBatches, receiptNo, Reply, ServerChild, startServer } from './helpers';
 import type { Applicant } from '../helpers/applicants';
@@ -35,7 +36,10 @@ beforeAll(async () => {
   clients = applicants.map(() => new Client(() => server.port, new http.Agent({ keepAlive: true, maxSockets: 1 })));
   await inBatches(clients, MAX_IN_FLIGHT, (c, i) => c.login(applicants[i]));
   await Promise.all(clients.map((c) => c.get('/apply/step/6')));
-  photo = await cameraPhoto(3000, 4000);
+  // A textured 12-megapixel camera photo (≈ 5 MB): sharp takes a while on it, as on a real one — a flat test image
+  // decodes so fast that the uploads would be answered before the 提交s arrive.
+  photo = await sharp({ create: { width: 3000, height: 4000, channels: 3, background: '#e8e4e0', noise: { type: 'gaussian', mean: 170, sigma: 18 } } })
+    .jpeg({ quality: 90 }).toBuffer();
   detailsFields = { ...DETAILS };
 });
 const uploaders = MAX_IN_FLIGHT; // the first applicants save 步骤三 with a photo; the rest 提交
@@ -48,9 +52,13 @@ afterAll(async () => {
 test(`${BURST} simultaneous requests (uploads and 提交) at MAX_IN_FLIGHT=${MAX_IN_FLIGHT}: refused fast with the 503 page, admitted finish, none lost or doubled`, async () => {
   const before = (await server.served()).length;
   const certificateOf = (i: number) => String(applicants[i].certificateId);
-  const first: Reply[] = await Promise.all(clients.map((c, i) => (i < uploaders
-    ? c.post('/apply/step/3', { ...detailsFields, certificateId: certificateOf(i) }, photo)
-    : c.post('/apply/step/6', { promise: 'agree' }))));
+  // The uploads leave first and the 提交s once 流量控制 has admitted all of them (bodies in, sharp at work): uploads go
+  // to temporary files, so their bodies are in later than a small 提交's, and on SQLite a 提交 admitted first would
+  // simply finish before them.
+  const uploads = clients.slice(0, uploaders).map((c, i) => c.post('/apply/step/3', { ...detailsFields, certificateId: certificateOf(i) }, photo));
+  for (let i = 0; i < 2000 && (await server.inFlight()) < uploaders; i += 1) await new Promise((r) => setTimeout(r, 2));
+  const submits = clients.slice(uploaders).map((c) => c.post('/apply/step/6', { promise: 'agree' }));
+  const first: Reply[] = await Promise.all([...uploads, ...submits]);
   const refused = first.filter((r) => r.status === 503);
   const admitted = first.filter((r) => r.status === 303);
   expect(first.map((r) => r.status).filter((s) => s !== 303 && s !== 503)).toEqual([]); // no 500, no error page

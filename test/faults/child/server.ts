@@ -3,7 +3,8 @@
  * and the load it makes does not share the server's event loop): built as src/server.ts builds it (config from the
  * environment, migrations, container, app, the HTTP server with its socket limits) on the database the test
  * prepared, with the test's fixed clock so the demo plan's window is open. It tells the parent its port, and on
- * request the server-side latency of the responses it sent (request parsed → response finished), by status.
+ * request the server-side latency of the responses it sent (request parsed → response finished), by status, or
+ * how many requests 流量控制 has admitted and not yet seen answered.
  */
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../../src/config';
@@ -20,15 +21,17 @@ async function main() {
   const container = createContainer(db, config, new FixedClock(new Date(process.env.FIXED_NOW ?? Date.now())));
   // As src/server.ts: rows written in the clear (the seed, a test's inserts) are encrypted before serving.
   await container.services.protection.sealLegacyRows();
-  const server = createHttpServer(createApp(container), config);
+  const app = createApp(container);
+  const server = createHttpServer(app, config);
   const served: Array<{ status: number; ms: number; url: string }> = [];
   server.prependListener('request', (req, res) => {
     const t = process.hrtime.bigint();
     res.once('finish', () => served.push({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t) / 1e6, url: req.url ?? '' }));
   });
   server.listen(0, '127.0.0.1', () => process.send?.({ ready: true, port: (server.address() as AddressInfo).port }));
-  process.on('message', (msg: { served?: 'report' | 'reset'; stop?: boolean }) => {
+  process.on('message', (msg: { served?: 'report' | 'reset'; inFlight?: 'report'; stop?: boolean }) => {
     if (msg.served === 'report') process.send?.({ served });
+    else if (msg.inFlight === 'report') process.send?.({ inFlight: (app.locals.flow as { inFlight(): number }).inFlight() });
     else if (msg.served === 'reset') served.length = 0;
     else if (msg.stop) {
       server.closeAllConnections();
