@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import { localDate } from '../domain/dates';
+import { removeFilesOlderThan } from './staleFiles';
 import { jobPlace, makeJobId } from '../domain/jobId';
 import { readCell, CellValue } from '../domain/importCells';
 import {
@@ -63,11 +64,7 @@ export function createImportJobService(deps: {
   fs.mkdirSync(workDir, { recursive: true });
   // Files of jobs a stopped process left behind (jobs live in memory, so nothing will read them); a day old, so a
   // second process sharing the directory keeps its own.
-  for (const name of fs.readdirSync(workDir)) {
-    const file = path.join(workDir, name);
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat?.isFile() && Date.now() - stat.mtimeMs > 24 * 3600_000) fs.rmSync(file, { force: true });
-  }
+  removeFilesOlderThan(workDir, 24 * 3600_000);
   const jobs = new Map<string, ImportJob>();
   let queue: Promise<void> = Promise.resolve();
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import multer from 'multer';
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_UPLOAD_BYTES } from '../../services/images';
+import { removeFilesOlderThan } from '../../services/staleFiles';
 import { M } from '../../messages';
 import type { FieldErrors } from '../../domain/validation';
 import { IMPORT_LIMITS, IMPORT_MESSAGES } from '../../domain/importKinds';
@@ -59,13 +60,7 @@ storage._removeFile = (_req, _file, cb) => cb(null);
  * Files a stopped process left behind (a crash between the upload and the response's end). An hour old: a running
  * process sharing the directory only ever has files of requests in flight.
  */
-export function sweepStaleUploads(now = Date.now()): void {
-  for (const name of fs.existsSync(UPLOAD_DIR) ? fs.readdirSync(UPLOAD_DIR) : []) {
-    const file = path.join(UPLOAD_DIR, name);
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat?.isFile() && now - stat.mtimeMs > 3600_000) fs.rmSync(file, { force: true });
-  }
-}
+export const sweepStaleUploads = (): void => removeFilesOlderThan(UPLOAD_DIR, 3600_000);
 
 const parser = multer({
   storage,
