@@ -16,6 +16,8 @@ export interface ServerChild {
   served(): Promise<Served[]>;
   /** Requests 流量控制 has admitted (body in) and not yet seen answered. */
   inFlight(): Promise<number>;
+  /** Lets the photos held by HOLD_PHOTO_UPLOADS=1 go on. */
+  releasePhotos(): void;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -53,6 +55,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerCh
       proc.on('message', on);
       proc.send({ inFlight: 'report' });
     }),
+    releasePhotos: () => { proc.send({ releasePhotos: true }); },
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       proc.send({ stop: true });
