@@ -6,6 +6,10 @@
  *    (multipart like the browser's form, no new photo: 303 to step 4, draft written), step 1 GET and POST; each
  *    against the bare GET (a form of the same size as step 3) or the bare POST (url-encoded, one write, 303);
  *  - the weight of applicant pages, HTML + CSS gzip-compressed.
+ * The four step 3 and bare runs are repeated at a fixed offered rate (BENCH_PACED_RATE, default 400 requests/s over the
+ * same 50 connections, three times a 10,000-teacher season's page rate; bench/paced.ts, an even schedule): at full load
+ * the latency is the queue in front of the server (50 connections ÷ throughput), at a fixed rate it shows whether
+ * anything stalls the event loop.
  * Requests carry no Accept-Encoding unless BENCH_GZIP=1 (then both sides are asked for gzip; the bare one ignores it).
  * BENCH_PROFILE=1 takes a CPU profile of the app (V8's sampling profiler, as `node --cpu-prof`, but started and stopped
  * through the inspector around each measured run only) for the runs named in BENCH_ONLY (e.g. "step3-get,step3-post"),
@@ -22,12 +26,14 @@ import sharp from 'sharp';
 import { httpClient, runBench, signedInBrowser, writeSection } from './support';
 import { DEMO_STAFF_PASSWORD } from '../seeds';
 import { summariseProfile } from './profile';
+import { pacedRun } from './paced';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50); // issue 8 measures at 50
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const GZIP = process.env.BENCH_GZIP === '1';
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 400);
 const client = httpClient(4);
 
 interface Child { proc: ChildProcess; info: Record<string, number> }
@@ -66,20 +72,28 @@ function multipart(fields: Record<string, string>, file?: { name: string; filena
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-interface Run { rps: number; p50: number; p99: number; requests: number; unexpected: number; server?: { p50: number; p99: number; max: number; cpuMsPerRequest: number } | null }
+interface Run { rps: number; p50: number; p99: number; max: number; requests: number; unexpected: number; server?: { p50: number; p99: number; max: number; cpuMsPerRequest: number } | null }
 
 /** One autocannon run: a warm-up second, then SECONDS measured; every answer must have the expected status. */
 let around: { before(): Promise<void>; after(r: Run): Promise<void> } | null = null;
 
-async function drive(url: string, expect: number, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Run> {
+async function drive(url: string, expect: number, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string; rate?: number } = {}): Promise<Run> {
   const headers = { ...(GZIP ? { 'accept-encoding': 'gzip' } : {}), ...opts.headers };
+  if (opts.rate) {
+    const paced = { url, expect, rate: opts.rate, connections: CONNECTIONS, method: opts.method, headers, body: opts.body };
+    await pacedRun({ ...paced, seconds: 1 });
+    await around?.before();
+    const run: Run = await pacedRun({ ...paced, seconds: SECONDS });
+    await around?.after(run);
+    return run;
+  }
   const base = { url, connections: CONNECTIONS, method: opts.method ?? 'GET', headers, body: opts.body, timeout: 10 };
   await autocannon({ ...base, duration: 1 });
   await around?.before();
   const r = await autocannon({ ...base, duration: SECONDS });
   const total = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
   const good = r.statusCodeStats[String(expect)]?.count ?? 0;
-  const run = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: total, unexpected: total - good + r.errors + r.timeouts };
+  const run = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, requests: total, unexpected: total - good + r.errors + r.timeouts };
   await around?.after(run);
   return run;
 }
@@ -143,7 +157,8 @@ async function main() {
     if (list.status !== 200) throw new Error(`GET /staff/counter: ${list.status}`);
   };
 
-  const runs: Record<string, { what: string; run: () => Promise<Run>; baseline?: string }> = {
+  const paced = (key: string, what: string, run: () => Promise<Run>) => ({ [`${key}-paced`]: { what, run, paced: true } });
+  const runs: Record<string, { what: string; run: () => Promise<Run>; baseline?: string; paced?: boolean }> = {
     'bare-get': { what: `bare GET (one read, a ${(bare.info.bytes / 1024).toFixed(0)} KB form)`, run: () => drive(bareUrl, 200) },
     'step3-get': { what: `step 3 GET (${(step3Bytes / 1024).toFixed(0)} KB)`, baseline: 'bare-get', run: () => drive(url('/apply/step/3'), 200, { headers: signedIn }) },
     'bare-post': { what: 'bare POST (url-encoded, one write, 303)', run: () => drive(bareUrl, 303, { method: 'POST', headers: urlencoded, body: form(details) }) },
@@ -151,6 +166,10 @@ async function main() {
       what: 'step 3 POST, valid (multipart without a new photo; 303 to step 4, draft written)', baseline: 'bare-post',
       run: () => drive(url('/apply/step/3'), 303, { method: 'POST', headers: { ...signedIn, 'content-type': again.type }, body: again.body }),
     },
+    ...paced('bare-get', 'bare GET', () => drive(bareUrl, 200, { rate: PACED_RATE })),
+    ...paced('step3-get', 'step 3 GET', () => drive(url('/apply/step/3'), 200, { headers: signedIn, rate: PACED_RATE })),
+    ...paced('bare-post', 'bare POST', () => drive(bareUrl, 303, { method: 'POST', headers: urlencoded, body: form(details), rate: PACED_RATE })),
+    ...paced('step3-post', 'step 3 POST, valid', () => drive(url('/apply/step/3'), 303, { method: 'POST', headers: { ...signedIn, 'content-type': again.type }, body: again.body, rate: PACED_RATE })),
     'step1-get': { what: 'step 1 GET', baseline: 'bare-get', run: () => drive(url('/apply/step/1'), 200, { headers: signedIn }) },
     'step1-post': {
       what: 'step 1 POST (url-encoded; 303 to step 2, draft written)', baseline: 'bare-post',
@@ -180,6 +199,7 @@ async function main() {
     if (ONLY.length && !ONLY.includes(key)) continue;
     const file = path.join(profileDir, `${key}.cpuprofile`);
     const askServer = askOf(key.startsWith('bare') ? bare : app);
+    if (PROFILE && runs[key].paced) continue;
     around = {
       before: async () => {
         await askServer({ latency: 'reset' }, 'latency');
@@ -222,6 +242,13 @@ async function main() {
     const cpu = r.server ? r.server.cpuMsPerRequest.toFixed(3) : '—';
     return `| ${runs[key].what} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${cpu} | ${cpuRatio} | ${sv} | ${r.unexpected} |`;
   };
+  const pacedRow = (key: string) => {
+    const r = results[key];
+    const sv = r.server ? `${r.server.p50.toFixed(1)} / ${r.server.p99.toFixed(1)} / ${r.server.max.toFixed(0)}` : '—';
+    return `| ${runs[key].what} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.server ? r.server.cpuMsPerRequest.toFixed(3) : '—'} | ${sv} | ${r.unexpected} |`;
+  };
+  const full = Object.keys(results).filter((k) => !runs[k].paced);
+  const atRate = Object.keys(results).filter((k) => runs[k].paced);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `# Page speed (${new Date().toISOString().slice(0, 10)}, ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version})`,
@@ -232,9 +259,17 @@ async function main() {
     '',
     '| what | requests/s | p50 ms | p99 ms | ratio | CPU ms per request | ratio by CPU | in the server: p50 / p99 / max ms | unexpected |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...Object.keys(results).map(row),
+    ...full.map(row),
     '',
     'Targets (issue 8): step 3 GET ≥ 0.5× and a valid step 3 POST ≥ 0.4× of the bare handler, p99 < 30 ms at 50 connections.',
+    '',
+    `At a fixed rate: ${PACED_RATE} requests/s offered over the same ${CONNECTIONS} connections (three times a 10,000-teacher season's`,
+    'page rate), sent on an even schedule (bench/paced.ts), each latency counted from when its request was due. At full load the latency above is mostly the queue in front of',
+    'the server (50 connections ÷ requests/s); here it is what a request waits when the server keeps up.',
+    '',
+    '| what | requests/s | p50 ms | p99 ms | max ms | CPU ms per request | in the server: p50 / p99 / max ms | unexpected |',
+    '|---|---|---|---|---|---|---|---|',
+    ...atRate.map(pacedRow),
     '',
     '| page | HTML + CSS, gzip (KB) |',
     '|---|---|',

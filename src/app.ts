@@ -92,6 +92,11 @@ export function createApp(c: Container) {
   // The names around a page (header, <title>) by the business it belongs to: one rule, web/pageBusiness.ts.
   app.use(pageFrame(config.siteName));
   app.use(csrf({ secret: config.sessionSecret, secure: config.cookieSecure }).protect); // every POST, whatever its encoding
+  const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];
+  // One mount line per journey: the engine serves its steps, abandon and receipt. First among the applicant routers:
+  // the wizard is the busiest page, and Express tries each earlier router's routes on every request (issue 8).
+  app.use(journeyRouter(registrationJourney, { base: paths.apply, deps: c.journeyDeps.registration, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
+  app.use(journeyRouter(certificationJourney, { base: paths.certify, deps: c.journeyDeps.certification, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
   app.use(publicRouter(c));
   app.use(helpRouter(c)); // 办事指南, 网报时间查询, 常见问题 and the printable guide: no sign-in
   app.use(accountRouter(c));
@@ -99,11 +104,7 @@ export function createApp(c: Container) {
   app.use(certificationRecordsRouter(c)); // 教师资格认定's modules of the personal centre
   app.use(certificatesRouter(c));
   app.use(platformRouter(c));
-  const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];
-  // One mount line per journey: the engine serves its steps, abandon and receipt.
-  app.use(journeyRouter(registrationJourney, { base: paths.apply, deps: c.journeyDeps.registration, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
   app.use(certifyRouter(c)); // 教师资格认定's 须知, step-3 cascade fragment and signature images
-  app.use(journeyRouter(certificationJourney, { base: paths.certify, deps: c.journeyDeps.certification, drafts: c.services.drafts, guard: applicantGuard, afterAbandon: paths.platform }));
   app.use(certificateEntryRouter(c));
   app.use(applicationsRouter(c));
   app.use(formsRouter(c));
