@@ -92,6 +92,8 @@ export function createApp(c: Container) {
   // The names around a page (header, <title>) by the business it belongs to: one rule, web/pageBusiness.ts.
   app.use(pageFrame(config.siteName));
   app.use(csrf({ secret: config.sessionSecret, secure: config.cookieSecure }).protect); // every POST, whatever its encoding
+  // The staff site first, and it lets anything but /staff pass at once: its pages skip the applicant routers' routes.
+  app.use(staffRouter(c));
   const applicantGuard = [requireApplicant(c.services.accounts), requireRealname];
   // One mount line per journey: the engine serves its steps, abandon and receipt. First among the applicant routers:
   // the wizard is the busiest page, and Express tries each earlier router's routes on every request (issue 8).
@@ -110,7 +112,6 @@ export function createApp(c: Container) {
   app.use(formsRouter(c));
   app.use(certificationsRouter(c)); // 查询认定报名信息, its 申请表 and 上传材料
   app.use(certificationEditRouter(c)); // 修改认定报名信息 (网报待确认 only)
-  app.use(staffRouter(c));
   if (config.env !== 'production') app.use(devRouter(c));
 
   app.use((_req, res) => renderPage(res, 'pages/errors/error', { title: '页面不存在', message: M.notFound }, 404));

@@ -5,7 +5,7 @@ import { createContainer } from './container';
 import { createApp } from './app';
 import { createHttpServer } from './httpServer';
 import { startHousekeeping } from './services/housekeeping';
-import { sweepStaleUploads } from './web/middleware/upload';
+import { startUploadSweep, sweepStaleUploads } from './web/middleware/upload';
 
 /** Builds the dependencies, serves, and shuts down gracefully (admitted requests finish). */
 async function main(): Promise<void> {
@@ -35,9 +35,11 @@ async function main(): Promise<void> {
   const stopHousekeeping = config.housekeepingIntervalMinutes > 0
     ? startHousekeeping(container.services.housekeeping, config.housekeepingIntervalMinutes * 60_000)
     : () => undefined;
+  const stopUploadSweep = startUploadSweep(); // hourly, for the file of an upload aborted as it began
   const stop = (signal: string) => {
     console.log(`${signal}: closing`);
     stopHousekeeping();
+    stopUploadSweep();
     server.close(() => {
       container.close().catch((err) => console.error('[pdf] closing Chromium:', err))
         .finally(() => db.destroy().finally(() => process.exit(0)));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import express from 'express';
 import request from 'supertest';
-import { multipartBody, sweepStaleUploads, uploadedBytes, uploadedFile, uploadErrors, UPLOAD_DIR } from './upload';
+import { multipartBody, startUploadSweep, sweepStaleUploads, uploadedBytes, uploadedFile, uploadErrors, UPLOAD_DIR } from './upload';
 import { MAX_UPLOAD_BYTES } from '../../services/images';
 
 /** An app that reports what multipartBody left for the route: each file's path, whether it exists, its bytes. */
@@ -70,4 +70,22 @@ test('sweepStaleUploads removes files older than an hour (a crashed run\'s) and 
   sweepStaleUploads();
   expect([fs.existsSync(old), fs.existsSync(fresh)]).toEqual([false, true]);
   fs.rmSync(fresh);
+});
+
+test('startUploadSweep runs the same sweep on a timer while serving, until stopped', async () => {
+  fs.mkdirSync(UPLOAD_DIR, { recursive: true, mode: 0o700 });
+  const old = `${UPLOAD_DIR}/sweep-timer-old-${process.pid}`;
+  fs.writeFileSync(old, 'x');
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+  const stop = startUploadSweep(20);
+  for (let i = 0; i < 100 && fs.existsSync(old); i += 1) await new Promise((r) => setTimeout(r, 10));
+  stop();
+  expect(fs.existsSync(old)).toBe(false);
+  // Stopped: an old file written now stays.
+  fs.writeFileSync(old, 'y');
+  fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+  await new Promise((r) => setTimeout(r, 80));
+  expect(fs.existsSync(old)).toBe(true);
+  fs.rmSync(old);
 });

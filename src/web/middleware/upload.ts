@@ -62,6 +62,23 @@ storage._removeFile = (_req, _file, cb) => cb(null);
  */
 export const sweepStaleUploads = (): void => removeFilesOlderThan(UPLOAD_DIR, 3600_000);
 
+/**
+ * The same sweep every `intervalMs` while serving: a client that aborts in the instant between multer naming a
+ * file and opening it leaves that file unseen by its request's cleanup. The directory holds only the requests in
+ * flight, so reading it is cheap; a failure is logged, never thrown. Returns a stop function.
+ */
+export function startUploadSweep(intervalMs = 3600_000, log: (message: string) => void = console.error): () => void {
+  const every = setInterval(() => {
+    try {
+      sweepStaleUploads();
+    } catch (err) {
+      log(`[uploads] sweeping ${UPLOAD_DIR} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }, intervalMs);
+  every.unref();
+  return () => clearInterval(every);
+}
+
 const parser = multer({
   storage,
   // fields: 认定 步骤四 sends five per 个人简历 row (at most ten rows) besides its own.

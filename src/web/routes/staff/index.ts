@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../../../container';
+import { isStaffPath } from '../../middleware/staff';
 import { staffSessionRouter } from './session';
 import { staffApplicationsRouter } from './applications';
 import { staffCertificationFilesRouter } from './certificationFiles';
@@ -19,6 +20,8 @@ import { staffReportsRouter } from './reports';
 /** Every staff page, under /staff (its own session cookie). Each area's router checks its roles. */
 export function staffRouter(c: Container): Router {
   const router = Router();
+  // Mounted before the applicant routers (app.ts): any other path leaves this router without trying its routes.
+  router.use((req, _res, next) => next(isStaffPath(req.path) ? undefined : 'router'));
   router.use(staffSessionRouter(c));
   router.use(staffApplicationsRouter(c));
   router.use(staffCertificationFilesRouter(c)); // a 认定 application's signed promise and 全程网办 uploads
