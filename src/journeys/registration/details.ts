@@ -162,10 +162,10 @@ export async function schoolAction(deps: RegistrationDeps, account: AccountRow, 
  */
 export async function checkDetails(deps: RegistrationDeps, account: AccountRow, base: Draft<Answers>, echo: DetailsEcho,
   upload: { file: ImageInput | null; error: string | null }, persist?: (next: Draft<Answers>, trx?: Knex.Transaction) => Promise<void>) {
-  const certificates = await deps.eligibility.certificateChoices(account, base.answers.bureau?.bureauId);
+  const [certificates, schoolKnown] = await Promise.all([deps.eligibility.certificateChoices(account, base.answers.bureau?.bureauId),
+    deps.schools.known(echo.graduationSchool)]);
   const codesByList = new Map<string, string[]>();
   for (const f of DETAIL_FIELDS) if (f.list) codesByList.set(f.list, await deps.reference.selectable(f.list, f.parentsSelectable));
-  const schoolKnown = await deps.schools.known(echo.graduationSchool);
   const current = base.pendingPhotoFileId ?? base.answers.details?.photoFileId ?? null;
   let next: Draft<Answers> = base;
   const { verdict, newPhotoId } = await deps.drafts.withPhoto<DetailsAnswers>(account.id, current, upload.file, upload.error, (photoFileId) => {
