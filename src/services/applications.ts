@@ -383,6 +383,11 @@ export function createApplicationsService(deps: {
       return account.id_number;
     },
 
+    /** A staff download of one 申请表 PDF (full 证件号码 and 手机号码 on it): recorded before the file is sent. */
+    async recordFormDownload(actor: StaffPrincipal, application: ApplicationRow, ip: string | null = null): Promise<void> {
+      await deps.audit.record(actor, 'application.form-pdf', { target: auditTarget.application(application.application_no), ip });
+    },
+
     async leaveMessage(actor: StaffPrincipal, application: ApplicationRow, body: string, ip: string | null = null): Promise<Result<void>> {
       const text = body.trim();
       if (!text) return fail({ body: '请填写留言内容' });

@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'certification.material-delete',
   // 显示完整证件号码 on the staff application page: the number is masked everywhere else
   'application.reveal-id',
+  // one application's 申请表 PDF downloaded by staff (it prints the full 证件号码 and 手机号码)
+  'application.form-pdf',
   // data out (数据导出)
   'application.export',
   // the staff side

@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'application.message': '留言',
   'application.print': '批量打印申请表',
   'application.reveal-id': '显示完整证件号码',
+  'application.form-pdf': '下载申请表',
   'certification.material-upload': '上传认定材料',
   'certification.material-delete': '删除认定材料',
   'application.export': '导出报名信息',

@@ -130,8 +130,13 @@ export function staffApplicationsRouter(c: Container): Router {
       : await forms.previewHtml(a, links, () => paths.staffPhoto(a.application_no));
     res.type('html').send(html);
   });
-  router.get('/staff/applications/:no/form.pdf', anyStaff, inScope, (req, res) => (app(req).business === 'certification'
-    ? sendCertificationPdf(res, c.services.certificationForms, app(req)) : sendApplicationPdf(res, forms, app(req))));
+  // The PDF prints the full 证件号码 and 手机号码: audited once rendered, before it is sent (an audit that cannot be
+  // written stops the download).
+  router.get('/staff/applications/:no/form.pdf', anyStaff, inScope, (req, res) => {
+    const audited = () => applications.staff.recordFormDownload(actor(req), app(req), req.ip ?? null);
+    return app(req).business === 'certification'
+      ? sendCertificationPdf(res, c.services.certificationForms, app(req), audited) : sendApplicationPdf(res, forms, app(req), audited);
+  });
 
   // A lifecycle action, at the version the clerk saw: a second clerk who acted first wins, this one is told so.
   router.post('/staff/applications/:no/transition', anyStaff, inScope, async (req, res) => {
