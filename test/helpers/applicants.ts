@@ -13,9 +13,12 @@ export const PLAIN = {
   certificates: { id_number_index: null, key_version: null },
 };
 
-/** A valid 居民身份证 number of 台山 (440781), born 1985-03-15, male (odd 17th digit), numbered by `n` (0–499). */
+/** A valid 居民身份证 number of 台山 (440781), born 1985-03-15, male (odd 17th digit), numbered by `n` (0–498; 李明's own number skipped). */
 export function idNumberFor(n: number): string {
-  const first17 = `44078119850315${String(n * 2 + 1).padStart(3, '0')}`;
+  // Odd sequence numbers (men, born the day 李明 was), skipping 李明's own 123: n = 61 would otherwise be him.
+  const sequence = n * 2 + 1 >= 123 ? n * 2 + 3 : n * 2 + 1;
+  if (sequence > 999) throw new Error(`idNumberFor(${n}): no sequence number left`);
+  const first17 = `44078119850315${String(sequence).padStart(3, '0')}`;
   return first17 + gb11643CheckChar(first17);
 }
 
