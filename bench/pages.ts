@@ -34,6 +34,7 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const GZIP = process.env.BENCH_GZIP === '1';
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 400);
+const SEASON_PAGE_RATE = 138; // bench:season, 10,000 teachers on 2026-12-06: 211,457 page requests in 1,537 s
 const client = httpClient(4);
 
 interface Child { proc: ChildProcess; info: Record<string, number> }
@@ -74,7 +75,10 @@ function multipart(fields: Record<string, string>, file?: { name: string; filena
 
 interface Run { rps: number; p50: number; p99: number; max: number; requests: number; unexpected: number; server?: { p50: number; p99: number; max: number; cpuMsPerRequest: number } | null }
 
-/** One autocannon run: a warm-up second, then SECONDS measured; every answer must have the expected status. */
+/**
+ * One run: a warm-up second, then SECONDS measured; every answer must have the expected status. As many requests as
+ * the server answers (autocannon), or with `rate` that many a second on an even schedule (bench/paced.ts).
+ */
 let around: { before(): Promise<void>; after(r: Run): Promise<void> } | null = null;
 
 async function drive(url: string, expect: number, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string; rate?: number } = {}): Promise<Run> {
@@ -263,8 +267,8 @@ async function main() {
     '',
     'Targets (issue 8): step 3 GET ≥ 0.5× and a valid step 3 POST ≥ 0.4× of the bare handler, p99 < 30 ms at 50 connections.',
     '',
-    `At a fixed rate: ${PACED_RATE} requests/s offered over the same ${CONNECTIONS} connections (three times a 10,000-teacher season's`,
-    'page rate), sent on an even schedule (bench/paced.ts), each latency counted from when its request was due. At full load the latency above is mostly the queue in front of',
+    `At a fixed rate: ${PACED_RATE} requests/s offered over the same ${CONNECTIONS} connections (${(PACED_RATE / SEASON_PAGE_RATE).toFixed(1)}× the ${SEASON_PAGE_RATE} page requests/s of`,
+    'the 10,000-teacher season), sent on an even schedule (bench/paced.ts), each latency counted from when its request was due. At full load the latency above is mostly the queue in front of',
     'the server (50 connections ÷ requests/s); here it is what a request waits when the server keeps up.',
     '',
     '| what | requests/s | p50 ms | p99 ms | max ms | CPU ms per request | in the server: p50 / p99 / max ms | unexpected |',
