@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { useServedApp } from '../helpers/browser';
 import { byLabel, clickButton, openPage, shots, signInAsApplicant } from '../helpers/pageDriver';
 import { DEMO } from '../helpers/app';
-import { submittedCertification } from '../helpers/certification';
+import { editableCertification } from '../helpers/certification';
 
 /**
  * 修改认定报名信息 → 认定信息 (seed 002 §3.2.3) in real Chromium with JavaScript on: the signature pad is live on this
@@ -20,12 +20,7 @@ async function typeInto(page: Page, label: string, text: string): Promise<void> 
 
 test('修改 → 认定信息 with JavaScript on: 邮寄 and its address saved, the submitted signature and photo kept', async () => {
   const { ctx } = served;
-  const [huang] = await ctx.container.repos.accounts.findByIdNumber(DEMO.huang.idNumber);
-  const [putonghua] = await ctx.db('putonghua_certificates').insert({
-    account_id: huang!.id, cert_number: '4407812019000124', level: '二级甲等', score: '88.5', tested_on: '2019-05-18', issuer: '广东省语言文字工作委员会', verify_status: 'verified', created_at: ctx.clock.now().toISOString(),
-  }).returning('id');
-  const putonghuaId = Number(typeof putonghua === 'object' ? putonghua.id : putonghua);
-  const { no, row } = await submittedCertification(ctx, DEMO.huang, { identity: { examForm: 'nonExam', putonghuaId }, columns: { exam_form: 'nonExam' } });
+  const { no, row } = await editableCertification(ctx, DEMO.huang);
 
   const page = await openPage(served.chromium, { js: true });
   await signInAsApplicant(page, served.base, DEMO.huang.idNumber, DEMO.huang.password);

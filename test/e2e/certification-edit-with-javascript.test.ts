@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { useServedApp } from '../helpers/browser';
 import { byLabel, clickButton, followLink, openPage, shots, signInAsApplicant } from '../helpers/pageDriver';
 import { DEMO } from '../helpers/app';
-import { submittedCertification } from '../helpers/certification';
+import { editableCertification } from '../helpers/certification';
 
 /**
  * 修改认定报名信息 (seed 002 §3.2.3) in real Chromium with JavaScript on: 查询认定报名信息 → 修改 → 认定机构, where htmx
@@ -30,12 +30,7 @@ async function cascadeShows(page: Page, text: string): Promise<void> {
 test('修改 → 认定机构 with htmx: the cascade updates in place and 提交 saves the new 确认点', async () => {
   const { ctx } = served;
   // 修改 rebuilds the snapshot from the applicant's records: the application names a real 普通话 certificate of his.
-  const [huang] = await ctx.container.repos.accounts.findByIdNumber(DEMO.huang.idNumber);
-  const [putonghua] = await ctx.db('putonghua_certificates').insert({
-    account_id: huang!.id, cert_number: '4407812019000123', level: '二级甲等', score: '88.5', tested_on: '2019-05-18', issuer: '广东省语言文字工作委员会', verify_status: 'verified', created_at: ctx.clock.now().toISOString(),
-  }).returning('id');
-  const putonghuaId = Number(typeof putonghua === 'object' ? putonghua.id : putonghua);
-  const { no, row } = await submittedCertification(ctx, DEMO.huang, { identity: { examForm: 'nonExam', putonghuaId }, columns: { exam_form: 'nonExam' } });
+  const { no, row } = await editableCertification(ctx, DEMO.huang);
   const second = await ctx.db('confirmation_points').where({ bureau_id: row.bureau_id, name: '台山市第一中学确认点' }).first('id');
   expect(Number(row.point_id)).not.toBe(Number(second.id));
 

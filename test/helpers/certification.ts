@@ -88,3 +88,17 @@ const emptyRegistrationColumns = {
   certificate_id: null, reg_type: null, putonghua: null, education: null, degree: null, major: null, graduation_school: null, learning_form: null,
   school_name: null, school_nature: null, school_location: null, teacher_title: null, post_type: null, political: null,
 };
+
+/**
+ * A submitted 认定 application (非统考) of a demo account that 修改 can rebuild: its step-2 answer names a real, verified
+ * 普通话 certificate of the account, inserted here.
+ */
+export async function editableCertification(ctx: TestContext, who: typeof DEMO.huang, putonghuaCertNumber = '4407812019000123') {
+  const [account] = await ctx.container.repos.accounts.findByIdNumber(who.idNumber);
+  if (!account) throw new Error(`no demo account ${who.idNumber}`);
+  const [inserted] = await ctx.db('putonghua_certificates').insert({
+    account_id: account.id, cert_number: putonghuaCertNumber, level: '二级甲等', score: '88.5', tested_on: '2019-05-18', issuer: '广东省语言文字工作委员会', verify_status: 'verified', created_at: ctx.clock.now().toISOString(),
+  }).returning('id');
+  const putonghuaId = Number(typeof inserted === 'object' ? inserted.id : inserted);
+  return submittedCertification(ctx, who, { identity: { examForm: 'nonExam', putonghuaId }, columns: { exam_form: 'nonExam' } });
+}
