@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * Removes the files directly in `dir` last written more than `ageMs` ago (temporary files a stopped process left
- * behind); a missing directory is nothing to do. Synchronous: it runs once at start, before serving.
+ * behind); a missing directory is nothing to do. Synchronous: it runs at start, before serving, and (for uploads)
+ * hourly on a directory that only holds the files of requests in flight.
  */
 export function removeFilesOlderThan(dir: string, ageMs: number, now = Date.now()): void {
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {

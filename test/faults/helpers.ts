@@ -43,18 +43,16 @@ export async function startServer(env: Record<string, string>): Promise<ServerCh
     proc.on('message', (m: { ready?: boolean; port?: number }) => { if (m.ready && m.port) resolve(m.port); });
     void exited.then((code) => reject(new Error(`the server exited (${code}) before listening`)));
   });
+  /** Asks the child for a report (`{ [key]: 'report' }`) and resolves with the value of its answer `{ [key]: … }`. */
+  const report = <T>(key: 'served' | 'inFlight') => new Promise<T>((resolve) => {
+    const on = (m: Record<string, unknown>) => { if (m[key] !== undefined) { proc.off('message', on); resolve(m[key] as T); } };
+    proc.on('message', on);
+    proc.send({ [key]: 'report' });
+  });
   return {
     port, pid: proc.pid as number, proc, exited,
-    served: () => new Promise((resolve) => {
-      const on = (m: { served?: Served[] }) => { if (m.served) { proc.off('message', on); resolve(m.served); } };
-      proc.on('message', on);
-      proc.send({ served: 'report' });
-    }),
-    inFlight: () => new Promise((resolve) => {
-      const on = (m: { inFlight?: number }) => { if (typeof m.inFlight === 'number') { proc.off('message', on); resolve(m.inFlight); } };
-      proc.on('message', on);
-      proc.send({ inFlight: 'report' });
-    }),
+    served: () => report<Served[]>('served'),
+    inFlight: () => report<number>('inFlight'),
     releasePhotos: () => { proc.send({ releasePhotos: true }); },
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
